@@ -1,0 +1,1 @@
+"""The rules of milestones as plain Python: no discord, no SQL."""
