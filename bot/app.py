@@ -1,0 +1,97 @@
+"""The bot: a `commands.Bot` that opens storage, loads every cog and syncs commands only when they change."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import pkgutil
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+import cogs
+from bot.clock import Clock, SystemClock
+from bot.settings import Settings
+from cogs.common.tree import MilestoneTree
+from storage.database import Database
+from storage.meta import Meta
+
+log = logging.getLogger(__name__)
+
+
+def extension_names() -> list[str]:
+    """Every feature package under cogs/ (each has `setup` in its __init__); `common` is shared code."""
+    return sorted(
+        f"cogs.{module.name}"
+        for module in pkgutil.iter_modules(cogs.__path__)
+        if module.ispkg and module.name != "common"
+    )
+
+
+class MilestoneBot(commands.Bot):
+    def __init__(self, settings: Settings, *, clock: Clock | None = None, sync_commands: bool = True) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            # Slash commands and DMs need no privileged intents; guilds gives us the server list.
+            intents=discord.Intents(guilds=True),
+            tree_cls=MilestoneTree,
+            allowed_mentions=discord.AllowedMentions.none(),
+            allowed_contexts=app_commands.AppCommandContext(
+                guild=True, dm_channel=True, private_channel=True
+            ),
+            allowed_installs=app_commands.AppInstallationType(guild=True, user=True),
+        )
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+        self.sync_on_start = sync_commands
+        self._db: Database | None = None
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            raise RuntimeError("storage is opened in setup_hook")
+        return self._db
+
+    async def setup_hook(self) -> None:
+        self._db = await Database.open(self.settings.database_path)
+        for name in extension_names():
+            await self.load_extension(name)
+        if self.sync_on_start:
+            await self.sync_if_changed()
+
+    async def close(self) -> None:
+        await super().close()
+        if self._db is not None:
+            await self._db.close()
+            self._db = None
+
+    def command_tree_hash(self) -> str:
+        payload = [command.to_dict(self.tree) for command in self.tree.get_commands()]
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+    async def sync_commands(self) -> int:
+        """Send the command tree to Discord: to the development server if set (instant), else globally."""
+        guild = None
+        if self.settings.dev_guild_id:
+            guild = discord.Object(self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+        synced = await self.tree.sync(guild=guild)
+        async with self.db.write() as conn:
+            await Meta(conn).set(self._hash_key(), self.command_tree_hash())
+        log.info("synced %d commands %s", len(synced), f"to guild {guild.id}" if guild else "globally")
+        return len(synced)
+
+    async def sync_if_changed(self) -> bool:
+        """Sync only when the tree differs from the last one synced: Discord rate-limits syncing."""
+        async with self.db.read() as conn:
+            known = await Meta(conn).get(self._hash_key())
+        if known == self.command_tree_hash():
+            return False
+        await self.sync_commands()
+        return True
+
+    def _hash_key(self) -> str:
+        return f"commands_hash:{self.settings.dev_guild_id or 'global'}"

@@ -1,0 +1,89 @@
+"""The `milestone-bot` command line: `run` (the default), `sync`, `db migrate|version`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+
+from bot.settings import Settings, SettingsError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="milestone-bot", description="Milestone Bot for Discord")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="connect to Discord and serve (the default)")
+    sub.add_parser("sync", help="send the slash commands to Discord now, then exit")
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("migrate", help="apply pending migrations")
+    db_sub.add_parser("version", help="print the schema version")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings.load()
+        if args.command in (None, "run", "sync"):
+            settings.require_token()
+    except SettingsError as exc:
+        print(f"milestone-bot: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    if args.command == "db":
+        return asyncio.run(_db(settings, args.db_command))
+    if args.command == "sync":
+        return asyncio.run(_sync(settings))
+    return asyncio.run(_run(settings))
+
+
+async def _run(settings: Settings) -> int:
+    from bot.app import MilestoneBot
+
+    bot = MilestoneBot(settings)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        # Close cleanly: the scheduler finishes the send it is in and the database is closed.
+        loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
+    async with bot:
+        with contextlib.suppress(asyncio.CancelledError):
+            await bot.start(settings.require_token())
+    return 0
+
+
+async def _sync(settings: Settings) -> int:
+    from bot.app import MilestoneBot
+
+    bot = MilestoneBot(settings, sync_commands=False)
+    async with bot:
+        await bot.login(settings.require_token())
+        await bot.setup_hook()
+        count = await bot.sync_commands()
+    print(f"synced {count} commands")
+    return 0
+
+
+async def _db(settings: Settings, command: str) -> int:
+    from storage.database import Database
+    from storage.migrations import schema_version
+
+    db = await Database.open(settings.database_path)
+    try:
+        async with db.read() as conn:
+            version = await schema_version(conn)
+    finally:
+        await db.close()
+    print(
+        f"{settings.database_path}: schema version {version}"
+        + (" (migrated)" if command == "migrate" else "")
+    )
+    return 0

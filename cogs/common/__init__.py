@@ -1,0 +1,1 @@
+"""Discord-facing pieces every cog shares: the error path, rendering helpers, views."""

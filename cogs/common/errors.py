@@ -1,0 +1,63 @@
+"""The one error path: known errors become a short ephemeral reply, unknown ones are logged with a reference."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+import discord
+from discord import app_commands
+
+from bot.domain.errors import UserFacingError
+
+log = logging.getLogger("milestone_bot.errors")
+
+
+def user_message(error: BaseException) -> str | None:
+    """The text to show for an error a user caused, or None when it is a bug or an outage."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, UserFacingError):
+            return current.message
+        if isinstance(current, app_commands.CheckFailure):
+            return _check_failure_message(current)
+        current = getattr(current, "original", None) or current.__cause__
+    return None
+
+
+def _check_failure_message(error: app_commands.CheckFailure) -> str:
+    if isinstance(error, app_commands.MissingPermissions):
+        return "You need the Manage Server permission for this."
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "This command works only in a server."
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return f"Slow down a little: try again in {error.retry_after:.0f} s."
+    return "You can't use this command here."
+
+
+async def send_error(interaction: discord.Interaction, error: BaseException) -> None:
+    message = user_message(error)
+    if message is None:
+        reference = secrets.token_hex(3)
+        log.error("unhandled error (reference %s) in %s", reference, _where(interaction), exc_info=error)
+        message = f"Something went wrong on my side. Nothing was changed. Reference: `{reference}`."
+    await reply_ephemeral(interaction, message)
+
+
+async def reply_ephemeral(interaction: discord.Interaction, message: str) -> None:
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(message, ephemeral=True)
+        else:
+            await interaction.response.send_message(message, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("could not tell the user about an error in %s", _where(interaction), exc_info=True)
+
+
+def _where(interaction: discord.Interaction) -> str:
+    if interaction.command is not None:
+        return f"/{interaction.command.qualified_name}"
+    custom_id = interaction.data.get("custom_id", "?") if interaction.data else "?"
+    return f"component {custom_id}"

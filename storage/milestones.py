@@ -1,0 +1,263 @@
+"""Milestones and their event history, always scoped by owner."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from storage.timestamps import from_epoch, from_epoch_or_none, to_epoch, to_epoch_or_none
+
+
+@dataclass(frozen=True)
+class MilestoneRecord:
+    """A milestone row: the stored state is the fold of its events, kept for fast reads."""
+
+    id: int
+    contract_id: int
+    owner_id: int
+    position: int
+    title: str
+    amount_minor: int
+    due_at: datetime | None
+    status: str
+    funded: bool
+    released_minor: int
+    refunded_minor: int
+    submitted_at: datetime | None
+    review_ends_at: datetime | None
+    released_at: datetime | None
+    funds_available_at: datetime | None
+    refund_requested_at: datetime | None
+    refund_deadline_at: datetime | None
+    status_changed_at: datetime
+    muted: bool
+
+
+@dataclass(frozen=True)
+class MilestoneStateColumns:
+    """The columns an event may change."""
+
+    status: str
+    funded: bool
+    amount_minor: int
+    released_minor: int
+    refunded_minor: int
+    submitted_at: datetime | None
+    review_ends_at: datetime | None
+    released_at: datetime | None
+    funds_available_at: datetime | None
+    refund_requested_at: datetime | None
+    refund_deadline_at: datetime | None
+    status_changed_at: datetime
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    id: int
+    milestone_id: int
+    kind: str
+    at: datetime
+    amount_minor: int | None
+    detail: dict[str, Any] | None
+    recorded_at: datetime
+
+
+_COLUMNS = (
+    "id, contract_id, owner_id, position, title, amount_minor, due_at, status, funded, released_minor,"
+    " refunded_minor, submitted_at, review_ends_at, released_at, funds_available_at, refund_requested_at,"
+    " refund_deadline_at, status_changed_at, muted"
+)
+_TIMES = (
+    "due_at",
+    "submitted_at",
+    "review_ends_at",
+    "released_at",
+    "funds_available_at",
+    "refund_requested_at",
+    "refund_deadline_at",
+)
+
+
+def _record(row: aiosqlite.Row) -> MilestoneRecord:
+    values: dict[str, Any] = dict(zip(row.keys(), row, strict=True))
+    for key in _TIMES:
+        values[key] = from_epoch_or_none(values[key])
+    values["status_changed_at"] = from_epoch(values["status_changed_at"])
+    values["funded"] = bool(values["funded"])
+    values["muted"] = bool(values["muted"])
+    return MilestoneRecord(**values)
+
+
+class Milestones:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def add(
+        self,
+        owner_id: int,
+        contract_id: int,
+        title: str,
+        amount_minor: int,
+        due_at: datetime | None,
+        status: str,
+        now: datetime,
+    ) -> MilestoneRecord:
+        async with self._conn.execute(
+            "INSERT INTO milestones (contract_id, owner_id, position, title, amount_minor, due_at, status,"
+            " status_changed_at, created_at)"
+            " VALUES (?, ?, (SELECT coalesce(max(position), 0) + 1 FROM milestones WHERE contract_id = ?),"
+            " ?, ?, ?, ?, ?, ?) RETURNING " + _COLUMNS,
+            (
+                contract_id,
+                owner_id,
+                contract_id,
+                title,
+                amount_minor,
+                to_epoch_or_none(due_at),
+                status,
+                to_epoch(now),
+                to_epoch(now),
+            ),
+        ) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        return _record(row)
+
+    async def get(self, owner_id: int, milestone_id: int) -> MilestoneRecord | None:
+        async with self._conn.execute(
+            f"SELECT {_COLUMNS} FROM milestones WHERE owner_id = ? AND id = ?", (owner_id, milestone_id)
+        ) as cur:
+            row = await cur.fetchone()
+        return _record(row) if row else None
+
+    async def for_contract(self, owner_id: int, contract_id: int) -> list[MilestoneRecord]:
+        async with self._conn.execute(
+            f"SELECT {_COLUMNS} FROM milestones WHERE owner_id = ? AND contract_id = ? ORDER BY position",
+            (owner_id, contract_id),
+        ) as cur:
+            return [_record(row) for row in await cur.fetchall()]
+
+    async def for_contracts(self, owner_id: int, contract_ids: list[int]) -> list[MilestoneRecord]:
+        if not contract_ids:
+            return []
+        marks = ",".join("?" * len(contract_ids))
+        async with self._conn.execute(
+            f"SELECT {_COLUMNS} FROM milestones WHERE owner_id = ? AND contract_id IN ({marks})"
+            " ORDER BY contract_id, position",
+            (owner_id, *contract_ids),
+        ) as cur:
+            return [_record(row) for row in await cur.fetchall()]
+
+    async def search(
+        self, owner_id: int, contract_id: int, text: str, *, limit: int = 25
+    ) -> list[MilestoneRecord]:
+        async with self._conn.execute(
+            f"SELECT {_COLUMNS} FROM milestones WHERE owner_id = ? AND contract_id = ?"
+            " AND instr(lower(title), lower(?)) > 0 ORDER BY position LIMIT ?",
+            (owner_id, contract_id, text, limit),
+        ) as cur:
+            return [_record(row) for row in await cur.fetchall()]
+
+    async def title_taken(
+        self, owner_id: int, contract_id: int, title: str, *, except_id: int | None = None
+    ) -> bool:
+        async with self._conn.execute(
+            "SELECT 1 FROM milestones WHERE owner_id = ? AND contract_id = ? AND title = ? COLLATE NOCASE"
+            " AND id IS NOT ?",
+            (owner_id, contract_id, title, except_id),
+        ) as cur:
+            return await cur.fetchone() is not None
+
+    async def save_state(self, owner_id: int, milestone_id: int, state: MilestoneStateColumns) -> None:
+        await self._conn.execute(
+            "UPDATE milestones SET status = ?, funded = ?, amount_minor = ?, released_minor = ?,"
+            " refunded_minor = ?, submitted_at = ?, review_ends_at = ?, released_at = ?,"
+            " funds_available_at = ?, refund_requested_at = ?, refund_deadline_at = ?, status_changed_at = ?"
+            " WHERE owner_id = ? AND id = ?",
+            (
+                state.status,
+                int(state.funded),
+                state.amount_minor,
+                state.released_minor,
+                state.refunded_minor,
+                to_epoch_or_none(state.submitted_at),
+                to_epoch_or_none(state.review_ends_at),
+                to_epoch_or_none(state.released_at),
+                to_epoch_or_none(state.funds_available_at),
+                to_epoch_or_none(state.refund_requested_at),
+                to_epoch_or_none(state.refund_deadline_at),
+                to_epoch(state.status_changed_at),
+                owner_id,
+                milestone_id,
+            ),
+        )
+
+    async def edit(
+        self, owner_id: int, milestone_id: int, *, title: str, amount_minor: int, due_at: datetime | None
+    ) -> None:
+        await self._conn.execute(
+            "UPDATE milestones SET title = ?, amount_minor = ?, due_at = ? WHERE owner_id = ? AND id = ?",
+            (title, amount_minor, to_epoch_or_none(due_at), owner_id, milestone_id),
+        )
+
+    async def set_muted(self, owner_id: int, milestone_id: int, muted: bool) -> bool:
+        cur = await self._conn.execute(
+            "UPDATE milestones SET muted = ? WHERE owner_id = ? AND id = ?",
+            (int(muted), owner_id, milestone_id),
+        )
+        return cur.rowcount > 0
+
+    async def delete(self, owner_id: int, milestone_id: int) -> bool:
+        cur = await self._conn.execute(
+            "DELETE FROM milestones WHERE owner_id = ? AND id = ?", (owner_id, milestone_id)
+        )
+        return cur.rowcount > 0
+
+    async def add_event(
+        self,
+        owner_id: int,
+        milestone_id: int,
+        kind: str,
+        at: datetime,
+        now: datetime,
+        *,
+        amount_minor: int | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        await self._conn.execute(
+            "INSERT INTO milestone_events (milestone_id, owner_id, kind, at, amount_minor, detail, recorded_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                milestone_id,
+                owner_id,
+                kind,
+                to_epoch(at),
+                amount_minor,
+                json.dumps(detail) if detail is not None else None,
+                to_epoch(now),
+            ),
+        )
+
+    async def events(self, owner_id: int, milestone_id: int) -> list[EventRecord]:
+        async with self._conn.execute(
+            "SELECT id, milestone_id, kind, at, amount_minor, detail, recorded_at FROM milestone_events"
+            " WHERE owner_id = ? AND milestone_id = ? ORDER BY id",
+            (owner_id, milestone_id),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [
+            EventRecord(
+                id=row["id"],
+                milestone_id=row["milestone_id"],
+                kind=row["kind"],
+                at=from_epoch(row["at"]),
+                amount_minor=row["amount_minor"],
+                detail=json.loads(row["detail"]) if row["detail"] else None,
+                recorded_at=from_epoch(row["recorded_at"]),
+            )
+            for row in rows
+        ]

@@ -1,0 +1,58 @@
+"""The schema is built by numbered migrations and the database file is private."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import aiosqlite
+
+from storage.database import Database
+from storage.migrations import apply_migrations, available_migrations, schema_version
+
+
+async def test_new_database_is_at_the_newest_version(db: Database) -> None:
+    async with db.read() as conn:
+        assert await schema_version(conn) == len(available_migrations())
+        async with conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'") as cur:
+            tables = {row[0] for row in await cur.fetchall()}
+    assert {"users", "contracts", "milestones", "milestone_events", "reminders", "faq_entries"} <= tables
+
+
+async def test_reopening_applies_nothing_and_keeps_data(tmp_path: Path) -> None:
+    path = str(tmp_path / "keep.db")
+    first = await Database.open(path)
+    async with first.write() as conn:
+        await conn.execute("INSERT INTO bot_meta (key, value) VALUES ('k', 'v')")
+    await first.close()
+
+    async with aiosqlite.connect(path) as conn:
+        assert await apply_migrations(conn) == []
+        async with conn.execute("SELECT value FROM bot_meta WHERE key = 'k'") as cur:
+            assert tuple(await cur.fetchone()) == ("v",)
+
+
+async def test_database_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "private.db"
+    database = await Database.open(str(path))
+    await database.close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+async def test_a_failed_write_leaves_nothing_behind(db: Database) -> None:
+    try:
+        async with db.write() as conn:
+            await conn.execute("INSERT INTO bot_meta (key, value) VALUES ('half', 'written')")
+            raise RuntimeError("boom")
+    except RuntimeError:
+        pass
+    async with db.read() as conn, conn.execute("SELECT count(*) FROM bot_meta WHERE key = 'half'") as cur:
+        assert tuple(await cur.fetchone()) == (0,)
+
+
+async def test_foreign_keys_and_wal_are_on(db: Database) -> None:
+    async with db.read() as conn:
+        async with conn.execute("PRAGMA foreign_keys") as cur:
+            assert tuple(await cur.fetchone()) == (1,)
+        async with conn.execute("PRAGMA journal_mode") as cur:
+            assert tuple(await cur.fetchone()) == ("wal",)
