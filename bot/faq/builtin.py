@@ -1,0 +1,176 @@
+"""The FAQ topics that ship with the bot: file format, placeholders, validation and loading.
+
+Each topic is a Markdown file in `topics/` with a small `key: value` header between `---` lines.
+Platform numbers are never typed in a body: `{upwork.review_days}` and friends are filled from the
+one platforms table at load time, so correcting a rule there corrects every answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+
+from bot.domain.errors import InvalidInput
+from bot.domain.platforms import PLATFORMS, Platform, PlatformRules
+
+# Shown in this order by `/faq list`: from first contract to last payment, then the wider picture.
+TOPIC_ORDER: tuple[str, ...] = (
+    "milestones",
+    "funding-and-escrow",
+    "submitting-work",
+    "review-period",
+    "payment-hold",
+    "ending-a-contract",
+    "refunds-and-disputes",
+    "bonuses",
+    "other-platforms",
+    "using-this-bot",
+)
+
+TOPIC_KEY_MAX = 40
+TITLE_MAX = 100
+BODY_MAX = 4000
+
+_TOPIC_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+# Anything in braces is taken as a placeholder, so a typo can never reach a user as raw `{...}`.
+_PLACEHOLDER = re.compile(r"\{([^{}\n]*)\}")
+_PLACEHOLDER_FIELDS = frozenset(
+    {"name", "review_days", "hold_days", "refund_response_days", "bonus_after_end_days"}
+)
+_HEADER_FIELDS = ("topic", "title", "keywords", "sources")
+
+
+class FaqDataError(Exception):
+    """A built-in topic file is malformed; a bug in the shipped data, never the user's fault."""
+
+
+@dataclass(frozen=True)
+class FaqTopic:
+    """One answer of the FAQ, built-in or written by a server's admins."""
+
+    key: str
+    title: str
+    keywords: tuple[str, ...]
+    body: str
+    sources: tuple[str, ...]
+    builtin: bool = True
+
+
+def validate_topic_key(text: str) -> str:
+    """Return the topic name as stored (trimmed, lowercase) or explain what a valid one looks like."""
+    key = text.strip().lower()
+    if not _TOPIC_KEY.fullmatch(key):
+        raise InvalidInput(
+            f"A topic name uses lowercase letters, digits and dashes (up to {TOPIC_KEY_MAX} characters), "
+            "for example `late-payments`."
+        )
+    return key
+
+
+def validate_title(text: str) -> str:
+    """Return the trimmed title, or explain the length rule."""
+    title = text.strip()
+    if not title:
+        raise InvalidInput("The title is empty. Give the topic a short title, like `Late payments`.")
+    if len(title) > TITLE_MAX:
+        raise InvalidInput(f"The title is {len(title):,} characters; keep it to {TITLE_MAX} or fewer.")
+    return title
+
+
+def validate_body(text: str) -> str:
+    """Return the trimmed answer text, or explain the length rule (one Discord embed must hold it)."""
+    body = text.strip()
+    if not body:
+        raise InvalidInput("The answer is empty. Write the text members should see for this topic.")
+    if len(body) > BODY_MAX:
+        raise InvalidInput(f"The answer is {len(body):,} characters; keep it to {BODY_MAX:,} or fewer.")
+    return body
+
+
+def fill_placeholders(text: str, platforms: Mapping[Platform, PlatformRules] = PLATFORMS) -> str:
+    """Replace each `{platform.field}` with the value from the platforms table.
+
+    Raises FaqDataError for an unknown platform or field, or a rule the table leaves empty, so a
+    wrong placeholder fails at load time (and in tests) instead of reaching a user.
+    """
+
+    def value_of(match: re.Match[str]) -> str:
+        placeholder = match.group(1)
+        platform_name, dot, field = placeholder.partition(".")
+        if not dot or field not in _PLACEHOLDER_FIELDS:
+            raise FaqDataError(f"unknown placeholder {{{placeholder}}}")
+        try:
+            rules = platforms[Platform(platform_name)]
+        except (ValueError, KeyError):
+            raise FaqDataError(f"unknown platform in placeholder {{{placeholder}}}") from None
+        value = getattr(rules, field)
+        if value is None:
+            raise FaqDataError(f"the platforms table has no value for {{{placeholder}}}")
+        return str(value)
+
+    return _PLACEHOLDER.sub(value_of, text)
+
+
+def parse_topic(text: str) -> FaqTopic:
+    """Read one topic file: the `---` header, then the body (placeholders filled and validated)."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        raise FaqDataError("a topic file must start with a '---' line")
+    end = next((number for number, line in enumerate(lines) if number and line.strip() == "---"), None)
+    if end is None:
+        raise FaqDataError("the topic header has no closing '---' line")
+
+    header: dict[str, str] = {}
+    for line in lines[1:end]:
+        name, colon, value = line.partition(":")
+        name = name.strip()
+        if not colon or name not in _HEADER_FIELDS:
+            raise FaqDataError(f"unexpected header line {line!r}")
+        if name in header:
+            raise FaqDataError(f"header field {name!r} appears twice")
+        header[name] = value.strip()
+    missing = [name for name in _HEADER_FIELDS if name not in header]
+    if missing:
+        raise FaqDataError(f"header is missing {', '.join(missing)}")
+
+    sources = _split_list(header["sources"])
+    if not sources or not all(source.startswith("https://") for source in sources):
+        raise FaqDataError("sources must be one or more https:// links")
+    try:
+        return FaqTopic(
+            key=validate_topic_key(header["topic"]),
+            title=validate_title(header["title"]),
+            keywords=tuple(word.lower() for word in _split_list(header["keywords"])),
+            body=validate_body(fill_placeholders("\n".join(lines[end + 1 :]))),
+            sources=sources,
+        )
+    except InvalidInput as error:
+        raise FaqDataError(error.message) from error
+
+
+@cache
+def builtin_topics() -> Mapping[str, FaqTopic]:
+    """All shipped topics by key, in `TOPIC_ORDER`; read once, then served from memory."""
+    folder = resources.files("bot.faq").joinpath("topics")
+    shipped = {entry.name.removesuffix(".md") for entry in folder.iterdir() if entry.name.endswith(".md")}
+    if shipped != set(TOPIC_ORDER):
+        raise FaqDataError(f"topic files {sorted(shipped)} do not match TOPIC_ORDER")
+
+    topics: dict[str, FaqTopic] = {}
+    for key in TOPIC_ORDER:
+        try:
+            topic = parse_topic(folder.joinpath(f"{key}.md").read_text(encoding="utf-8"))
+        except FaqDataError as error:
+            raise FaqDataError(f"topics/{key}.md: {error}") from error
+        if topic.key != key:
+            raise FaqDataError(f"topics/{key}.md says topic: {topic.key}")
+        topics[key] = topic
+    return MappingProxyType(topics)
+
+
+def _split_list(value: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in value.split(",") if item.strip())
