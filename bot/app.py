@@ -13,6 +13,7 @@ from discord.ext import commands
 
 import cogs
 from bot.clock import Clock, SystemClock
+from bot.services import ContractService, MilestoneService, ServiceContext
 from bot.settings import Settings
 from cogs.common.tree import MilestoneTree
 from storage.database import Database
@@ -57,10 +58,16 @@ class MilestoneBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         self._db = await Database.open(self.settings.database_path)
+        self.context = ServiceContext(self._db, self.clock, self.wake_scheduler)
+        self.contracts = ContractService(self.context)
+        self.milestones = MilestoneService(self.context)
         for name in extension_names():
             await self.load_extension(name)
         if self.sync_on_start:
             await self.sync_if_changed()
+
+    def wake_scheduler(self) -> None:
+        """Called after a change planned a new reminder; the scheduler replaces this when it starts."""
 
     async def close(self) -> None:
         await super().close()

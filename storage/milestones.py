@@ -27,6 +27,7 @@ class MilestoneRecord:
     funded: bool
     released_minor: int
     refunded_minor: int
+    funded_at: datetime | None
     submitted_at: datetime | None
     review_ends_at: datetime | None
     released_at: datetime | None
@@ -46,6 +47,7 @@ class MilestoneStateColumns:
     amount_minor: int
     released_minor: int
     refunded_minor: int
+    funded_at: datetime | None
     submitted_at: datetime | None
     review_ends_at: datetime | None
     released_at: datetime | None
@@ -68,11 +70,12 @@ class EventRecord:
 
 _COLUMNS = (
     "id, contract_id, owner_id, position, title, amount_minor, due_at, status, funded, released_minor,"
-    " refunded_minor, submitted_at, review_ends_at, released_at, funds_available_at, refund_requested_at,"
+    " refunded_minor, funded_at, submitted_at, review_ends_at, released_at, funds_available_at, refund_requested_at,"
     " refund_deadline_at, status_changed_at, muted"
 )
 _TIMES = (
     "due_at",
+    "funded_at",
     "submitted_at",
     "review_ends_at",
     "released_at",
@@ -175,7 +178,7 @@ class Milestones:
     async def save_state(self, owner_id: int, milestone_id: int, state: MilestoneStateColumns) -> None:
         await self._conn.execute(
             "UPDATE milestones SET status = ?, funded = ?, amount_minor = ?, released_minor = ?,"
-            " refunded_minor = ?, submitted_at = ?, review_ends_at = ?, released_at = ?,"
+            " refunded_minor = ?, funded_at = ?, submitted_at = ?, review_ends_at = ?, released_at = ?,"
             " funds_available_at = ?, refund_requested_at = ?, refund_deadline_at = ?, status_changed_at = ?"
             " WHERE owner_id = ? AND id = ?",
             (
@@ -184,6 +187,7 @@ class Milestones:
                 state.amount_minor,
                 state.released_minor,
                 state.refunded_minor,
+                to_epoch_or_none(state.funded_at),
                 to_epoch_or_none(state.submitted_at),
                 to_epoch_or_none(state.review_ends_at),
                 to_epoch_or_none(state.released_at),

@@ -41,6 +41,7 @@ CREATE TABLE milestones (
     funded               INTEGER NOT NULL DEFAULT 0,
     released_minor       INTEGER NOT NULL DEFAULT 0,
     refunded_minor       INTEGER NOT NULL DEFAULT 0,
+    funded_at            INTEGER,
     submitted_at         INTEGER,
     review_ends_at       INTEGER,
     released_at          INTEGER,

@@ -1,0 +1,1 @@
+"""Reminders: planning rows from a milestone's state, and delivering them on time."""
