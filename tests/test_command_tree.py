@@ -1,0 +1,72 @@
+"""The slash commands are an interface: names and options as PRODUCT.md lists them, no clashes, all described."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from discord import app_commands
+
+from bot.app import MilestoneBot
+from bot.settings import Settings
+
+# command -> its options, required ones first, exactly as the product defines them.
+EXPECTED = {
+    "help": [],
+    "summary": [],
+    "contract add": ["title", "client", "price", "currency", "platform", "review_days", "started"],
+    "contract list": ["status"],
+    "contract view": ["contract"],
+    "contract end": ["contract", "date"],
+    "contract delete": ["contract"],
+    "milestone add": ["contract", "title", "amount", "due"],
+    "milestone edit": ["contract", "milestone", "title", "amount", "due"],
+    "milestone fund": ["contract", "milestone", "date"],
+    "milestone submit": ["contract", "milestone", "date"],
+    "milestone release": ["contract", "milestone", "date", "amount"],
+    "milestone changes": ["contract", "milestone", "date"],
+    "milestone refund-request": ["contract", "milestone", "date"],
+    "milestone refund": ["contract", "milestone", "date"],
+    "milestone dispute": ["contract", "milestone", "date"],
+    "milestone remove": ["contract", "milestone"],
+}
+
+
+@pytest.fixture
+async def tree(tmp_path: Path) -> AsyncIterator[app_commands.CommandTree]:
+    settings = Settings(
+        discord_token=None, database_path=str(tmp_path / "t.db"), log_level="INFO", dev_guild_id=None
+    )
+    bot = MilestoneBot(settings, sync_commands=False)
+    await bot.setup_hook()
+    yield bot.tree
+    await bot.close()
+
+
+def _leaves(tree: app_commands.CommandTree) -> dict[str, app_commands.Command]:
+    found: dict[str, app_commands.Command] = {}
+    for command in tree.walk_commands():
+        if isinstance(command, app_commands.Command):
+            assert command.qualified_name not in found, f"two commands named /{command.qualified_name}"
+            found[command.qualified_name] = command
+    return found
+
+
+async def test_commands_and_options_match_the_product(tree: app_commands.CommandTree) -> None:
+    leaves = _leaves(tree)
+    for name, options in EXPECTED.items():
+        assert name in leaves, f"/{name} is missing"
+        assert [p.name for p in leaves[name].parameters] == options, f"/{name} options differ"
+
+
+async def test_every_command_and_option_has_a_description(tree: app_commands.CommandTree) -> None:
+    for name, command in _leaves(tree).items():
+        assert command.description and command.description != "…", f"/{name} has no description"
+        for param in command.parameters:
+            assert param.description and param.description != "…", f"/{name} {param.name} has no description"
+
+
+async def test_no_two_top_level_commands_share_a_name(tree: app_commands.CommandTree) -> None:
+    names = [command.name for command in tree.get_commands()]
+    assert len(names) == len(set(names))
