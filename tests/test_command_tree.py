@@ -30,6 +30,8 @@ EXPECTED = {
     "milestone refund": ["contract", "milestone", "date"],
     "milestone dispute": ["contract", "milestone", "date"],
     "milestone remove": ["contract", "milestone"],
+    "privacy export": [],
+    "privacy delete": [],
 }
 
 

@@ -1,0 +1,63 @@
+"""The /privacy commands: a JSON file of your data, or deleting all of it after a confirmation."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.services.privacy import PrivacyService
+from cogs.common.confirm import ConfirmView
+from cogs.common.render import WARN
+
+if TYPE_CHECKING:
+    from bot.app import MilestoneBot
+
+
+class PrivacyCommands(
+    commands.GroupCog, group_name="privacy", group_description="Your data: export or delete it"
+):
+    def __init__(self, bot: MilestoneBot) -> None:
+        self.bot = bot
+        self.privacy = PrivacyService(bot.context)
+        super().__init__()
+
+    @app_commands.command(
+        name="export", description="Get a JSON file with everything the bot stores about you"
+    )
+    async def export(self, interaction: discord.Interaction) -> None:
+        data = await self.privacy.export(interaction.user.id)
+        file = discord.File(io.BytesIO(data), filename="milestone-bot-data.json")
+        await interaction.response.send_message(
+            "Everything I store about you: settings, contracts, milestones, their history and reminders.",
+            file=file,
+            ephemeral=True,
+        )
+
+    @app_commands.command(
+        name="delete", description="Delete everything the bot stores about you (asks to confirm)"
+    )
+    async def delete(self, interaction: discord.Interaction) -> None:
+        owner_id = interaction.user.id
+
+        async def confirmed(press: discord.Interaction) -> None:
+            count = await self.privacy.delete_everything(owner_id)
+            await press.response.edit_message(
+                content=f"Done: {count} contracts and everything else of yours are deleted.",
+                embed=None,
+                view=None,
+            )
+
+        embed = discord.Embed(
+            title="Delete all your data?",
+            description="Your contracts, milestones, their history, reminders and settings. This can't be undone.",
+            colour=WARN,
+        )
+        await interaction.response.send_message(
+            embed=embed,
+            view=ConfirmView(owner_id, confirmed, confirm_label="Delete everything"),
+            ephemeral=True,
+        )
