@@ -1,0 +1,41 @@
+"""The bot connects to the local Discord-compatible server, syncs its commands once, and answers /help."""
+
+from __future__ import annotations
+
+from bot.app import MilestoneBot
+from bot.localdiscord import FakeUser, LocalDiscord
+from bot.localdiscord.harness import running_bot
+from bot.settings import Settings
+from tests.test_command_tree import EXPECTED
+
+
+async def test_connects_and_syncs_every_command(
+    discord_server: LocalDiscord, milestone_bot: MilestoneBot
+) -> None:
+    synced = {c["name"] for c in discord_server.commands}
+    assert {name.split()[0] for name in EXPECTED} <= synced
+    assert discord_server.sync_count == 1
+
+
+async def test_a_restart_with_the_same_commands_does_not_sync_again(
+    discord_server: LocalDiscord, settings: Settings
+) -> None:
+    for _ in range(2):
+        async with running_bot(discord_server, MilestoneBot(settings)):
+            pass
+    assert discord_server.sync_count == 1
+
+
+async def test_help_answers_in_a_server_privately(
+    discord_server: LocalDiscord, milestone_bot: MilestoneBot, alice: FakeUser
+) -> None:
+    result = await discord_server.command(alice, "help")
+    assert result.ephemeral
+    assert "/contract add" in result.text and "/faq" in result.text
+
+
+async def test_help_answers_in_a_dm(
+    discord_server: LocalDiscord, milestone_bot: MilestoneBot, alice: FakeUser
+) -> None:
+    result = await discord_server.command(alice, "help", dm=True)
+    assert "/milestone add" in result.text
