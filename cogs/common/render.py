@@ -85,7 +85,7 @@ def reconciliation_text(rec: Reconciliation) -> str:
 def contract_embed(detail: ContractDetail, *, title_prefix: str = "") -> discord.Embed:
     contract = detail.contract
     embed = discord.Embed(
-        title=f"{title_prefix}{contract.title}"[:256],
+        title=f"{title_prefix}{safe(contract.title)}"[:256],
         description=contract_heading(contract),
         colour=WARN if detail.warnings else INFO,
     )

@@ -75,7 +75,7 @@ class ContractCommands(
         for detail in details[:MAX_LISTED]:
             rec = detail.reconciliation
             embed.add_field(
-                name=detail.contract.title[:256],
+                name=safe(detail.contract.title)[:256],
                 value=f"{contract_heading(detail.contract)}\nReleased {rec.released} · outstanding {rec.outstanding}",
                 inline=False,
             )
@@ -118,7 +118,7 @@ class ContractCommands(
             await press.response.edit_message(content=text, embed=None, view=None)
 
         embed = discord.Embed(
-            title=f"Delete {target.title}?"[:256],
+            title=f"Delete {safe(target.title)}?"[:256],
             description="This removes the contract, its milestones, their history and reminders. It can't be undone.",
             colour=WARN,
         )

@@ -37,12 +37,12 @@ DATE = "When it happened, e.g. today 14:00 or 2 days ago (default: now)"
 def change_embed(change: MilestoneChange) -> discord.Embed:
     rec = change.detail.reconciliation
     embed = discord.Embed(
-        title=f"{HEADLINES.get(change.kind, change.kind.value)}: {change.milestone.title}"[:256],
+        title=f"{HEADLINES.get(change.kind, change.kind.value)}: {safe(change.milestone.title)}"[:256],
         description=milestone_line(change.milestone),
         colour=WARN if change.warnings else OK,
     )
     embed.add_field(
-        name=change.detail.contract.title[:256],
+        name=safe(change.detail.contract.title)[:256],
         value=f"Released {rec.released} of {rec.agreed} · in escrow {rec.in_escrow} · outstanding {rec.outstanding}",
         inline=False,
     )
@@ -123,7 +123,9 @@ class MilestoneCommands(
                 await press.response.edit_message(content=None, embed=change_embed(done), view=None)
 
             embed = discord.Embed(
-                title=f"Submit {target.title} without funding?"[:256], description=needed.warning, colour=WARN
+                title=f"Submit {safe(target.title)} without funding?"[:256],
+                description=needed.warning,
+                colour=WARN,
             )
             view = ConfirmView(owner_id, confirmed, confirm_label="Submit anyway")
             await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
@@ -214,7 +216,7 @@ class MilestoneCommands(
             await press.response.edit_message(content=text, embed=None, view=None)
 
         embed = discord.Embed(
-            title=f"Remove {target.title}?"[:256],
+            title=f"Remove {safe(target.title)}?"[:256],
             description=f"{milestone_line(target)}\nIts history and reminders go too. This can't be undone.",
             colour=WARN,
         )
