@@ -275,7 +275,7 @@ def _parse_absolute(
             f"I don't know which zone is meant in `{shown}`. Leave it out to use your own time zone "
             "(`/settings timezone`), or write `UTC` or an offset such as `+02:00`."
         ) from None
-    except (ValueError, OverflowError) as error:
+    except (ValueError, ArithmeticError) as error:  # dateutil's own arithmetic can fail on long digits
         if "out of range" in str(error) or "must be in" in str(error):
             raise InvalidInput(
                 f"`{shown}` is not a real date (that day doesn't exist). {_DATE_EXAMPLES}"

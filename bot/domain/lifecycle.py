@@ -205,6 +205,12 @@ def apply_event(state: MilestoneState, event: MilestoneEvent, rules: Timing) -> 
     if kind is _E.EDIT:
         if event.amount_minor is None:
             return state
+        if state.is_final:
+            # Released and refunded amounts are measured against it; a voided one is history.
+            raise NotAllowed(
+                f"This milestone is already {state.status.label}, so its amount can't change any more. "
+                "You can still edit its title or due date."
+            )
         _check_amount(event.amount_minor)
         return replace(state, amount_minor=event.amount_minor)
 
