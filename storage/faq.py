@@ -214,8 +214,9 @@ class FaqSearchIndex:
 def match_expression(words: Sequence[str], *, every_word: bool) -> str:
     """An FTS5 query that looks for the words as plain text, whatever characters they hold.
 
-    Each word becomes a quoted string (inner quotes doubled), so `AND`, `NOT`, `*`, `:` or `(` typed by a
-    user are searched for, never obeyed as FTS5 syntax.
+    Each word becomes a quoted string (inner quotes doubled, NULs dropped), so `AND`, `NOT`, `*`, `:` or
+    `(` typed by a user are searched for, never obeyed as FTS5 syntax.
     """
-    quoted = ['"' + word.replace('"', '""') + '"' for word in words]
+    # FTS5 reads a query as a C string: a NUL would end it inside the quotes.
+    quoted = ['"' + word.replace("\x00", "").replace('"', '""') + '"' for word in words]
     return (" AND " if every_word else " OR ").join(quoted)
