@@ -1,0 +1,71 @@
+"""Load what reminder planning and delivery need about one contract, from storage, in domain terms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from bot.domain.lifecycle import MilestoneState, MilestoneStatus
+from bot.domain.money import Money
+from bot.domain.reconciliation import MilestoneFigures, Reconciliation, reconcile
+from bot.domain.reminders import ContractFacts, MilestoneFacts
+from storage.contracts import ContractRecord, Contracts
+from storage.milestones import MilestoneRecord, Milestones
+
+
+@dataclass(frozen=True)
+class ContractSnapshot:
+    """A contract with its milestones as stored, and the facts the planner reads from them."""
+
+    contract: ContractRecord
+    milestones: dict[int, MilestoneRecord]
+    reconciliation: Reconciliation
+
+    @property
+    def facts(self) -> ContractFacts:
+        return ContractFacts(
+            id=self.contract.id,
+            ended_at=self.contract.ended_at,
+            outstanding_minor=self.reconciliation.outstanding.minor,
+        )
+
+    def milestone_facts(self) -> list[MilestoneFacts]:
+        return [
+            MilestoneFacts(id=row.id, state=state_of(row), due_at=row.due_at, muted=row.muted)
+            for row in self.milestones.values()
+        ]
+
+
+def state_of(row: MilestoneRecord) -> MilestoneState:
+    return MilestoneState(
+        status=MilestoneStatus(row.status),
+        funded=row.funded,
+        amount_minor=row.amount_minor,
+        released_minor=row.released_minor,
+        refunded_minor=row.refunded_minor,
+        submitted_at=row.submitted_at,
+        review_ends_at=row.review_ends_at,
+        released_at=row.released_at,
+        funds_available_at=row.funds_available_at,
+        refund_requested_at=row.refund_requested_at,
+        refund_deadline_at=row.refund_deadline_at,
+        status_changed_at=row.status_changed_at,
+    )
+
+
+async def load_snapshot(
+    conn: aiosqlite.Connection, owner_id: int, contract_id: int, now: datetime
+) -> ContractSnapshot | None:
+    """The owner's contract as it stands, or None when it no longer exists."""
+    contract = await Contracts(conn).get(owner_id, contract_id)
+    if contract is None:
+        return None
+    rows = await Milestones(conn).for_contract(owner_id, contract_id)
+    figures = [
+        MilestoneFigures(Money(row.amount_minor, contract.currency), state_of(row), row.due_at)
+        for row in rows
+    ]
+    reconciliation = reconcile(Money(contract.price_minor, contract.currency), figures, now)
+    return ContractSnapshot(contract, {row.id: row for row in rows}, reconciliation)

@@ -1,0 +1,164 @@
+"""The reminder scheduler: one task that sleeps until the next reminder is due, then delivers it.
+
+It knows a clock, the reminder queue and a deliver function, and nothing of Discord. It sleeps exactly
+until the soonest due reminder however far ahead that is; `wake()` (called after a change planned a new
+reminder) makes it look again at once, and it re-checks on its own at least every few minutes in case a
+wake-up was missed or the wall clock jumped. Due reminders are claimed in the database before they are
+sent and marked once sent, so a crash in between loses nothing: the next start sends them again with the
+same nonce, and Discord shows the user one message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from bot.clock import Clock, sleep_until
+from bot.reminders.batches import DeliveryResult, DueBatch, RetryLater
+
+log = logging.getLogger(__name__)
+
+Deliver = Callable[[DueBatch], Awaitable[DeliveryResult]]
+
+SAFETY_RECHECK = timedelta(minutes=5)
+# DMs in flight at once: enough to keep up with Discord's rate limits, few enough to stay polite.
+CONCURRENT_SENDS = 8
+# On stop, a send in flight gets this long to finish before it is cut (it is then retried at start).
+STOP_GRACE_SECONDS = 5.0
+
+
+class Queue(Protocol):
+    async def recover(self) -> int: ...
+
+    async def next_due_at(self) -> datetime | None: ...
+
+    async def claim_due(self, now: datetime) -> list[DueBatch]: ...
+
+    async def record(self, batch: DueBatch, result: DeliveryResult, now: datetime) -> None: ...
+
+
+class Scheduler:
+    def __init__(
+        self,
+        queue: Queue,
+        clock: Clock,
+        deliver: Deliver,
+        *,
+        recheck: timedelta = SAFETY_RECHECK,
+        concurrency: int = CONCURRENT_SENDS,
+    ) -> None:
+        self._queue = queue
+        self._clock = clock
+        self._deliver = deliver
+        self._recheck = recheck
+        self._sends = asyncio.Semaphore(concurrency)
+        self._woken = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._sleeping_until: datetime | None = None
+        self._state_changed = asyncio.Condition()
+        self._stopping = False
+
+    def start(self) -> None:
+        if self._task is None:
+            self._stopping = False
+            self._task = asyncio.create_task(self._run(), name="reminder-scheduler")
+
+    def wake(self) -> None:
+        """Look at the queue again now: a reminder sooner than the one slept on may have been planned."""
+        self._woken.set()
+
+    async def stop(self) -> None:
+        """Finish the round in progress (sends on the wire get a few seconds), then stop.
+
+        Anything cut short stays claimed and goes out again at the next start, under the same nonce.
+        """
+        task, self._task = self._task, None
+        if task is None:
+            return
+        self._stopping = True
+        self.wake()
+        done, _ = await asyncio.wait({task}, timeout=STOP_GRACE_SECONDS)
+        if not done:
+            task.cancel()
+            for send in list(self._in_flight):
+                send.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await asyncio.gather(*self._in_flight, return_exceptions=True)
+        async with self._state_changed:
+            self._state_changed.notify_all()
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    async def settled(self) -> None:
+        """Wait until every due reminder is handled and the scheduler sleeps (for tests and benchmarks)."""
+        async with self._state_changed:
+            await self._state_changed.wait_for(self._is_settled)
+
+    def _is_settled(self) -> bool:
+        if self._task is None or self._task.done():
+            return True
+        until = self._sleeping_until
+        return until is not None and not self._woken.is_set() and until > self._clock.now()
+
+    async def _run(self) -> None:
+        await self._queue.recover()
+        while not self._stopping:
+            self._woken.clear()
+            try:
+                await self._deliver_due()
+                next_due = await self._queue.next_due_at()
+            except Exception:
+                log.exception("reminder scheduler round failed; trying again shortly")
+                next_due = self._clock.now() + timedelta(seconds=5)
+            await self._sleep(next_due)
+
+    async def _deliver_due(self) -> None:
+        """Claim and send until nothing more is due; sends run side by side, a few at a time."""
+        while not self._stopping and (batches := await self._queue.claim_due(self._clock.now())):
+            for batch in batches:
+                await self._sends.acquire()
+                send = asyncio.create_task(self._send(batch))
+                self._in_flight.add(send)
+                send.add_done_callback(self._in_flight.discard)
+        if self._in_flight:
+            await asyncio.wait(set(self._in_flight))
+
+    async def _send(self, batch: DueBatch) -> None:
+        try:
+            try:
+                result = await self._deliver(batch)
+            except Exception as error:
+                log.exception("delivering reminder batch %d failed", batch.batch_id)
+                result = RetryLater(f"unexpected error: {error!r}")
+            try:
+                await self._queue.record(batch, result, self._clock.now())
+            except Exception:
+                # The rows stay claimed and go out again at the next start, under the same nonce.
+                log.exception("could not record the outcome of reminder batch %d", batch.batch_id)
+        finally:
+            self._sends.release()
+
+    async def _sleep(self, next_due: datetime | None) -> None:
+        now = self._clock.now()
+        deadline = now + self._recheck if next_due is None else min(next_due, now + self._recheck)
+        if deadline <= now:
+            return
+        self._sleeping_until = deadline
+        async with self._state_changed:
+            self._state_changed.notify_all()
+        timer = asyncio.create_task(sleep_until(self._clock, deadline))
+        woken = asyncio.create_task(self._woken.wait())
+        try:
+            await asyncio.wait({timer, woken}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            self._sleeping_until = None
+            timer.cancel()
+            woken.cancel()

@@ -1,0 +1,239 @@
+"""Reminder rows: planned, claimed for sending, sent, cancelled or undeliverable.
+
+Rows a user acts on are read and written within the owner's scope. The scheduler's queries (what is due
+next, what a dead process left claimed) span every owner: delivering everyone's reminders is its job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+import aiosqlite
+
+from storage.timestamps import from_epoch, from_epoch_or_none, to_epoch
+
+
+class ReminderState(StrEnum):
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    CANCELLED = "cancelled"
+    UNDELIVERABLE = "undeliverable"
+
+
+@dataclass(frozen=True)
+class ReminderRecord:
+    id: int
+    owner_id: int
+    contract_id: int | None
+    milestone_id: int | None
+    kind: str
+    event_at: datetime
+    due_at: datetime
+    intended_at: datetime  # when the user should have got it; due_at is the next attempt
+    state: ReminderState
+    attempts: int
+    batch_id: int | None
+    sent_at: datetime | None
+    message_id: int | None
+
+
+_COLUMNS = (
+    "id, owner_id, contract_id, milestone_id, kind, event_at, due_at, coalesce(intended_at, due_at) AS intended,"
+    " state, attempts, batch_id, sent_at, message_id"
+)
+# The partial index over unsent rows serves these queries only when they name its condition.
+_UNSENT = "state IN ('pending', 'claimed')"
+
+
+def _record(row: aiosqlite.Row) -> ReminderRecord:
+    return ReminderRecord(
+        id=row["id"],
+        owner_id=row["owner_id"],
+        contract_id=row["contract_id"],
+        milestone_id=row["milestone_id"],
+        kind=row["kind"],
+        event_at=from_epoch(row["event_at"]),
+        due_at=from_epoch(row["due_at"]),
+        intended_at=from_epoch(row["intended"]),
+        state=ReminderState(row["state"]),
+        attempts=row["attempts"],
+        batch_id=row["batch_id"],
+        sent_at=from_epoch_or_none(row["sent_at"]),
+        message_id=row["message_id"],
+    )
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ",".join("?" * len(values))
+
+
+class Reminders:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    # planning (one owner's contract)
+
+    async def for_contract(self, owner_id: int, contract_id: int) -> list[ReminderRecord]:
+        """Every row of the contract, sent and cancelled ones too: re-planning must not repeat a sent one."""
+        async with self._conn.execute(
+            f"SELECT {_COLUMNS} FROM reminders WHERE owner_id = ? AND contract_id = ? ORDER BY id",
+            (owner_id, contract_id),
+        ) as cur:
+            return [_record(row) for row in await cur.fetchall()]
+
+    async def add(
+        self,
+        owner_id: int,
+        contract_id: int,
+        milestone_id: int | None,
+        kind: str,
+        event_at: datetime,
+        due_at: datetime,
+        now: datetime,
+    ) -> int:
+        async with self._conn.execute(
+            "INSERT INTO reminders (owner_id, contract_id, milestone_id, kind, event_at, due_at, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (owner_id, contract_id, milestone_id, kind, to_epoch(event_at), to_epoch(due_at), to_epoch(now)),
+        ) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        return int(row[0])
+
+    async def cancel(self, owner_id: int, ids: Sequence[int]) -> int:
+        """Cancel rows still waiting; a row already claimed is being sent and is left to the scheduler."""
+        if not ids:
+            return 0
+        cur = await self._conn.execute(
+            f"UPDATE reminders SET state = 'cancelled' WHERE owner_id = ? AND state = 'pending'"
+            f" AND id IN ({_marks(ids)})",
+            (owner_id, *ids),
+        )
+        return cur.rowcount
+
+    # what a user sees and does
+
+    async def get(self, owner_id: int, reminder_id: int) -> ReminderRecord | None:
+        async with self._conn.execute(
+            f"SELECT {_COLUMNS} FROM reminders WHERE owner_id = ? AND id = ?", (owner_id, reminder_id)
+        ) as cur:
+            row = await cur.fetchone()
+        return _record(row) if row else None
+
+    async def upcoming(self, owner_id: int, *, limit: int) -> list[ReminderRecord]:
+        async with self._conn.execute(
+            f"SELECT {_COLUMNS} FROM reminders WHERE owner_id = ? AND state = 'pending'"
+            " ORDER BY due_at, id LIMIT ?",
+            (owner_id, limit),
+        ) as cur:
+            return [_record(row) for row in await cur.fetchall()]
+
+    async def count_upcoming(self, owner_id: int) -> int:
+        async with self._conn.execute(
+            "SELECT count(*) FROM reminders WHERE owner_id = ? AND state = 'pending'", (owner_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    # the scheduler (every owner)
+
+    async def next_due_at(self) -> datetime | None:
+        async with self._conn.execute(
+            f"SELECT due_at FROM reminders WHERE {_UNSENT} AND state = 'pending' ORDER BY due_at LIMIT 1"
+        ) as cur:
+            row = await cur.fetchone()
+        return from_epoch(row[0]) if row else None
+
+    async def due(self, until: datetime, *, limit: int) -> list[ReminderRecord]:
+        """Pending rows due at or before `until`, oldest first."""
+        async with self._conn.execute(
+            f"SELECT {_COLUMNS} FROM reminders WHERE {_UNSENT} AND state = 'pending' AND due_at <= ?"
+            " ORDER BY due_at, id LIMIT ?",
+            (to_epoch(until), limit),
+        ) as cur:
+            return [_record(row) for row in await cur.fetchall()]
+
+    async def pending_of_owner(self, owner_id: int, *, before: datetime) -> list[ReminderRecord]:
+        """The owner's pending rows due before `before`: those that join a DM going out now."""
+        async with self._conn.execute(
+            f"SELECT {_COLUMNS} FROM reminders WHERE owner_id = ? AND state = 'pending' AND due_at < ?"
+            " ORDER BY due_at, id",
+            (owner_id, to_epoch(before)),
+        ) as cur:
+            return [_record(row) for row in await cur.fetchall()]
+
+    async def claimed(self) -> list[ReminderRecord]:
+        """Rows claimed for sending and never marked: at start, those a stopped process left behind."""
+        async with self._conn.execute(
+            f"SELECT {_COLUMNS} FROM reminders WHERE {_UNSENT} AND state = 'claimed' ORDER BY batch_id, id"
+        ) as cur:
+            return [_record(row) for row in await cur.fetchall()]
+
+    async def release_claimed(self) -> int:
+        """Put every claimed row back in line (at start: no send is in flight), keeping its batch."""
+        cur = await self._conn.execute(
+            f"UPDATE reminders SET state = 'pending' WHERE {_UNSENT} AND state = 'claimed'"
+        )
+        return cur.rowcount
+
+    async def most_attempts(self, ids: Sequence[int]) -> int:
+        async with self._conn.execute(
+            f"SELECT max(attempts) FROM reminders WHERE id IN ({_marks(ids)})", tuple(ids)
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row[0] or 0) if row else 0
+
+    async def claim(self, ids: Sequence[int], batch_id: int, now: datetime) -> None:
+        await self._conn.execute(
+            f"UPDATE reminders SET state = 'claimed', claimed_at = ?, batch_id = ?, attempts = attempts + 1"
+            f" WHERE id IN ({_marks(ids)}) AND state = 'pending'",
+            (to_epoch(now), batch_id, *ids),
+        )
+
+    async def reclaim(self, ids: Sequence[int], now: datetime) -> None:
+        """Another attempt at rows left claimed: same batch, one more attempt."""
+        await self._conn.execute(
+            f"UPDATE reminders SET claimed_at = ?, attempts = attempts + 1 WHERE id IN ({_marks(ids)})"
+            " AND state = 'claimed'",
+            (to_epoch(now), *ids),
+        )
+
+    async def mark_sent(self, ids: Sequence[int], message_id: int, now: datetime) -> None:
+        await self._conn.execute(
+            f"UPDATE reminders SET state = 'sent', sent_at = ?, message_id = ? WHERE id IN ({_marks(ids)})"
+            " AND state = 'claimed'",
+            (to_epoch(now), message_id, *ids),
+        )
+
+    async def mark_undeliverable(self, ids: Sequence[int], now: datetime) -> None:
+        await self._conn.execute(
+            f"UPDATE reminders SET state = 'undeliverable', sent_at = ? WHERE id IN ({_marks(ids)})"
+            " AND state = 'claimed'",
+            (to_epoch(now), *ids),
+        )
+
+    async def drop_claimed(self, ids: Sequence[int]) -> None:
+        """Claimed rows whose event is no longer true: they will never go out."""
+        await self._conn.execute(
+            f"UPDATE reminders SET state = 'cancelled' WHERE id IN ({_marks(ids)}) AND state = 'claimed'",
+            tuple(ids),
+        )
+
+    async def retry_at(self, ids: Sequence[int], at: datetime) -> None:
+        """Back to waiting after a failed attempt, in the same batch, keeping when it was meant to arrive."""
+        await self._conn.execute(
+            f"UPDATE reminders SET state = 'pending', intended_at = coalesce(intended_at, due_at), due_at = ?"
+            f" WHERE id IN ({_marks(ids)}) AND state = 'claimed'",
+            (to_epoch(at), *ids),
+        )
+
+    async def defer(self, ids: Sequence[int], until: datetime) -> None:
+        """Move rows to the end of the user's quiet hours: that is when they are meant to arrive now."""
+        await self._conn.execute(
+            f"UPDATE reminders SET due_at = ?, intended_at = ? WHERE id IN ({_marks(ids)}) AND state = 'pending'",
+            (to_epoch(until), to_epoch(until), *ids),
+        )
