@@ -183,7 +183,7 @@ def target_status(status: MilestoneStatus, kind: EventKind, funded: bool) -> Mil
 
 
 def allowed_events(status: MilestoneStatus, funded: bool) -> frozenset[EventKind]:
-    """What a user can record next (the buttons to show). Editing is always possible."""
+    """What a user can record next (the buttons to show). Editing a title or due date is always possible."""
     kinds = {kind for (source, kind) in TRANSITIONS if source is status}
     return frozenset({k for k in kinds if target_status(status, k, funded) is not None} | {_E.EDIT})
 
