@@ -29,7 +29,7 @@ ALICE = 1001
 BOB = 2002
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 # Enough examples to matter, few enough that the whole file stays well under the test budget.
-EXAMPLES = 250
+EXAMPLES = 200
 MAX_MESSAGE = 400
 TABLES = ("users", "contracts", "milestones", "milestone_events", "reminders")
 
