@@ -15,7 +15,7 @@ from bot.domain.reconciliation import MilestoneFigures, reconcile, totals_by_cur
 from bot.domain.text import clean_line
 from bot.services.context import ServiceContext
 from bot.services.dates import parse_user_date
-from bot.services.lookup import find_contract
+from bot.services.lookup import find_contract, searchable
 from bot.services.milestone_events import record_event
 from bot.services.models import Contract, ContractDetail, Deadline, Milestone, Summary
 from storage.contracts import Contracts, NewContract
@@ -135,7 +135,7 @@ class ContractService:
     async def choices(self, owner_id: int, typed: str) -> list[Contract]:
         """The caller's contracts for autocomplete, best matches first."""
         async with self._context.db.read() as conn:
-            records = await Contracts(conn).search(owner_id, typed.strip(), limit=25)
+            records = await Contracts(conn).search(owner_id, searchable(typed), limit=25)
         return [Contract.from_record(r) for r in records]
 
 

@@ -15,6 +15,7 @@ from storage.contracts import ContractRecord, Contracts
 from storage.milestones import MilestoneRecord, Milestones
 
 _ID_VALUE = re.compile(r"^#(\d{1,19})$")
+_MAX_ID = 2**63 - 1  # SQLite's INTEGER range; a larger "id" cannot name anything
 _MAX_LISTED = 5
 
 
@@ -23,8 +24,28 @@ def choice_value(item_id: int) -> str:
 
 
 def _id_of(text: str) -> int | None:
-    match = _ID_VALUE.match(text.strip())
-    return int(match.group(1)) if match else None
+    match = _ID_VALUE.match(text)
+    if not match:
+        return None
+    value = int(match.group(1))
+    return value if value <= _MAX_ID else 0
+
+
+def searchable(text: str) -> str:
+    """Autocomplete text as SQLite can take it: stripped, without characters that are not valid Unicode."""
+    return text.strip().encode("utf-8", "ignore").decode("utf-8")
+
+
+def _typed(text: str, what: str) -> str:
+    """What the user typed, stripped; text that is not valid Unicode can't be anybody's title."""
+    typed = text.strip()
+    if not typed:
+        raise InvalidInput(f"Name a {what}: pick one from the list as you type.")
+    try:
+        typed.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(f"That {what} name has characters I can't read. Pick one from the list.") from None
+    return typed
 
 
 def _listing(titles: list[str]) -> str:
@@ -33,9 +54,7 @@ def _listing(titles: list[str]) -> str:
 
 
 async def find_contract(conn: aiosqlite.Connection, owner_id: int, text: str) -> ContractRecord:
-    typed = text.strip()
-    if not typed:
-        raise InvalidInput("Name a contract: pick one from the list as you type.")
+    typed = _typed(text, "contract")
     contracts = Contracts(conn)
     item_id = _id_of(typed)
     if item_id is not None:
@@ -56,9 +75,7 @@ async def find_contract(conn: aiosqlite.Connection, owner_id: int, text: str) ->
 async def find_milestone(
     conn: aiosqlite.Connection, owner_id: int, contract: ContractRecord, text: str
 ) -> MilestoneRecord:
-    typed = text.strip()
-    if not typed:
-        raise InvalidInput("Name a milestone: pick one from the list as you type.")
+    typed = _typed(text, "milestone")
     milestones = Milestones(conn)
     item_id = _id_of(typed)
     if item_id is not None:

@@ -14,7 +14,7 @@ from bot.domain.text import clean_line
 from bot.services.context import Change, ServiceContext
 from bot.services.contracts import load_detail
 from bot.services.dates import parse_user_date
-from bot.services.lookup import find_contract, find_milestone
+from bot.services.lookup import find_contract, find_milestone, searchable
 from bot.services.milestone_events import record_event
 from bot.services.models import Contract, Milestone, MilestoneChange
 from storage.contracts import ContractRecord
@@ -194,7 +194,7 @@ class MilestoneService:
                 record = await find_contract(conn, owner_id, contract)
             except UserFacingError:  # no contract chosen yet, or not one of theirs
                 return []
-            rows = await Milestones(conn).search(owner_id, record.id, typed.strip())
+            rows = await Milestones(conn).search(owner_id, record.id, searchable(typed))
         return [Milestone.from_record(r, record.currency) for r in rows]
 
 
