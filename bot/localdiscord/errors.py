@@ -1,0 +1,55 @@
+"""Discord's JSON error answers, raised by the server's logic and rendered by the REST layer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ApiError(Exception):
+    """An error answer as Discord sends it: an HTTP status plus ``{"code", "message", "errors"?}``."""
+
+    def __init__(self, status: int, code: int, message: str, errors: dict[str, Any] | None = None) -> None:
+        super().__init__(f"{status} {code}: {message}")
+        self.status = status
+        self.code = code
+        self.message = message
+        self.errors = errors
+
+    def body(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"message": self.message, "code": self.code}
+        if self.errors:
+            body["errors"] = self.errors
+        return body
+
+
+def unknown(kind: str, code: int) -> ApiError:
+    """Discord's 404 for a missing entity, e.g. ``unknown("Message", 10008)``."""
+    return ApiError(404, code, f"Unknown {kind}")
+
+
+UNKNOWN_CHANNEL = 10003
+UNKNOWN_MESSAGE = 10008
+UNKNOWN_USER = 10013
+UNKNOWN_WEBHOOK = 10015
+UNKNOWN_MEMBER = 10007
+UNKNOWN_GUILD = 10004
+UNKNOWN_APPLICATION = 10002
+UNKNOWN_INTERACTION = 10062
+CANNOT_EDIT_OTHERS_MESSAGE = 50005
+EMPTY_MESSAGE = 50006
+CANNOT_DM_USER = 50007
+INVALID_FORM_BODY = 50035
+ALREADY_ACKNOWLEDGED = 40060
+
+
+def invalid_form(errors: dict[str, Any]) -> ApiError:
+    """Discord's 400 for a body that breaks a documented limit, with the nested ``errors`` tree."""
+    return ApiError(400, INVALID_FORM_BODY, "Invalid Form Body", errors)
+
+
+def field_error(path: str, code: str, message: str) -> dict[str, Any]:
+    """Builds the nested ``errors`` tree for a dotted path such as ``embeds.0.title``."""
+    tree: dict[str, Any] = {"_errors": [{"code": code, "message": message}]}
+    for part in reversed(path.split(".")):
+        tree = {part: tree}
+    return tree

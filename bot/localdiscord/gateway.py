@@ -1,0 +1,230 @@
+"""The gateway websocket: HELLO, heartbeats, IDENTIFY -> READY + GUILD_CREATE, RESUME, and dispatches.
+
+Frames are JSON text (no compression: discord.py only inflates binary frames). A session outlives
+a dropped socket so the client can RESUME and receive what it missed, as on Discord; a client that
+closes with 1000/1001 ends its session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import secrets
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from . import payloads
+from .model import Message
+from .state import World
+
+log = logging.getLogger(__name__)
+
+DISPATCH, HEARTBEAT, IDENTIFY, PRESENCE_UPDATE, VOICE_STATE_UPDATE = 0, 1, 2, 3, 4
+RESUME, RECONNECT, REQUEST_GUILD_MEMBERS, INVALID_SESSION, HELLO, HEARTBEAT_ACK = 6, 7, 8, 9, 10, 11
+HEARTBEAT_INTERVAL_MS = 41_250
+GUILD_MESSAGES = 1 << 9
+DIRECT_MESSAGES = 1 << 12
+REPLAY_BUFFER = 1000
+NORMAL_CLOSES = (1000, 1001)
+
+
+@dataclass(eq=False)
+class _Connection:
+    socket: web.WebSocketResponse
+    outbox: asyncio.Queue[str | None] = field(default_factory=asyncio.Queue)
+
+    def send(self, frame: dict[str, Any]) -> None:
+        self.outbox.put_nowait(json.dumps(frame, separators=(",", ":")))
+
+
+@dataclass(eq=False)
+class Session:
+    id: str
+    intents: int
+    shard: list[int] | None
+    seq: int = 0
+    connection: _Connection | None = None
+    sent: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=REPLAY_BUFFER))
+
+    def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        self.seq += 1
+        frame = {"op": DISPATCH, "t": event, "s": self.seq, "d": data}
+        self.sent.append(frame)
+        if self.connection is not None:
+            self.connection.send(frame)
+
+
+class Gateway:
+    def __init__(self, world: World, resume_url: Callable[[], str]) -> None:
+        self._world = world
+        self._resume_url = resume_url
+        self._sessions: dict[str, Session] = {}
+        self._connections: set[_Connection] = set()
+        self.current: Session | None = None
+        self.identify_count = 0
+        self.resume_count = 0
+        self.received: list[dict[str, Any]] = []  # every frame the client sent, for tests that inspect them
+        world.message_listeners.append(self._on_message)
+
+    @property
+    def identified(self) -> bool:
+        """A session exists: dispatches are delivered now or replayed when the client resumes."""
+        return self.current is not None
+
+    @property
+    def connected(self) -> bool:
+        """The current session has an open socket."""
+        return self.current is not None and self.current.connection is not None
+
+    def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        if self.current is None:
+            raise AssertionError(f"no gateway session to dispatch {event} to")
+        self.current.dispatch(event, data)
+
+    def end_session(self) -> None:
+        """Forgets the current session: its client is gone for good, so nothing may be dispatched to it."""
+        if self.current is not None:
+            self._sessions.pop(self.current.id, None)
+            self.current = None
+
+    async def drop(self, code: int = 4000) -> None:
+        """Closes the bot's socket as a network failure would; the session stays resumable."""
+        session = self.current
+        if session is not None and session.connection is not None:
+            connection, session.connection = session.connection, None
+            await connection.socket.close(code=code)
+
+    async def close_all(self) -> None:
+        for connection in list(self._connections):
+            await connection.socket.close(code=1001)
+
+    async def handle(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse(autoping=True, max_msg_size=0)
+        await socket.prepare(request)
+        connection = _Connection(socket)
+        self._connections.add(connection)
+        writer = asyncio.create_task(self._write(connection))
+        connection.send(
+            {"op": HELLO, "d": {"heartbeat_interval": HEARTBEAT_INTERVAL_MS, "_trace": ["local"]}}
+        )
+        try:
+            async for frame in socket:
+                if frame.type is WSMsgType.TEXT:
+                    self._receive(connection, json.loads(frame.data))
+                elif frame.type is WSMsgType.ERROR:
+                    break
+        finally:
+            self._connections.discard(connection)
+            connection.outbox.put_nowait(None)
+            with contextlib.suppress(asyncio.CancelledError):
+                await writer
+            self._forget(connection, socket.close_code)
+        return socket
+
+    async def _write(self, connection: _Connection) -> None:
+        while (text := await connection.outbox.get()) is not None:
+            if connection.socket.closed:
+                return
+            try:
+                await connection.socket.send_str(text)
+            except (ConnectionResetError, RuntimeError):
+                return
+
+    def _forget(self, connection: _Connection, close_code: int | None) -> None:
+        for session in self._sessions.values():
+            if session.connection is connection:
+                session.connection = None
+                if close_code in NORMAL_CLOSES and session is self.current:
+                    # A clean close from the client ends the session, as Discord does.
+                    del self._sessions[session.id]
+                    self.current = None
+                break
+        self._world.changes.notify()
+
+    def _receive(self, connection: _Connection, frame: dict[str, Any]) -> None:
+        self.received.append(frame)
+        op, data = frame.get("op"), frame.get("d")
+        if op == HEARTBEAT:
+            connection.send({"op": HEARTBEAT_ACK})
+        elif op == IDENTIFY:
+            self._identify(connection, data or {})
+        elif op == RESUME:
+            self._resume(connection, data or {})
+        elif op == REQUEST_GUILD_MEMBERS:
+            self._send_members(data or {})
+        elif op in (PRESENCE_UPDATE, VOICE_STATE_UPDATE):
+            pass
+        else:
+            log.warning("local gateway: unhandled op %s", op)
+
+    def _identify(self, connection: _Connection, data: dict[str, Any]) -> None:
+        session = Session(
+            id=secrets.token_hex(16), intents=int(data.get("intents", 0)), shard=data.get("shard")
+        )
+        self._sessions[session.id] = session
+        session.connection = connection
+        self.current = session
+        self.identify_count += 1
+        world = self._world
+        ready = payloads.ready(
+            world, session_id=session.id, resume_gateway_url=self._resume_url(), shard=session.shard
+        )
+        session.dispatch("READY", ready)
+        session.dispatch("GUILD_CREATE", payloads.guild_create(world, intents=session.intents))
+
+    def _resume(self, connection: _Connection, data: dict[str, Any]) -> None:
+        session = self._sessions.get(str(data.get("session_id")))
+        if session is None:
+            connection.send({"op": INVALID_SESSION, "d": False})
+            return
+        session.connection = connection
+        self.current = session
+        self.resume_count += 1
+        seen = int(data.get("seq") or 0)
+        for frame in session.sent:
+            if frame["s"] > seen:
+                connection.send(frame)
+        session.dispatch("RESUMED", {"_trace": ["local"]})
+
+    def _send_members(self, data: dict[str, Any]) -> None:
+        if self.current is None:
+            return
+        world = self._world
+        wanted = {int(u) for u in data.get("user_ids") or []}
+        query = (data.get("query") or "").lower()
+        found = [
+            u
+            for u in [world.bot, *world.members()]
+            if (not wanted or u.id in wanted) and u.name.lower().startswith(query)
+        ]
+        chunk: dict[str, Any] = {
+            "guild_id": str(world.guild_id),
+            "members": [payloads.member(world, u) for u in found],
+            "chunk_index": 0,
+            "chunk_count": 1,
+        }
+        if data.get("nonce") is not None:
+            chunk["nonce"] = data["nonce"]
+        self.current.dispatch("GUILD_MEMBERS_CHUNK", chunk)
+
+    def _on_message(self, event: str, message: Message) -> None:
+        session = self.current
+        if session is None or message.ephemeral:
+            return
+        needed = DIRECT_MESSAGES if message.guild_id is None else GUILD_MESSAGES
+        if not session.intents & needed:
+            return
+        if event == "delete":
+            deleted: dict[str, Any] = {"id": str(message.id), "channel_id": str(message.channel_id)}
+            if message.guild_id is not None:
+                deleted["guild_id"] = str(message.guild_id)
+            session.dispatch("MESSAGE_DELETE", deleted)
+            return
+        name = "MESSAGE_CREATE" if event == "create" else "MESSAGE_UPDATE"
+        session.dispatch(name, payloads.message(self._world, message, for_gateway=True))

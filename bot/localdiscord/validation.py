@@ -1,0 +1,216 @@
+"""Discord's documented limits, checked so a bot that breaks one fails here as it would in production.
+
+Each check raises :class:`ApiError` with the 400 answer Discord gives (code 50035 with an ``errors``
+tree, or 50006 for an empty message).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .errors import EMPTY_MESSAGE, ApiError, field_error, invalid_form
+from .rendering import BUTTON, walk_components
+
+MAX_CONTENT = 2000
+MAX_EMBEDS = 10
+MAX_EMBED_TOTAL = 6000
+EMBED_LIMITS = {"title": 256, "description": 4096}
+MAX_FIELDS = 25
+FIELD_NAME = 256
+FIELD_VALUE = 1024
+FOOTER_TEXT = 2048
+AUTHOR_NAME = 256
+MAX_ACTION_ROWS = 5
+MAX_ROW_ITEMS = 5
+MAX_CUSTOM_ID = 100
+MAX_BUTTON_LABEL = 80
+MAX_CHOICES = 25
+MAX_CHOICE_NAME = 100
+MAX_CHOICE_STRING = 100
+MODAL_TITLE = 45
+MAX_MODAL_INPUTS = 5
+COMPONENTS_V2 = 1 << 15
+
+COMMAND_NAME = re.compile(r"^[-_'\w]{1,32}$")
+MAX_COMMAND_DESCRIPTION = 100
+MAX_OPTIONS = 25
+MAX_GLOBAL_COMMANDS = 100
+
+
+def _too_long(path: str, limit: int) -> ApiError:
+    return invalid_form(field_error(path, "BASE_TYPE_MAX_LENGTH", f"Must be {limit} or fewer in length."))
+
+
+def _check_len(value: Any, path: str, limit: int) -> None:
+    if isinstance(value, str) and len(value) > limit:
+        raise _too_long(path, limit)
+
+
+def check_message(body: dict[str, Any], *, has_files: bool, creating: bool) -> None:
+    """Limits on content, embeds and components of a message being created or edited."""
+    content = body.get("content")
+    embeds = body.get("embeds") or []
+    components = body.get("components") or []
+    if creating and not (
+        content or embeds or components or has_files or body.get("poll") or body.get("sticker_ids")
+    ):
+        raise ApiError(400, EMPTY_MESSAGE, "Cannot send an empty message")
+    _check_len(content, "content", MAX_CONTENT)
+    if len(embeds) > MAX_EMBEDS:
+        raise _too_long("embeds", MAX_EMBEDS)
+    total = 0
+    for index, embed in enumerate(embeds):
+        total += _check_embed(embed, f"embeds.{index}")
+    if total > MAX_EMBED_TOTAL:
+        raise invalid_form(
+            field_error("embeds", "MAX_EMBED_SIZE_EXCEEDED", "Embed size exceeds maximum size of 6000")
+        )
+    if int(body.get("flags") or 0) & COMPONENTS_V2:
+        if content or embeds:
+            raise invalid_form(
+                field_error(
+                    "content", "MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2", "Cannot use content"
+                )
+            )
+    else:
+        _check_action_rows(components)
+    _check_custom_ids(components)
+
+
+def _check_embed(embed: dict[str, Any], path: str) -> int:
+    size = 0
+    for key, limit in EMBED_LIMITS.items():
+        _check_len(embed.get(key), f"{path}.{key}", limit)
+        size += len(embed.get(key) or "")
+    fields = embed.get("fields") or []
+    if len(fields) > MAX_FIELDS:
+        raise _too_long(f"{path}.fields", MAX_FIELDS)
+    for index, item in enumerate(fields):
+        name, value = item.get("name"), item.get("value")
+        if not name or not value:
+            raise invalid_form(
+                field_error(f"{path}.fields.{index}", "BASE_TYPE_REQUIRED", "This field is required")
+            )
+        _check_len(name, f"{path}.fields.{index}.name", FIELD_NAME)
+        _check_len(value, f"{path}.fields.{index}.value", FIELD_VALUE)
+        size += len(name) + len(value)
+    footer = (embed.get("footer") or {}).get("text")
+    _check_len(footer, f"{path}.footer.text", FOOTER_TEXT)
+    author = (embed.get("author") or {}).get("name")
+    _check_len(author, f"{path}.author.name", AUTHOR_NAME)
+    return size + len(footer or "") + len(author or "")
+
+
+def _check_action_rows(components: list[dict[str, Any]]) -> None:
+    if len(components) > MAX_ACTION_ROWS:
+        raise _too_long("components", MAX_ACTION_ROWS)
+    for index, row in enumerate(components):
+        if row.get("type") != 1:
+            raise invalid_form(
+                field_error(f"components.{index}.type", "UNION_TYPE_CHOICES", "Value must be an action row")
+            )
+        if len(row.get("components") or []) > MAX_ROW_ITEMS:
+            raise _too_long(f"components.{index}.components", MAX_ROW_ITEMS)
+
+
+def _check_custom_ids(components: list[dict[str, Any]]) -> None:
+    seen: set[str] = set()
+    for component in walk_components(components):
+        custom_id = component.get("custom_id")
+        if custom_id is not None:
+            _check_len(custom_id, "components.custom_id", MAX_CUSTOM_ID)
+            if custom_id in seen:
+                raise invalid_form(
+                    field_error(
+                        "components.custom_id", "COMPONENT_CUSTOM_ID_DUPLICATED", "Custom id duplicated"
+                    )
+                )
+            seen.add(custom_id)
+        if component.get("type") == BUTTON:
+            _check_len(component.get("label"), "components.label", MAX_BUTTON_LABEL)
+
+
+def check_choices(choices: list[dict[str, Any]]) -> None:
+    if len(choices) > MAX_CHOICES:
+        raise _too_long("data.choices", MAX_CHOICES)
+    for index, choice in enumerate(choices):
+        name = choice.get("name") or ""
+        if not 1 <= len(name) <= MAX_CHOICE_NAME:
+            raise _too_long(f"data.choices.{index}.name", MAX_CHOICE_NAME)
+        _check_len(choice.get("value"), f"data.choices.{index}.value", MAX_CHOICE_STRING)
+
+
+def check_modal(data: dict[str, Any]) -> None:
+    title = data.get("title") or ""
+    if not 1 <= len(title) <= MODAL_TITLE:
+        raise _too_long("data.title", MODAL_TITLE)
+    if not data.get("custom_id"):
+        raise invalid_form(field_error("data.custom_id", "BASE_TYPE_REQUIRED", "This field is required"))
+    components = data.get("components") or []
+    if not 1 <= len(components) <= MAX_MODAL_INPUTS:
+        raise _too_long("data.components", MAX_MODAL_INPUTS)
+    _check_custom_ids(components)
+
+
+def check_commands(commands: list[dict[str, Any]], *, is_global: bool) -> None:
+    """The registration rules a bulk overwrite must meet: names, descriptions, option order and counts."""
+    if is_global and len(commands) > MAX_GLOBAL_COMMANDS:
+        raise _too_long("", MAX_GLOBAL_COMMANDS)
+    seen: set[tuple[str, int]] = set()
+    for index, command in enumerate(commands):
+        kind = int(command.get("type", 1))
+        key = (command.get("name", ""), kind)
+        if key in seen:
+            raise invalid_form(
+                field_error(
+                    f"{index}.name", "APPLICATION_COMMANDS_DUPLICATE_NAME", f"Duplicate name {key[0]}"
+                )
+            )
+        seen.add(key)
+        if kind == 1:
+            _check_option_like(command, str(index))
+
+
+def _check_option_like(item: dict[str, Any], path: str) -> None:
+    name = item.get("name", "")
+    if not COMMAND_NAME.match(name) or name != name.lower():
+        raise invalid_form(
+            field_error(f"{path}.name", "APPLICATION_COMMAND_INVALID_NAME", f"Invalid name {name!r}")
+        )
+    description = item.get("description") or ""
+    if not 1 <= len(description) <= MAX_COMMAND_DESCRIPTION:
+        raise _too_long(f"{path}.description", MAX_COMMAND_DESCRIPTION)
+    options = item.get("options") or []
+    if len(options) > MAX_OPTIONS:
+        raise _too_long(f"{path}.options", MAX_OPTIONS)
+    names: set[str] = set()
+    optional_seen = False
+    for index, option in enumerate(options):
+        option_path = f"{path}.options.{index}"
+        if option.get("name") in names:
+            raise invalid_form(
+                field_error(option_path, "APPLICATION_COMMAND_OPTIONS_DUPLICATE_NAME", "Duplicate")
+            )
+        names.add(option.get("name", ""))
+        if option.get("type") in (1, 2):
+            _check_option_like(option, option_path)
+            continue
+        if option.get("required"):
+            if optional_seen:
+                raise invalid_form(
+                    field_error(
+                        option_path, "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID", "Required options first"
+                    )
+                )
+        else:
+            optional_seen = True
+        if len(option.get("choices") or []) > MAX_CHOICES:
+            raise _too_long(f"{option_path}.choices", MAX_CHOICES)
+        if option.get("choices") and option.get("autocomplete"):
+            raise invalid_form(
+                field_error(
+                    option_path, "APPLICATION_COMMAND_OPTION_CHOICES_AUTOCOMPLETE", "Choices or autocomplete"
+                )
+            )
+        _check_option_like({**option, "options": []}, option_path)
