@@ -177,3 +177,32 @@ async def test_confirm_actions_with_alices_ids_do_nothing_for_bob(
 
     assert await _everything(milestone_bot) == before
     TALLY["cross-user probes"] += 5
+
+
+async def test_faq_admin_refuses_a_member_even_when_the_server_lets_everyone_see_it(
+    discord_server: LocalDiscord, milestone_bot: MilestoneBot, bob: FakeUser
+) -> None:
+    # What a server's admins do in Server Settings > Integrations: show the command to every member.
+    for command in discord_server.registry.stored[None]:
+        if command["name"] == "faq-admin":
+            command["default_member_permissions"] = None
+    before = await _faq_rows(milestone_bot)
+    for name, options in (
+        ("faq-admin set", {"topic": "review-period", "title": "Mine", "body": "Overwritten."}),
+        ("faq-admin remove", {"topic": "bonuses"}),
+        ("faq-admin reset", {"topic": "review-period"}),
+    ):
+        refused = await discord_server.command(bob, name, options)
+        assert refused.ephemeral, name
+        assert "Manage Server" in refused.text, refused.text
+    assert await _faq_rows(milestone_bot) == before
+    TALLY["cross-user probes"] += 3
+
+
+async def _faq_rows(bot: MilestoneBot) -> list[tuple[object, ...]]:
+    async with bot.db.read() as conn:
+        rows = []
+        for table in ("faq_entries", "faq_changes"):
+            async with conn.execute(f"SELECT * FROM {table} ORDER BY rowid") as cur:
+                rows += [tuple(row) for row in await cur.fetchall()]
+    return rows
