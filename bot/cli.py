@@ -1,4 +1,4 @@
-"""The `milestone-bot` command line: `run` (the default), `sync`, `db migrate|version`."""
+"""The `milestone-bot` command line: `run` (the default), `try`, `sync`, `db migrate|version`."""
 
 from __future__ import annotations
 
@@ -18,6 +18,11 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="connect to Discord and serve (the default)")
     sub.add_parser("sync", help="send the slash commands to Discord now, then exit")
+    trial = sub.add_parser("try", help="use the bot offline in this terminal, no Discord needed")
+    trial.add_argument("--demo", action="store_true", help="play the $150 / three $50 milestones story first")
+    trial.add_argument(
+        "--database", metavar="PATH", help="keep the data in this SQLite file (default: temporary)"
+    )
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("migrate", help="apply pending migrations")
@@ -27,8 +32,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "try":
+        return _try(args.database, args.demo)
     try:
         settings = Settings.load()
+        if args.command in (None, "run") and not settings.discord_token and sys.stdin.isatty():
+            # Someone at a terminal without a token: let them use the bot offline right away.
+            return _try(None, False, announce=True)
         if args.command in (None, "run", "sync"):
             settings.require_token()
     except SettingsError as exc:
@@ -44,6 +54,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "sync":
         return asyncio.run(_sync(settings))
     return asyncio.run(_run(settings))
+
+
+def _try(database: str | None, demo: bool, *, announce: bool = False) -> int:
+    from bot.offline.main import OFFLINE_NOTICE, run
+
+    return run(database=database, play_demo=demo, notice=OFFLINE_NOTICE if announce else None)
 
 
 async def _run(settings: Settings) -> int:

@@ -47,11 +47,21 @@ def test_invalid_values_are_refused_with_a_clear_line(
 
 
 def test_running_without_a_token_says_how_to_get_one_and_exits_2(tmp_path: Path) -> None:
+    """With no terminal to type at (CI, a service, `make run </dev/null`) there is no offline session to
+    offer: `run` stops at once with one line saying how to get a token or try the bot offline."""
     env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert "DISCORD_TOKEN" in lines[0] and "discord.com/developers" in lines[0]
+    assert "milestone-bot try" in lines[0]
+    assert result.stdout == ""

@@ -1,0 +1,337 @@
+"""One offline session: the local Discord server, the real bot on a virtual clock, and you as its user.
+
+Everything runs in this process. Lines are handled one at a time: a slash command, a button's number,
+or a `:meta` command; after each, the session waits until reminders that became due have gone out, so
+their DMs appear right after the line that caused them. DMs that arrive while you are idle (the clock
+also follows real time) are drawn as they come.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any, Protocol
+
+from dateutil import tz
+from rich.console import Console
+from rich.text import Text
+
+from bot.clock import ManualClock
+from bot.localdiscord import InteractionResult, LocalDiscord, Message, running_bot
+from bot.localdiscord.model import FakeUser
+from bot.offline import help_text
+from bot.offline.catalog import Catalog, SlashCommand
+from bot.offline.complete import Suggestion, suggestions
+from bot.offline.durations import describe, parse_duration
+from bot.offline.markdown import Reader
+from bot.offline.parse import LineError, parse_command
+from bot.offline.screen import Screen
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+USER_NAME = "you"
+# How long to wait for reminders that became due to go out before showing the prompt again.
+SETTLE_TIMEOUT = 5.0
+BOT_TIMEOUT = 10.0
+_QUIT = frozenset({":quit", ":q", ":exit"})
+
+
+class _Settles(Protocol):
+    async def settled(self) -> None: ...
+
+
+@dataclass
+class _OpenModal:
+    """A form the bot opened: its fields are asked one line at a time."""
+
+    result: InteractionResult
+    fields: list[tuple[str, str]]  # (custom_id, label)
+    values: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def next_label(self) -> str:
+        return self.fields[len(self.values)][1]
+
+
+class OfflineSession:
+    def __init__(self, console: Console, *, database: str | None = None, zone: tzinfo | None = None) -> None:
+        self.clock = ManualClock(follow_real_time=True)
+        self.zone = zone or tz.tzlocal()
+        self.server = LocalDiscord()
+        self.user: FakeUser = self.server.add_user(USER_NAME)
+        reader = Reader(self.zone, self.clock.now, self._name_of)
+        self.screen = Screen(console, reader)
+        self.catalog = Catalog([])
+        self._database = database
+        self._stack = contextlib.AsyncExitStack()
+        self._busy = False
+        self._pending: list[Message] = []
+        self._modal: _OpenModal | None = None
+        self.last_result: InteractionResult | None = None
+        self.failures = 0  # lines the bot or the local Discord refused: the demo's smoke test counts them
+
+    # -- life --------------------------------------------------------------------------------
+
+    async def __aenter__(self) -> OfflineSession:
+        try:
+            await self._start()
+        except BaseException:
+            await self._stack.aclose()
+            raise
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self._stack.aclose()
+
+    async def _start(self) -> None:
+        from bot.app import MilestoneBot  # the bot's import pulls in discord.py and every cog
+
+        path = self._database
+        if path is None:
+            folder = self._stack.enter_context(tempfile.TemporaryDirectory(prefix="milestone-bot-"))
+            path = str(Path(folder) / "milestone-bot.db")
+        self.database_path = path
+        settings = Settings(discord_token=None, database_path=path, log_level="WARNING", dev_guild_id=None)
+        # The command-sync bookkeeping in the database is for real Discord: leave it alone here.
+        bot = MilestoneBot(settings, clock=self.clock, sync_commands=False)
+        self.bot = bot
+        await self._stack.enter_async_context(self.server)
+        await self._stack.enter_async_context(running_bot(self.server, bot, timeout=BOT_TIMEOUT))
+        await bot.tree.sync()
+        self.catalog = Catalog.from_synced(self.server.commands)
+        self.server.world.message_listeners.append(self._on_message)
+
+    # -- lines -------------------------------------------------------------------------------
+
+    @property
+    def prompt(self) -> str:
+        return f"{self._modal.next_label}> " if self._modal else "> "
+
+    async def handle(self, line: str) -> bool:
+        """Runs one line; False when the user asked to leave."""
+        line = line.strip()
+        self._busy = True
+        try:
+            if line in _QUIT:
+                return False
+            await self._dispatch(line)
+            await self.settle()
+        except LineError as problem:
+            self.failures += 1
+            self.screen.error(str(problem))
+        except AssertionError as refused:
+            # The local Discord refuses what a Discord client would not send, or the bot failed to answer.
+            self.failures += 1
+            self.screen.error(str(refused))
+        finally:
+            self._busy = False
+            self._flush()
+        return True
+
+    async def _dispatch(self, line: str) -> None:
+        if self._modal is not None and not line.startswith(":"):
+            await self._fill_modal(line)
+        elif not line:
+            return
+        elif line.isdigit():
+            await self._press(int(line))
+        elif line.startswith(":"):
+            await self._meta(line)
+        elif line.startswith("/"):
+            invocation = parse_command(line, self.catalog)
+            result = await self.server.command(
+                self.user, invocation.path, invocation.values, timeout=BOT_TIMEOUT
+            )
+            self._show_result(result)
+        else:
+            raise LineError("type a slash command such as `/help`, a button's number, or `:help`.")
+
+    async def _press(self, number: int) -> None:
+        pressable = self.screen.buttons.get(number)
+        if pressable is None:
+            raise LineError(f"there is no button [{number}] on screen.")
+        result = await self.server.press(
+            self.user, pressable.message, custom_id=pressable.custom_id, timeout=BOT_TIMEOUT
+        )
+        self._show_result(result)
+
+    def label_of(self, number: int) -> str | None:
+        pressable = self.screen.buttons.get(number)
+        return pressable.label if pressable else None
+
+    def number_of(self, label: str) -> int | None:
+        """The number of the newest button on screen with this label (for the demo)."""
+        return self.screen.buttons.newest(label)
+
+    def _show_result(self, result: InteractionResult) -> None:
+        self.last_result = result
+        if result.message is not None:
+            self._show(result.message)
+        for followup in result.followups:
+            self._show(followup)
+        if result.modal is not None:
+            self._open_modal(result)
+
+    # -- forms ---------------------------------------------------------------------------------
+
+    def _open_modal(self, result: InteractionResult) -> None:
+        assert result.modal is not None
+        fields = [
+            (c["custom_id"], str(label or c["custom_id"]))
+            for c, label in _text_inputs(result.modal.get("components") or [])
+        ]
+        if not fields:
+            return
+        self._modal = _OpenModal(result, fields)
+        self.screen.say(Text(f"The bot asks: {result.modal.get('title', '')}", style="bold"))
+        self.screen.note("Type each answer on its own line (:cancel to drop the form).")
+
+    async def _fill_modal(self, line: str) -> None:
+        modal = self._modal
+        assert modal is not None
+        custom_id, _ = modal.fields[len(modal.values)]
+        modal.values[custom_id] = line
+        if len(modal.values) < len(modal.fields):
+            return
+        self._modal = None
+        result = await self.server.submit_modal(self.user, modal.result, modal.values, timeout=BOT_TIMEOUT)
+        self._show_result(result)
+
+    # -- meta commands -------------------------------------------------------------------------
+
+    async def _meta(self, line: str) -> None:
+        name, _, rest = line.partition(" ")
+        if name == ":help":
+            self.screen.say(help_text.render(self.catalog))
+        elif name == ":now":
+            self.screen.say(Text(f"The bot's clock: {self._clock_text()}"))
+        elif name == ":advance":
+            span = parse_duration(rest)
+            self.clock.advance(span)
+            self.screen.say(Text(f"⏩ {describe(span)} later: {self._clock_text()}", style="bold"))
+        elif name == ":complete":
+            await self._print_completions(rest)
+        elif name == ":cancel":
+            self._modal = None
+            self.screen.note("Dropped.")
+        else:
+            raise LineError(f"there is no {name}. Try :help, :advance 3d, :now, :complete, :quit.")
+
+    def _clock_text(self) -> str:
+        now = self.clock.now()
+        # Whole minutes: the clock also follows real time, so the exact difference is a few ms short.
+        ahead = timedelta(minutes=round((now - datetime.now(UTC)).total_seconds() / 60))
+        shown = self.screen.reader.moment(int(now.timestamp()), "F")
+        zone = now.astimezone(self.zone).tzname() or ""
+        return f"{shown} {zone}" + (f" ({describe(ahead)} ahead of real time)" if ahead else "")
+
+    async def _print_completions(self, partial: str) -> None:
+        found = await self.complete(partial)
+        if not found:
+            self.screen.note("(nothing to offer here)")
+        for suggestion in found:
+            shown = Text(f"  {partial[: suggestion.start]}{suggestion.text}".rstrip())
+            if suggestion.display.strip() != suggestion.text.strip():
+                shown.append(f"   {suggestion.display}", style="dim")
+            if suggestion.meta:
+                shown.append(f"   {suggestion.meta}", style="dim")
+            self.screen.say(shown)
+
+    # -- completion ----------------------------------------------------------------------------
+
+    async def complete(self, line: str) -> list[Suggestion]:
+        if self._modal is not None:
+            return []
+        return await suggestions(line, self.catalog, self._ask_bot)
+
+    async def _ask_bot(
+        self, command: SlashCommand, values: dict[str, Any], focused: str, typed: str
+    ) -> list[dict[str, Any]]:
+        try:
+            return await self.server.autocomplete(
+                self.user, command.path, {**values, focused: typed}, focused
+            )
+        except AssertionError:
+            log.debug("autocomplete of %s in /%s failed", focused, command.path, exc_info=True)
+            return []
+
+    # -- what the bot sends --------------------------------------------------------------------
+
+    async def settle(self) -> None:
+        """Waits until reminders due by the bot's clock have been handled, so their DMs show now."""
+        scheduler: _Settles | None = getattr(self.bot, "scheduler", None)
+        if scheduler is not None:
+            try:
+                await asyncio.wait_for(scheduler.settled(), SETTLE_TIMEOUT)
+            except TimeoutError:
+                log.warning("reminders were still going out after %.0f s", SETTLE_TIMEOUT)
+        await asyncio.sleep(0)
+
+    def _on_message(self, event: str, message: Message) -> None:
+        """Every message the local Discord stores or edits; the ones you can see are drawn."""
+        if event == "delete" or message.author is not self.server.bot_user or not self._visible(message):
+            return
+        self._pending.append(message)
+        if not self._busy:
+            # Drawn after the server has finished handling the request that made it.
+            asyncio.get_running_loop().call_soon(self._flush)
+
+    def _flush(self) -> None:
+        pending, self._pending = self._pending, []
+        for message in pending:
+            self._show(message)
+
+    def _show(self, message: Message) -> None:
+        self.screen.message(message, dm=message.channel_id == self._dm_channel_id())
+
+    def _visible(self, message: Message) -> bool:
+        if message.channel_id == self._dm_channel_id():
+            return True
+        if message.channel_id != self.server.channel_id:
+            return False
+        owner = (message.interaction_metadata or {}).get("user", {}).get("id")
+        return not message.ephemeral or owner == str(self.user.id)
+
+    def _dm_channel_id(self) -> int:
+        return self.server.dm_channel_id(self.user)
+
+    def _name_of(self, user_id: int) -> str | None:
+        user = self.server.world.users.get(user_id)
+        return user.name if user else None
+
+
+def _text_inputs(components: list[dict[str, Any]]) -> list[tuple[dict[str, Any], str | None]]:
+    """The modal's text inputs in order, each with its label (inside a label component or on itself)."""
+    found: list[tuple[dict[str, Any], str | None]] = []
+    for top in components:
+        inner = top.get("component")
+        if isinstance(inner, dict) and inner.get("type") == 4:
+            found.append((inner, top.get("label")))
+        for child in top.get("components") or []:
+            if child.get("type") == 4:
+                found.append((child, child.get("label")))
+    return found
+
+
+def stderr_is_quiet() -> None:
+    """Only warnings and errors, to stderr, looked up at each write so the prompt can stay intact."""
+
+    class _CurrentStderr(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            with contextlib.suppress(Exception):
+                print(self.format(record), file=sys.stderr)
+
+    handler = _CurrentStderr(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+    # Voice support is not used by this bot; its missing-library warnings are noise here.
+    logging.getLogger("discord.client").setLevel(logging.ERROR)
