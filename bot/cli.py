@@ -27,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("migrate", help="apply pending migrations")
     db_sub.add_parser("version", help="print the schema version")
+    backup = sub.add_parser("backup", help="copy the database to PATH while the bot runs (online backup)")
+    backup.add_argument("path", metavar="PATH")
     return parser
 
 
@@ -49,6 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if args.command == "backup":
+        return _backup(settings, args.path)
     if args.command == "db":
         return asyncio.run(_db(settings, args.db_command))
     if args.command == "sync":
@@ -101,5 +105,19 @@ async def _db(settings: Settings, command: str) -> int:
     print(
         f"{settings.database_path}: schema version {version}"
         + (" (migrated)" if command == "migrate" else "")
+    )
+    return 0
+
+
+def _backup(settings: Settings, path: str) -> int:
+    from storage.backup import BackupError, backup_database
+
+    try:
+        report = backup_database(settings.database_path, path)
+    except BackupError as exc:
+        print(f"milestone-bot: backup failed: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"backed up {settings.database_path} to {report.path} ({report.size_bytes} bytes, schema version {report.schema_version})"
     )
     return 0

@@ -1,0 +1,255 @@
+"""Data safety: online backups while the bot writes, the documented restore, migrations from every earlier
+schema version with the data kept, and the bot token kept out of every log line."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import shutil
+import sqlite3
+import stat
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+import pytest
+
+from bot.app import MilestoneBot
+from bot.clock import ManualClock
+from bot.localdiscord import LocalDiscord
+from bot.localdiscord.harness import running_bot
+from bot.services import ContractService, MilestoneService, ServiceContext
+from bot.settings import Settings
+from storage.backup import BackupError, backup_database
+from storage.database import Database
+from storage.migrations import apply_migrations, available_migrations, schema_version
+
+NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+EPOCH_NOW = int(NOW.timestamp())
+NEWEST = len(available_migrations())
+# A token of the real shape (long, no spaces), so the check means what it says.
+TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.secret-token-value-that-must-never-be-logged-0123456789"
+
+
+def _rows(path: Path, sql: str) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(path)
+    try:
+        return [tuple(row) for row in conn.execute(sql).fetchall()]
+    finally:
+        conn.close()
+
+
+async def test_a_backup_taken_while_writes_go_on_is_whole_and_consistent(tmp_path: Path) -> None:
+    db = await Database.open(str(tmp_path / "live.db"))
+    stop = asyncio.Event()
+    written = 0
+
+    async def keep_writing() -> None:
+        nonlocal written
+        while not stop.is_set():
+            # Two rows per transaction: a backup holding an odd number caught a write half done.
+            async with db.write() as conn:
+                await conn.execute("INSERT INTO bot_meta (key, value) VALUES (?, 'a')", (f"{written}-a",))
+                await conn.execute("INSERT INTO bot_meta (key, value) VALUES (?, 'b')", (f"{written}-b",))
+            written += 1
+            await asyncio.sleep(0)
+
+    writer = asyncio.create_task(keep_writing())
+    counts = []
+    try:
+        for index in range(5):
+            target = tmp_path / f"backup-{index}.db"
+            report = await asyncio.to_thread(backup_database, db.path, target)
+            assert report.schema_version == NEWEST
+            assert _rows(target, "PRAGMA integrity_check") == [("ok",)]
+            counts.append(_rows(target, "SELECT count(*) FROM bot_meta")[0][0])
+            assert stat.S_IMODE(target.stat().st_mode) == 0o600
+            assert not target.with_name(target.name + "-wal").exists()
+            await asyncio.sleep(0.01)
+    finally:
+        stop.set()
+        await writer
+        await db.close()
+    assert written > 0 and counts[-1] > 0, (written, counts)
+    assert all(count % 2 == 0 for count in counts), counts
+    assert counts == sorted(counts)
+
+
+async def test_cli_backup_then_the_documented_restore_brings_the_data_back(tmp_path: Path) -> None:
+    live = tmp_path / "milestone-bot.db"
+    db = await Database.open(str(live))
+    contracts = ContractService(ServiceContext(db, ManualClock(NOW)))
+    await contracts.add(1001, title="Kept", client="Dana", price="150")
+
+    backup = tmp_path / "backups" / "nightly.db"
+    environment = {**os.environ, "DATABASE_URL": str(live), "LOG_LEVEL": "WARNING"}
+    environment.pop("DISCORD_TOKEN", None)
+    cli = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "backup",
+        str(backup),
+        cwd=tmp_path,
+        env=environment,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(cli.communicate(), timeout=60)
+    assert cli.returncode == 0, err.decode()
+    assert "backed up" in out.decode() and str(backup) in out.decode()
+
+    await contracts.add(1001, title="After the backup", client="Dana", price="90")
+    await db.close()
+
+    # The restore of docs/RELIABILITY.md: the bot is stopped, leftovers of the old file go, the copy comes back.
+    for leftover in (live.with_name(live.name + "-wal"), live.with_name(live.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    shutil.copyfile(backup, live)
+    restored = await Database.open(str(live))
+    try:
+        titles = [
+            c.contract.title
+            for c in await ContractService(ServiceContext(restored, ManualClock(NOW))).list_contracts(1001)
+        ]
+    finally:
+        await restored.close()
+    assert titles == ["Kept"]
+
+
+def test_a_backup_of_no_database_fails_and_leaves_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "backup.db"
+    with pytest.raises(BackupError, match="no database"):
+        backup_database(tmp_path / "missing.db", target)
+    assert list(tmp_path.iterdir()) == []
+
+
+# Rows as the first schema knows them; later migrations may add columns but must keep these.
+FIRST_SCHEMA_ROWS: dict[str, dict[str, object]] = {
+    "users": {"user_id": 1001, "timezone": "Europe/Berlin", "currency": "EUR", "created_at": EPOCH_NOW},
+    "contracts": {
+        "id": 7,
+        "owner_id": 1001,
+        "title": "Old logo",
+        "client": "Dana",
+        "platform": "upwork",
+        "currency": "EUR",
+        "price_minor": 15000,
+        "review_days": 14,
+        "started_at": EPOCH_NOW - 86400,
+        "created_at": EPOCH_NOW - 86400,
+    },
+    "milestones": {
+        "id": 8,
+        "contract_id": 7,
+        "owner_id": 1001,
+        "position": 1,
+        "title": "Sketches",
+        "amount_minor": 5000,
+        "due_at": EPOCH_NOW + 3 * 86400,
+        "status": "unfunded",
+        "status_changed_at": EPOCH_NOW,
+        "created_at": EPOCH_NOW,
+    },
+    "milestone_events": {
+        "id": 9,
+        "milestone_id": 8,
+        "owner_id": 1001,
+        "kind": "created",
+        "at": EPOCH_NOW,
+        "amount_minor": 5000,
+        "recorded_at": EPOCH_NOW,
+    },
+    "reminders": {
+        "id": 10,
+        "owner_id": 1001,
+        "contract_id": 7,
+        "milestone_id": 8,
+        "kind": "due",
+        "event_at": EPOCH_NOW + 3 * 86400,
+        "due_at": EPOCH_NOW + 2 * 86400,
+        "created_at": EPOCH_NOW,
+    },
+    "bot_meta": {"key": "commands_hash:global", "value": "abc"},
+}
+
+
+@pytest.mark.parametrize("start", range(1, NEWEST))
+async def test_migrating_from_an_earlier_version_keeps_every_row(tmp_path: Path, start: int) -> None:
+    path = tmp_path / f"from-v{start}.db"
+    async with aiosqlite.connect(path, isolation_level=None) as conn:
+        await apply_migrations(conn, target=start)
+        assert await schema_version(conn) == start
+        for table, row in FIRST_SCHEMA_ROWS.items():
+            await conn.execute(
+                f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                tuple(row.values()),
+            )
+
+    db = await Database.open(str(path))  # what the bot does at start: migrate to the newest
+    try:
+        async with db.read() as conn:
+            assert await schema_version(conn) == NEWEST
+            for table, row in FIRST_SCHEMA_ROWS.items():
+                async with conn.execute(f"SELECT {', '.join(row)} FROM {table}") as cur:
+                    assert [tuple(r) for r in await cur.fetchall()] == [tuple(row.values())], table
+            async with conn.execute("PRAGMA foreign_key_check") as cur:
+                assert await cur.fetchall() == []
+        # Not only there but usable: the migrated contract opens and takes a new milestone.
+        context = ServiceContext(db, ManualClock(NOW))
+        viewed = await ContractService(context).view(1001, "Old logo")
+        assert [m.title for m in viewed.milestones] == ["Sketches"]
+        added = await MilestoneService(context).add(1001, contract="#7", title="Final", amount="100")
+        assert str(added.detail.reconciliation.agreed) == "€150.00"
+    finally:
+        await db.close()
+
+
+class _Everything(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+@contextlib.contextmanager
+def _all_logs() -> Iterator[_Everything]:
+    """Every record from every logger, at DEBUG, with tracebacks, as a log file would hold them."""
+    handler = _Everything()
+    handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+    root = logging.getLogger()
+    saved = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        yield handler
+    finally:
+        root.setLevel(saved)
+        root.removeHandler(handler)
+
+
+async def test_the_token_never_appears_in_the_logs(discord_server: LocalDiscord, tmp_path: Path) -> None:
+    settings = Settings(
+        discord_token=TOKEN, database_path=str(tmp_path / "e2e.db"), log_level="DEBUG", dev_guild_id=None
+    )
+    alice = discord_server.add_user("alice")
+    with _all_logs() as logs:
+        bot = MilestoneBot(settings, clock=ManualClock(follow_real_time=True))
+        async with running_bot(discord_server, bot, token=settings.require_token()):
+            await discord_server.command(
+                alice, "contract add", {"title": "Logo", "client": "Dana", "price": "150"}
+            )
+            await discord_server.command(alice, "contract view", {"contract": "nothing like it"})
+            await discord_server.drop_gateway()  # a reconnect logs in again
+            await discord_server.command(alice, "summary", timeout=10)
+    text = "\n".join(logs.lines)
+    assert len(logs.lines) > 20  # discord.py's debug logging was captured, not just silence
+    assert TOKEN not in text
+    assert TOKEN.split(".")[-1] not in text  # nor its secret part on its own
