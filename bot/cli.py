@@ -1,4 +1,4 @@
-"""The `milestone-bot` command line: `run` (the default), `try`, `sync`, `db migrate|version`."""
+"""The `milestone-bot` command line: `run` (the default), `try`, `sync`, `db migrate|version`, `backup PATH`."""
 
 from __future__ import annotations
 
