@@ -37,7 +37,8 @@ class FaqAdminCommands(
         # Default permissions only hide the command; a server can grant it to anyone, so check each use.
         if interaction.guild_id is None:
             raise app_commands.NoPrivateMessage()
-        if not interaction.permissions.manage_guild:
+        granted = interaction.permissions
+        if not (granted.manage_guild or granted.administrator):
             raise app_commands.MissingPermissions(["manage_guild"])
         return True
 

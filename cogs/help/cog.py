@@ -22,7 +22,7 @@ GETTING_STARTED = (
 
 MORE = (
     "`/reminders list` what I will remind you of · `/settings timezone` your time zone · "
-    "`/faq show` how milestones, escrow and reviews work · `/privacy export` your data"
+    "`/faq list` · `/faq search` how milestones, escrow, reviews and refunds work · `/privacy export` your data"
 )
 
 
