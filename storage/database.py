@@ -47,6 +47,8 @@ class Database:
         self._writer = writer
         self._reader = reader
         self._write_lock = asyncio.Lock()
+        # One transaction at a time on the reader too: two tasks reading at once would nest BEGINs.
+        self._read_lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: str) -> Database:
@@ -81,11 +83,12 @@ class Database:
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:
         """A consistent snapshot of committed data for the length of the block."""
-        await self._reader.execute("BEGIN")
-        try:
-            yield self._reader
-        finally:
-            await self._reader.execute("COMMIT")
+        async with self._read_lock:
+            await self._reader.execute("BEGIN")
+            try:
+                yield self._reader
+            finally:
+                await self._reader.execute("COMMIT")
 
 
 def _create_private_file(path: Path) -> None:
