@@ -13,6 +13,8 @@ from discord.ext import commands
 
 import cogs
 from bot.clock import Clock, SystemClock
+from bot.reminders.queue import ReminderQueue
+from bot.scheduler import Deliver, Scheduler
 from bot.services import ContractService, MilestoneService, ServiceContext
 from bot.settings import Settings
 from cogs.common.tree import MilestoneTree
@@ -49,6 +51,9 @@ class MilestoneBot(commands.Bot):
         self.clock: Clock = clock or SystemClock()
         self.sync_on_start = sync_commands
         self._db: Database | None = None
+        # The reminders cog sets the deliver function; the scheduler starts once the cogs are loaded.
+        self.reminder_delivery: Deliver | None = None
+        self.scheduler: Scheduler | None = None
 
     @property
     def db(self) -> Database:
@@ -63,13 +68,21 @@ class MilestoneBot(commands.Bot):
         self.milestones = MilestoneService(self.context)
         for name in extension_names():
             await self.load_extension(name)
+        if self.reminder_delivery is not None:
+            self.scheduler = Scheduler(ReminderQueue(self._db), self.clock, self.reminder_delivery)
+            self.scheduler.start()
         if self.sync_on_start:
             await self.sync_if_changed()
 
     def wake_scheduler(self) -> None:
-        """Called after a change planned a new reminder; the scheduler replaces this when it starts."""
+        """Called after a change planned a new reminder."""
+        if self.scheduler is not None:
+            self.scheduler.wake()
 
     async def close(self) -> None:
+        if self.scheduler is not None:
+            await self.scheduler.stop()  # before the HTTP session and the database close
+            self.scheduler = None
         await super().close()
         if self._db is not None:
             await self._db.close()

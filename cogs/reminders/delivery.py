@@ -1,0 +1,74 @@
+"""Sending a batch of reminders as one DM, and reading Discord's answer as the scheduler needs it.
+
+The DM channel id is remembered, so a reminder usually costs one request. Every send carries the batch's
+nonce with `enforce_nonce` (discord.py sets it), so a repeat of the same batch is never shown twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+import aiohttp
+import discord
+
+from bot.reminders.batches import Delivered, DeliveryResult, DueBatch, RetryLater, Undeliverable
+from cogs.reminders.buttons import batch_view
+from cogs.reminders.render import batch_embeds
+
+if TYPE_CHECKING:
+    from bot.app import MilestoneBot
+
+log = logging.getLogger(__name__)
+
+CANNOT_DM_USER = 50007
+UNKNOWN_CHANNEL = 10003
+
+
+class DmSender:
+    """The scheduler's deliver function: one DM per batch."""
+
+    def __init__(self, bot: MilestoneBot) -> None:
+        self._bot = bot
+
+    async def __call__(self, batch: DueBatch) -> DeliveryResult:
+        try:
+            channel_id = batch.dm_channel_id or await self._open_dm(batch.owner_id)
+            try:
+                message = await self._send(channel_id, batch)
+            except discord.NotFound as error:
+                if error.code != UNKNOWN_CHANNEL:
+                    raise
+                # The remembered channel is gone: ask for the DM channel again, once.
+                channel_id = await self._open_dm(batch.owner_id)
+                message = await self._send(channel_id, batch)
+        except discord.Forbidden as error:
+            return Undeliverable(f"{error.status} {error.code}: {error.text}", dms_closed=True)
+        except discord.RateLimited as error:
+            return RetryLater("rate limited", after=timedelta(seconds=error.retry_after))
+        except discord.HTTPException as error:
+            return _http_failure(error)
+        except (TimeoutError, aiohttp.ClientError, OSError) as error:
+            return RetryLater(f"network: {error!r}")
+        return Delivered(message.id, channel_id)
+
+    async def _open_dm(self, user_id: int) -> int:
+        data = await self._bot.http.start_private_message(user_id)
+        return int(data["id"])
+
+    async def _send(self, channel_id: int, batch: DueBatch) -> discord.Message:
+        channel = self._bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
+        return await channel.send(embeds=batch_embeds(batch), view=batch_view(batch), nonce=batch.nonce)
+
+
+def _http_failure(error: discord.HTTPException) -> DeliveryResult:
+    if error.status == 429:
+        header = error.response.headers.get("Retry-After") if error.response is not None else None
+        after = timedelta(seconds=float(header)) if header else None
+        return RetryLater("rate limited", after=after)
+    if error.status >= 500:
+        return RetryLater(f"Discord answered {error.status}")
+    # Anything else is a request Discord will refuse every time: retrying can't help.
+    log.error("reminder DM refused by Discord (%s %s): %s", error.status, error.code, error.text)
+    return Undeliverable(f"{error.status} {error.code}: {error.text}")

@@ -1,0 +1,100 @@
+"""/settings: view, timezone (autocompleted over IANA zone names), currency, quiet-hours, reminders."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.reminders.quiet_hours import format_minutes
+from bot.services.settings import SettingsService
+from cogs.common.render import INFO, OK
+from storage.users import UserSettingsRecord
+
+if TYPE_CHECKING:
+    from bot.app import MilestoneBot
+
+
+def settings_embed(settings: UserSettingsRecord, local_time: str) -> discord.Embed:
+    embed = discord.Embed(title="Your settings", colour=INFO)
+    embed.add_field(
+        name="Time zone", value=f"{settings.timezone} (it is {local_time} there now)", inline=False
+    )
+    embed.add_field(name="Default currency", value=settings.currency, inline=True)
+    embed.add_field(name="Reminder DMs", value="on" if settings.reminders_enabled else "off", inline=True)
+    embed.add_field(name="Quiet hours", value=_quiet(settings.quiet_start, settings.quiet_end), inline=True)
+    embed.set_footer(text="Dates you type are read in your time zone; quiet hours follow it too.")
+    return embed
+
+
+def _quiet(start: int | None, end: int | None) -> str:
+    if start is None or end is None:
+        return "none"
+    return f"{format_minutes(start)} to {format_minutes(end)}"
+
+
+async def zone_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    return [app_commands.Choice(name=name, value=name) for name in SettingsService.zone_choices(current)]
+
+
+class SettingsCommands(
+    commands.GroupCog, group_name="settings", group_description="Your time zone, currency and reminders"
+):
+    def __init__(self, bot: MilestoneBot) -> None:
+        self.bot = bot
+        self.service = SettingsService(bot.context)
+        super().__init__()
+
+    @app_commands.command(name="view", description="Show your settings")
+    async def view(self, interaction: discord.Interaction) -> None:
+        settings = await self.service.view(interaction.user.id)
+        local = self.bot.clock.now().astimezone(ZoneInfo(settings.timezone)).strftime("%H:%M")
+        await interaction.response.send_message(embed=settings_embed(settings, local), ephemeral=True)
+
+    @app_commands.command(
+        name="timezone", description="Set your time zone, used to read dates and for quiet hours"
+    )
+    @app_commands.describe(zone="An IANA zone name such as Europe/Berlin or America/New_York")
+    @app_commands.autocomplete(zone=zone_choices)
+    async def timezone(self, interaction: discord.Interaction, zone: str) -> None:
+        name = await self.service.set_timezone(interaction.user.id, zone)
+        local = self.bot.clock.now().astimezone(ZoneInfo(name)).strftime("%H:%M")
+        await _done(interaction, f"Time zone set to **{name}** (it is {local} there now).")
+
+    @app_commands.command(name="currency", description="Set the currency used when an amount names none")
+    @app_commands.describe(code="A three-letter ISO 4217 code such as USD, EUR or GBP")
+    async def currency(self, interaction: discord.Interaction, code: str) -> None:
+        currency = await self.service.set_currency(interaction.user.id, code)
+        await _done(interaction, f"Default currency set to **{currency}**. Existing contracts keep theirs.")
+
+    @app_commands.command(name="quiet-hours", description="Hold reminder DMs during these hours of your day")
+    @app_commands.describe(
+        start="When quiet hours begin, e.g. 22:00 (or off)", end="When they end, e.g. 7:00 (or off)"
+    )
+    async def quiet_hours(self, interaction: discord.Interaction, start: str, end: str) -> None:
+        change = await self.service.set_quiet_hours(interaction.user.id, start, end)
+        if change.start is None or change.end is None:
+            await _done(interaction, "Quiet hours are off: reminders arrive whenever they are due.")
+            return
+        await _done(
+            interaction,
+            f"Quiet hours set: {_quiet(change.start, change.end)} in your time zone. "
+            "Reminders due then arrive when they end.",
+        )
+
+    @app_commands.command(name="reminders", description="Turn reminder DMs on or off")
+    @app_commands.describe(enabled="True to get reminder DMs, False to stop them")
+    async def reminders(self, interaction: discord.Interaction, enabled: bool) -> None:
+        waiting = await self.service.set_reminders(interaction.user.id, enabled)
+        if enabled:
+            text = f"Reminders are on. {waiting} planned: `/reminders list` shows them."
+        else:
+            text = "Reminders are off: I won't DM you. Your contracts and milestones are kept as they are."
+        await _done(interaction, text)
+
+
+async def _done(interaction: discord.Interaction, text: str) -> None:
+    await interaction.response.send_message(embed=discord.Embed(description=text, colour=OK), ephemeral=True)
