@@ -21,6 +21,7 @@ NASTY = [
     "y" * 5000,
     "2026-03-08 02:30",
     "9999999999999999999.99",
+    "#9223372036854775808",
 ]
 VALID = {"contract": "Logo", "milestone": "Sketches", "title": "New", "client": "Dana", "price": "150"}
 VALID |= {"amount": "50"}
