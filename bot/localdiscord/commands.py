@@ -7,6 +7,7 @@ range, or a missing required option is an AssertionError, since Discord's client
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,6 +115,10 @@ def check_available(command: dict[str, Any], *, permissions: int | None, dm: boo
             raise AssertionError(f"/{name} is hidden from this user: it needs permissions {needed:#x}")
 
 
+DescribeUser = Callable[[FakeUser], tuple[dict[str, Any], dict[str, Any] | None]]
+DescribeChannel = Callable[[Channel], dict[str, Any]]
+
+
 @dataclass
 class BuiltOptions:
     options: list[dict[str, Any]]
@@ -126,8 +131,8 @@ def build_options(
     values: dict[str, Any],
     *,
     focused: str | None = None,
-    describe_user: Any = None,
-    describe_channel: Any = None,
+    describe_user: DescribeUser,
+    describe_channel: DescribeChannel,
 ) -> BuiltOptions:
     """The ``data.options`` tree for ``/command path...`` with ``values`` typed as the definition says.
 
@@ -190,8 +195,8 @@ def _typed_value(
     option: dict[str, Any],
     value: Any,
     resolved: dict[str, dict[str, Any]],
-    describe_user: Any,
-    describe_channel: Any,
+    describe_user: DescribeUser,
+    describe_channel: DescribeChannel,
 ) -> Any:
     kind = option["type"]
     name = option["name"]

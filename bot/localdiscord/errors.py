@@ -9,7 +9,8 @@ class ApiError(Exception):
     """An error answer as Discord sends it: an HTTP status plus ``{"code", "message", "errors"?}``."""
 
     def __init__(self, status: int, code: int, message: str, errors: dict[str, Any] | None = None) -> None:
-        super().__init__(f"{status} {code}: {message}")
+        details = "; ".join(f"{path}: {text}" for path, text in _flatten(errors or {}))
+        super().__init__(f"{status} {code}: {message}" + (f" ({details})" if details else ""))
         self.status = status
         self.code = code
         self.message = message
@@ -20,6 +21,16 @@ class ApiError(Exception):
         if self.errors:
             body["errors"] = self.errors
         return body
+
+
+def _flatten(tree: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for key, value in tree.items():
+        if key == "_errors":
+            found.extend((prefix, e.get("message", "")) for e in value)
+        elif isinstance(value, dict):
+            found.extend(_flatten(value, f"{prefix}.{key}" if prefix else key))
+    return found
 
 
 def unknown(kind: str, code: int) -> ApiError:

@@ -152,6 +152,7 @@ class World:
     changes: Changes = field(default_factory=Changes)
     _dm_channels: dict[int, Channel] = field(default_factory=dict)
     _nonces: dict[tuple[int, int, str], _NonceEntry] = field(default_factory=dict)
+    _by_channel: dict[int, list[Message]] = field(default_factory=dict)
     manager_role_id: int = 0
     bot_role_id: int = 0
     # Called with ("create" | "update" | "delete", message); the gateway turns these into events.
@@ -237,11 +238,7 @@ class World:
 
     def visible_messages(self, channel_id: int) -> list[Message]:
         """The channel's messages everyone sees, oldest first (no ephemeral or deleted ones)."""
-        return [
-            m
-            for m in self.messages.values()
-            if m.channel_id == channel_id and not m.deleted and not m.ephemeral
-        ]
+        return [m for m in self._by_channel.get(channel_id, []) if not m.deleted and not m.ephemeral]
 
     def dms(self, user: FakeUser) -> list[Message]:
         channel = self._dm_channels.get(user.id)
@@ -287,6 +284,7 @@ class World:
         )
         self._apply(message, body, uploads, creating=True)
         self.messages[message.id] = message
+        self._by_channel.setdefault(channel.id, []).append(message)
         channel.last_message_id = message.id
         if message.nonce is not None:
             at = asyncio.get_running_loop().time()

@@ -28,6 +28,19 @@ class ConfirmView(discord.ui.View):
         await interaction.edit_original_response(content="Snoozed for a day.", view=None)
 
 
+class SnoozeView(discord.ui.View):
+    """A persistent view: fixed custom_id and no timeout, registered again at every start."""
+
+    def __init__(self, bot: SampleBot) -> None:
+        super().__init__(timeout=None)
+        self.bot = bot
+
+    @discord.ui.button(label="Snooze 1 day", custom_id="reminder:snooze")
+    async def snooze(self, interaction: discord.Interaction, button: discord.ui.Button[SnoozeView]) -> None:
+        self.bot.snoozed.append(interaction.user.id)
+        await interaction.response.edit_message(content="Snoozed until tomorrow.", view=None)
+
+
 class NoteModal(discord.ui.Modal, title="Add a note"):
     note: discord.ui.TextInput[NoteModal] = discord.ui.TextInput(
         label="Note", custom_id="note", max_length=50
@@ -42,10 +55,19 @@ class SampleBot(commands.Bot):
         super().__init__(command_prefix="!", intents=discord.Intents.default())
         self.received: dict[str, object] = {}
         self.views: list[ConfirmView] = []
+        self.snoozed: list[int] = []
+        self.command_errors: list[Exception] = []
         self._add_commands()
 
     async def setup_hook(self) -> None:
+        self.add_view(SnoozeView(self))
         await self.tree.sync()
+        self.tree.error(self._on_command_error)
+
+    async def _on_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        self.command_errors.append(error)
 
     def _add_commands(self) -> None:
         contract = app_commands.Group(name="contract", description="Your contracts")
@@ -84,6 +106,8 @@ class SampleBot(commands.Bot):
         async def contract_choices(
             interaction: discord.Interaction, current: str
         ) -> list[app_commands.Choice[str]]:
+            if current == "everything":
+                return [app_commands.Choice(name=f"Contract {n}", value=str(n)) for n in range(30)]
             titles = ["Logo design", "Landing page", "Logo animation"]
             return [
                 app_commands.Choice(name=t, value=t) for t in titles if t.lower().startswith(current.lower())
@@ -123,6 +147,16 @@ class SampleBot(commands.Bot):
             self.views.append(view)
             await interaction.user.send(text, view=view)
             await interaction.response.send_message("Sent you a DM.", ephemeral=True)
+
+        @self.tree.command(name="nudge", description="DM me a reminder that can be snoozed")
+        async def nudge(interaction: discord.Interaction) -> None:
+            await interaction.user.send("Review ends tomorrow.", view=SnoozeView(self))
+            await interaction.response.send_message("Sent.", ephemeral=True)
+
+        @self.tree.command(name="slow", description="Answers too late")
+        async def slow(interaction: discord.Interaction) -> None:
+            await asyncio.sleep(0.3)
+            await interaction.response.send_message("finally")
 
         @self.tree.command(name="silent", description="Never answers")
         async def silent(interaction: discord.Interaction) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import discord
 import pytest
 
 from bot.localdiscord import LocalDiscord
@@ -91,3 +94,28 @@ async def test_a_command_the_bot_never_answers_fails_fast(server: LocalDiscord, 
     alice = server.add_user("alice")
     with pytest.raises(AssertionError, match="did not respond"):
         await server.command(alice, "silent")
+
+
+async def test_a_late_answer_is_refused_like_discord_does(server: LocalDiscord, bot: SampleBot) -> None:
+    server.response_window = 0.1
+    alice = server.add_user("alice")
+    with pytest.raises(AssertionError, match="did not respond"):
+        await server.command(alice, "slow")
+    await asyncio.sleep(0.3)
+    [error] = bot.command_errors
+    assert isinstance(error.__cause__, discord.NotFound) and error.__cause__.code == 10062
+    assert server.channel_messages() == []
+
+
+async def test_an_answer_discord_would_reject_fails_the_test(
+    server: LocalDiscord, bot: SampleBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    alice = server.add_user("alice")
+    with pytest.raises(AssertionError, match=r"rejects.*25 or fewer"):
+        await server.autocomplete(alice, "contract view", {"contract": "everything"}, focused="contract")
+    # discord.py logs the 400 it got; that error is the expected outcome here.
+    for _ in range(100):
+        if any("autocomplete" in r.getMessage() for r in caplog.records):
+            break
+        await asyncio.sleep(0.01)
+    caplog.clear()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.localdiscord import LocalDiscord
+from bot.localdiscord import LocalDiscord, running_bot
 from tests.localdiscord.sample_bot import SampleBot
 
 
@@ -72,3 +72,15 @@ async def test_modal_submit_reaches_the_bot(server: LocalDiscord, bot: SampleBot
         await server.submit_modal(alice, opened, {"note": "x" * 51})
     with pytest.raises(AssertionError, match="no field"):
         await server.submit_modal(alice, opened, {"comment": "x"})
+
+
+async def test_a_persistent_button_still_works_after_a_restart(server: LocalDiscord) -> None:
+    alice = server.add_user("alice")
+    async with running_bot(server, SampleBot()):
+        await server.command(alice, "nudge")
+    [dm] = await server.wait_for_dm(alice)
+    restarted = SampleBot()
+    async with running_bot(server, restarted):
+        await server.press(alice, dm, label="Snooze 1 day")
+    assert restarted.snoozed == [alice.id]
+    assert dm.content == "Snoozed until tomorrow." and dm.buttons == []

@@ -49,3 +49,16 @@ async def test_a_stalled_request_is_slow_but_succeeds(server: LocalDiscord, bot:
     user = await bot.fetch_user(alice.id)
     assert user.id == alice.id
     assert time.monotonic() - started >= 0.1
+
+
+async def test_the_channel_message_limit_makes_discord_py_pace_itself(
+    server: LocalDiscord, bot: SampleBot
+) -> None:
+    channel = bot.get_channel(server.channel_id)
+    assert isinstance(channel, discord.TextChannel)
+    server.faults.channel_message_limit(2, per=0.1)
+    started = time.monotonic()
+    for index in range(5):
+        await channel.send(f"update {index}")
+    assert time.monotonic() - started >= 0.1
+    assert [m.content for m in server.channel_messages()] == [f"update {i}" for i in range(5)]

@@ -21,8 +21,10 @@ async def test_bot_logs_in_syncs_and_sees_its_guild(server: LocalDiscord, bot: S
     assert sorted(c["name"] for c in server.commands) == [
         "contract",
         "faq-admin",
+        "nudge",
         "remind",
         "silent",
+        "slow",
         "whoami",
     ]
     kinds = [r.kind for r in server.requests]
