@@ -1,6 +1,6 @@
-"""A second user who holds the first user's ids (`#<id>`, as autocomplete sends them) or types their
-titles gets "not found" from every command, autocomplete and confirm action, learns nothing, and changes
-nothing.
+"""A second user who holds the first user's ids (`#<id>`, as autocomplete sends them, or a reminder id, as
+a DM button carries it) or types their titles gets "not found" from every command, autocomplete, confirm
+action and reminder button, learns nothing, and changes nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import pytest
 from bot.app import MilestoneBot
 from bot.domain.errors import UserFacingError
 from bot.localdiscord import FakeUser, LocalDiscord
+from bot.reminders.notices import ReminderAction
+from bot.reminders.service import ReminderService
 from tests.reliability.conftest import TALLY
 
 # Alice's secrets: none of these may reach Bob in any form.
@@ -206,3 +208,31 @@ async def _faq_rows(bot: MilestoneBot) -> list[tuple[object, ...]]:
             async with conn.execute(f"SELECT * FROM {table} ORDER BY rowid") as cur:
                 rows += [tuple(row) for row in await cur.fetchall()]
     return rows
+
+
+async def test_reminder_buttons_with_alices_reminder_ids_do_nothing_for_bob(
+    milestone_bot: MilestoneBot, alice: FakeUser, bob: FakeUser, two_users: tuple[Ids, Ids]
+) -> None:
+    """A DM button's id names a reminder; pressed by anyone but its owner, it is "not found"."""
+    alices, _ = two_users
+    await milestone_bot.milestones.add(
+        alice.id, contract=alices.contract, title="Hidden second", amount="1234", due="in 10 days"
+    )
+    async with (
+        milestone_bot.db.read() as conn,
+        conn.execute("SELECT id FROM reminders WHERE owner_id = ?", (alice.id,)) as cur,
+    ):
+        reminder_ids = [row[0] for row in await cur.fetchall()]
+    assert reminder_ids, "Alice's due date should have planned reminders"
+    before = await _everything(milestone_bot)
+    service = ReminderService(milestone_bot.context, milestone_bot.milestones)
+    probes = 0
+    for reminder_id in reminder_ids:
+        for action in ReminderAction:
+            with pytest.raises(UserFacingError) as refused:
+                await service.press(bob.id, reminder_id, action)
+            probes += 1
+            assert "can't find" in refused.value.message
+            assert not _reveals(refused.value.message) and "Hidden second" not in refused.value.message
+    assert await _everything(milestone_bot) == before
+    TALLY["cross-user probes"] += probes
