@@ -1,8 +1,8 @@
-"""The SQLite connection: WAL, foreign keys, a busy timeout, one writer at a time, a separate reader.
+"""The SQLite connections: WAL, foreign keys, a busy timeout, one writer at a time, a few readers.
 
 Writes go through `Database.write()`, a `BEGIN IMMEDIATE` transaction on the writer connection behind an
-asyncio lock, so a service's load-check-save happens as one unit. Reads use a second connection, which in WAL
-mode sees only committed data and never waits for the writer.
+asyncio lock, so a service's load-check-save happens as one unit. Reads take one of a few reader
+connections, which in WAL mode see only committed data and never wait for the writer.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import aiosqlite
 from storage.migrations import apply_migrations
 
 BUSY_TIMEOUT_MS = 5000
+READERS = 3
 
 
 def database_path(url: str) -> str:
@@ -42,30 +43,36 @@ async def _configure(conn: aiosqlite.Connection) -> None:
 class Database:
     """Both connections to one SQLite file. Open with `await Database.open(path)`."""
 
-    def __init__(self, path: str, writer: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:
+    def __init__(self, path: str, writer: aiosqlite.Connection, readers: list[aiosqlite.Connection]) -> None:
         self.path = path
         self._writer = writer
-        self._reader = reader
         self._write_lock = asyncio.Lock()
-        # One transaction at a time on the reader too: two tasks reading at once would nest BEGINs.
-        self._read_lock = asyncio.Lock()
+        # Each read holds one reader connection for its snapshot; a few let commands read side by side.
+        self._readers = readers
+        self._idle_readers: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
+        for reader in readers:
+            self._idle_readers.put_nowait(reader)
 
     @classmethod
-    async def open(cls, path: str) -> Database:
+    async def open(cls, path: str, *, readers: int = READERS) -> Database:
         if path != ":memory:":
             _create_private_file(Path(path))
         writer = await aiosqlite.connect(path, isolation_level=None)
         writer.row_factory = aiosqlite.Row
         await _configure(writer)
         await apply_migrations(writer)
-        reader = await aiosqlite.connect(path, isolation_level=None)
-        reader.row_factory = aiosqlite.Row
-        await _configure(reader)
-        await reader.execute("PRAGMA query_only = ON")
-        return cls(path, writer, reader)
+        connections = []
+        for _ in range(readers):
+            reader = await aiosqlite.connect(path, isolation_level=None)
+            reader.row_factory = aiosqlite.Row
+            await _configure(reader)
+            await reader.execute("PRAGMA query_only = ON")
+            connections.append(reader)
+        return cls(path, writer, connections)
 
     async def close(self) -> None:
-        await self._reader.close()
+        for reader in self._readers:
+            await reader.close()
         await self._writer.close()
 
     @asynccontextmanager
@@ -83,12 +90,15 @@ class Database:
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:
         """A consistent snapshot of committed data for the length of the block."""
-        async with self._read_lock:
-            await self._reader.execute("BEGIN")
+        reader = await self._idle_readers.get()
+        try:
+            await reader.execute("BEGIN")
             try:
-                yield self._reader
+                yield reader
             finally:
-                await self._reader.execute("COMMIT")
+                await reader.execute("COMMIT")
+        finally:
+            self._idle_readers.put_nowait(reader)
 
 
 def _create_private_file(path: Path) -> None:

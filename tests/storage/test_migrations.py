@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import stat
 from pathlib import Path
 
@@ -56,3 +57,14 @@ async def test_foreign_keys_and_wal_are_on(db: Database) -> None:
             assert tuple(await cur.fetchone()) == (1,)
         async with conn.execute("PRAGMA journal_mode") as cur:
             assert tuple(await cur.fetchone()) == ("wal",)
+
+
+async def test_reads_run_side_by_side_without_nesting_transactions(db: Database) -> None:
+    async def read_slowly() -> int:
+        async with db.read() as conn:
+            await asyncio.sleep(0.01)
+            async with conn.execute("SELECT count(*) FROM contracts") as cur:
+                row = await cur.fetchone()
+        return int(row[0])
+
+    assert await asyncio.gather(*(read_slowly() for _ in range(10))) == [0] * 10
