@@ -30,6 +30,18 @@ EXPECTED = {
     "milestone refund": ["contract", "milestone", "date"],
     "milestone dispute": ["contract", "milestone", "date"],
     "milestone remove": ["contract", "milestone"],
+    "reminders list": [],
+    "settings view": [],
+    "settings timezone": ["zone"],
+    "settings currency": ["code"],
+    "settings quiet-hours": ["start", "end"],
+    "settings reminders": ["enabled"],
+    "faq show": ["topic", "private"],
+    "faq list": [],
+    "faq search": ["query"],
+    "faq-admin set": ["topic", "title", "body"],
+    "faq-admin remove": ["topic"],
+    "faq-admin reset": ["topic"],
     "privacy export": [],
     "privacy delete": [],
 }
@@ -67,6 +79,10 @@ async def test_every_command_and_option_has_a_description(tree: app_commands.Com
         assert command.description and command.description != "…", f"/{name} has no description"
         for param in command.parameters:
             assert param.description and param.description != "…", f"/{name} {param.name} has no description"
+
+
+async def test_there_are_no_commands_beyond_the_product(tree: app_commands.CommandTree) -> None:
+    assert set(_leaves(tree)) == set(EXPECTED)
 
 
 async def test_no_two_top_level_commands_share_a_name(tree: app_commands.CommandTree) -> None:
