@@ -1,0 +1,166 @@
+"""`python -m bench`: each benchmark in turn, a table for each, figures as JSON in bench/results/.
+
+python -m bench                # the brief's scale: 1,000,000 milestones (a few minutes)
+python -m bench --scale 0.01   # a quick try on 10,000 milestones
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.util
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import dataset, latency, report
+from bench.scenario import PEAK_RSS_TARGET_MB, READY_TARGET_S, ScenarioResult, run_scenario
+
+SCHEDULER_MODULE = "bench.reminder_lateness"
+SCHEDULER_TIMEOUT_S = 300
+GROWTH_STEPS = (0.01, 0.1, 1.0)  # of the chosen scale: 10,000, 100,000 and 1,000,000 milestones at scale 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="1 = 1,000,000 milestones (default)")
+    parser.add_argument("--calls", type=int, default=2000, help="calls of each command under load")
+    parser.add_argument("--in-flight", type=int, default=100, help="calls at once under load")
+    parser.add_argument("--one-at-a-time", type=int, default=200, help="calls of each command alone")
+    parser.add_argument("--no-growth", action="store_true", help="skip the smaller datasets")
+    parser.add_argument("--no-scheduler", action="store_true", help="skip the reminder scheduler benchmark")
+    args = parser.parse_args()
+    results = report.RESULTS_DIR
+    results.mkdir(parents=True, exist_ok=True)
+    began = time.perf_counter()
+
+    data = dataset.cached(results, args.scale)
+    _print_data(data)
+    report.write_json("data", data.figures())
+
+    def scenario(at: dataset.BuiltDataset) -> ScenarioResult:
+        return asyncio.run(
+            run_scenario(
+                at, results, calls=args.calls, in_flight=args.in_flight, one_at_a_time=args.one_at_a_time
+            )
+        )
+
+    full = scenario(data)
+    _print_scenario(full)
+    report.write_json("commands_and_memory", full.figures())
+
+    if not args.no_growth:
+        steps = []
+        for step in GROWTH_STEPS[:-1]:
+            smaller = dataset.cached(results, args.scale * step)
+            _print_data(smaller)
+            steps.append(scenario(smaller))
+        steps.append(full)
+        _print_growth(steps)
+        report.write_json("growth", {"steps": [s.figures() for s in steps]})
+
+    if not args.no_scheduler:
+        report.write_json("scheduler", _run_scheduler_benchmark())
+
+    print(f"\nall benchmarks took {time.perf_counter() - began:.0f} s; figures in {results}/")
+
+
+def _print_data(data: dataset.BuiltDataset) -> None:
+    counts = data.counts
+    how = "reused from the cache, built earlier in" if data.cached else "built in"
+    print(
+        report.table(
+            f"\nData: {data.path.name} ({how} {data.build_seconds:.1f} s, {data.size_bytes / 1e6:.0f} MB)",
+            ["users", "contracts", "milestones", "reminders", "pending reminders"],
+            [[counts.users, counts.contracts, counts.milestones, counts.reminders, counts.pending_reminders]],
+        )
+    )
+
+
+def _print_scenario(result: ScenarioResult) -> None:
+    print(
+        report.table(
+            f"\nCommand latency at {result.milestones:,} milestones (sent to answer received)",
+            latency.HEADER,
+            [item.row() for item in result.latencies],
+        )
+    )
+    ready, after = result.memory_when_ready, result.memory_after_commands
+    print(
+        report.table(
+            "\nStart-up and memory of the bot process",
+            ["figure", "value", "target", "met"],
+            [
+                [
+                    "start to ready",
+                    f"{result.ready_seconds:.2f} s",
+                    f"<= {READY_TARGET_S} s",
+                    _met(result.ready_seconds <= READY_TARGET_S),
+                ],
+                ["RSS when ready", f"{ready.rss_mb} MB", "", ""],
+                [
+                    "peak RSS after commands",
+                    f"{after.peak_rss_mb} MB",
+                    f"<= {PEAK_RSS_TARGET_MB:.0f} MB",
+                    _met(after.peak_rss_mb <= PEAK_RSS_TARGET_MB),
+                ],
+            ],
+        )
+    )
+
+
+def _print_growth(steps: list[ScenarioResult]) -> None:
+    names = [item.command for item in steps[0].latencies if item.in_flight == 1]
+    header = ["milestones", "ready s", "peak RSS MB", *(f"{name} p50/p99 ms" for name in names)]
+    rows = []
+    for step in steps:
+        alone = [item for item in step.latencies if item.in_flight == 1]
+        rows.append(
+            [
+                f"{step.milestones:,}",
+                f"{step.ready_seconds:.2f}",
+                step.memory_after_commands.peak_rss_mb,
+                *(f"{item.p50_ms:.1f}/{item.p99_ms:.1f}" for item in alone),
+            ]
+        )
+    print(report.table("\nGrowth (commands one at a time)", header, rows))
+
+
+def _met(ok: bool) -> str:
+    return "yes" if ok else "NO"
+
+
+def _run_scheduler_benchmark() -> dict[str, Any]:
+    """The reminder scheduler's own benchmark, run as it is when it exists."""
+    if importlib.util.find_spec(SCHEDULER_MODULE) is None:
+        print(f"\nScheduler: {SCHEDULER_MODULE} does not exist yet; no scheduler figures.")
+        return {"present": False}
+    print(f"\nScheduler: running python -m {SCHEDULER_MODULE}")
+    began = time.perf_counter()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", SCHEDULER_MODULE],
+            capture_output=True,
+            text=True,
+            timeout=SCHEDULER_TIMEOUT_S,
+            check=False,
+            cwd=Path(__file__).parent.parent,
+        )
+    except subprocess.TimeoutExpired:
+        print(f"  gave up after {SCHEDULER_TIMEOUT_S} s")
+        return {"present": True, "timed_out": True}
+    print(done.stdout)
+    if done.returncode:
+        print(done.stderr[-2000:])
+    return {
+        "present": True,
+        "exit_code": done.returncode,
+        "seconds": round(time.perf_counter() - began, 1),
+        "output": done.stdout,
+    }
+
+
+if __name__ == "__main__":
+    main()

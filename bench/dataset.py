@@ -1,0 +1,282 @@
+"""The benchmark's data: users, contracts, milestones and reminders bulk-inserted into a real SQLite file.
+
+At scale 1: 100,000 users, 300,000 contracts, 1,000,000 milestones and 2,000,000 reminder rows, 200,000
+of them pending. The schema comes from the project's own migrations; its indexes are dropped for the
+bulk insert and rebuilt after, which is what a restore from a dump would do. Built files are cached in
+`bench/results/` by scale, and every run works on a copy, so runs do not change each other's data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sqlite3
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from storage.migrations import apply_migrations
+
+USERS_AT_SCALE_1 = 100_000
+CONTRACTS_PER_USER = 3
+MILESTONES_PER_USER = 10
+REMINDERS_PER_USER = 20
+PENDING_SHARE = 10  # one reminder row in ten is still waiting to go out
+BATCH = 50_000
+DAY = 86_400
+PLATFORMS = ("upwork", "fiverr", "freelancer", "direct")
+CURRENCIES = ("USD", "USD", "USD", "EUR", "GBP")
+# A realistic spread of where milestones are in their life: most are paid out.
+STATUSES = ("released",) * 5 + ("unfunded", "funded", "submitted", "refunded", "voided")
+SENT_KINDS = ("unfunded_72h", "unfunded_24h", "review_ends_3d", "review_ends_1d", "review_ended")
+DATA_TABLES = ("users", "contracts", "milestones", "reminders")
+
+
+@dataclass(frozen=True)
+class Counts:
+    users: int
+    contracts: int
+    milestones: int
+    reminders: int
+    pending_reminders: int
+
+    @classmethod
+    def at_scale(cls, scale: float) -> Counts:
+        users = max(10, round(USERS_AT_SCALE_1 * scale))
+        reminders = users * REMINDERS_PER_USER
+        return cls(
+            users=users,
+            contracts=users * CONTRACTS_PER_USER,
+            milestones=users * MILESTONES_PER_USER,
+            reminders=reminders,
+            pending_reminders=reminders // PENDING_SHARE,
+        )
+
+
+@dataclass(frozen=True)
+class BuiltDataset:
+    path: Path
+    counts: Counts
+    build_seconds: float  # when reused from the cache: the time it took when it was built
+    size_bytes: int
+    cached: bool
+
+    def figures(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "counts": asdict(self.counts),
+            "build_seconds": round(self.build_seconds, 2),
+            "size_mb": round(self.size_bytes / 1_000_000, 1),
+            "cached": self.cached,
+        }
+
+
+def build(path: Path, counts: Counts, *, now: int | None = None) -> float:
+    """Creates the database at `path` (replacing any) and returns the seconds it took."""
+    started = time.perf_counter()
+    for leftover in (path, *_sidecars(path)):
+        leftover.unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    asyncio.run(_migrate(path))
+    stamp = int(time.time()) if now is None else now
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        # Only for the build: a crash here just means building again.
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA cache_size = -200000")
+        indexes = _drop_indexes(conn)
+        _insert(conn, "users (user_id, created_at)", _users(counts, stamp))
+        _insert(
+            conn,
+            "contracts (id, owner_id, title, client, platform, currency, price_minor, review_days,"
+            " started_at, ended_at, created_at)",
+            _contracts(counts, stamp),
+        )
+        _insert(
+            conn,
+            "milestones (id, contract_id, owner_id, position, title, amount_minor, due_at, status, funded,"
+            " released_minor, funded_at, submitted_at, review_ends_at, released_at, status_changed_at,"
+            " created_at)",
+            _milestones(counts, stamp),
+        )
+        _insert(
+            conn,
+            "reminders (id, owner_id, contract_id, milestone_id, kind, event_at, due_at, state, sent_at,"
+            " created_at)",
+            _reminders(counts, stamp),
+        )
+        for sql in indexes:
+            conn.execute(sql)
+        conn.execute("ANALYZE")
+        conn.execute("PRAGMA journal_mode = WAL")  # what the bot uses; set once so it need not switch
+    finally:
+        conn.close()
+    return time.perf_counter() - started
+
+
+def cached(results_dir: Path, scale: float) -> BuiltDataset:
+    """The dataset for `scale`, built on first use and reused afterwards."""
+    counts = Counts.at_scale(scale)
+    path = results_dir / f"dataset-{counts.milestones}-milestones.db"
+    marker = path.with_suffix(".complete")  # written last, so a half-built file is never reused
+    if path.exists() and marker.exists():
+        seconds = float(marker.read_text(encoding="utf-8"))
+        return BuiltDataset(path, counts, seconds, path.stat().st_size, cached=True)
+    marker.unlink(missing_ok=True)
+    seconds = build(path, counts)
+    marker.write_text(f"{seconds:.2f}\n", encoding="utf-8")
+    return BuiltDataset(path, counts, seconds, path.stat().st_size, cached=False)
+
+
+def working_copy(dataset: BuiltDataset, target: Path) -> Path:
+    """A copy a benchmark may change; the cached original stays as built."""
+    for leftover in (target, *_sidecars(target)):
+        leftover.unlink(missing_ok=True)
+    shutil.copyfile(dataset.path, target)
+    return target
+
+
+def row_counts(path: Path) -> dict[str, int]:
+    conn = sqlite3.connect(path)
+    try:
+        counts = {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in DATA_TABLES}
+        counts["pending_reminders"] = conn.execute(
+            "SELECT count(*) FROM reminders WHERE state = 'pending'"
+        ).fetchone()[0]
+    finally:
+        conn.close()
+    return counts
+
+
+def _sidecars(path: Path) -> tuple[Path, Path]:
+    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
+
+
+async def _migrate(path: Path) -> None:
+    async with aiosqlite.connect(path, isolation_level=None) as conn:
+        await apply_migrations(conn)
+
+
+def _drop_indexes(conn: sqlite3.Connection) -> list[str]:
+    """Drops the data tables' explicit indexes and returns the SQL to create them again."""
+    marks = ",".join("?" * len(DATA_TABLES))
+    rows = conn.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})",
+        DATA_TABLES,
+    ).fetchall()
+    for name, _ in rows:
+        conn.execute(f'DROP INDEX "{name}"')
+    return [sql for _, sql in rows]
+
+
+def _insert(conn: sqlite3.Connection, target: str, rows: Iterator[tuple[Any, ...]]) -> None:
+    width = target.count(",") + 1
+    sql = f"INSERT INTO {target} VALUES ({','.join('?' * width)})"
+    conn.execute("BEGIN")
+    batch: list[tuple[Any, ...]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH:
+            conn.executemany(sql, batch)
+            batch.clear()
+    conn.executemany(sql, batch)
+    conn.execute("COMMIT")
+
+
+# Rows are derived from their number, so related ids need no lookups: milestone m belongs to contract
+# m % contracts, which belongs to user contract % users (both 1-based).
+
+
+def _contract_of_milestone(counts: Counts, milestone_id: int) -> int:
+    return (milestone_id - 1) % counts.contracts + 1
+
+
+def _owner_of_contract(counts: Counts, contract_id: int) -> int:
+    return (contract_id - 1) % counts.users + 1
+
+
+def _users(counts: Counts, now: int) -> Iterator[tuple[Any, ...]]:
+    for user_id in range(1, counts.users + 1):
+        yield (user_id, now - 400 * DAY + user_id % 300 * DAY)
+
+
+def _contracts(counts: Counts, now: int) -> Iterator[tuple[Any, ...]]:
+    per_contract = counts.milestones / counts.contracts
+    for contract_id in range(1, counts.contracts + 1):
+        started = now - (contract_id % 365) * DAY
+        ended = started + 30 * DAY if contract_id % 3 == 0 and started + 30 * DAY < now else None
+        price = round(25_000 * per_contract)
+        yield (
+            contract_id,
+            _owner_of_contract(counts, contract_id),
+            f"Project {contract_id} for client",
+            f"Client {contract_id % 5000}",
+            PLATFORMS[contract_id % len(PLATFORMS)],
+            CURRENCIES[contract_id % len(CURRENCIES)],
+            price,
+            14,
+            started,
+            ended,
+            started,
+        )
+
+
+def _milestones(counts: Counts, now: int) -> Iterator[tuple[Any, ...]]:
+    for milestone_id in range(1, counts.milestones + 1):
+        contract_id = _contract_of_milestone(counts, milestone_id)
+        position = (milestone_id - 1) // counts.contracts + 1
+        status = STATUSES[milestone_id % len(STATUSES)]
+        amount = 25_000
+        created = now - (contract_id % 365) * DAY
+        funded = status in ("funded", "submitted", "released", "refunded")
+        submitted = status in ("submitted", "released")
+        yield (
+            milestone_id,
+            contract_id,
+            _owner_of_contract(counts, contract_id),
+            position,
+            f"Milestone {position}",
+            amount,
+            created + position * 7 * DAY,
+            status,
+            int(funded),
+            amount if status == "released" else 0,
+            created + DAY if funded else None,
+            created + 3 * DAY if submitted else None,
+            created + 17 * DAY if submitted else None,
+            created + 10 * DAY if status == "released" else None,
+            created + 10 * DAY,
+            created,
+        )
+
+
+def _reminders(counts: Counts, now: int) -> Iterator[tuple[Any, ...]]:
+    for reminder_id in range(1, counts.reminders + 1):
+        milestone_id = (reminder_id - 1) % counts.milestones + 1
+        contract_id = _contract_of_milestone(counts, milestone_id)
+        pending = reminder_id % PENDING_SHARE == 0
+        if pending:
+            # Spread over the next 30 days, so a few are due every minute.
+            due = now + 60 + reminder_id * 13 % (30 * DAY)
+            state, sent_at = "pending", None
+        else:
+            due = now - reminder_id * 7 % (365 * DAY) - DAY
+            state = "sent" if reminder_id % 4 else "cancelled"
+            sent_at = due if state == "sent" else None
+        yield (
+            reminder_id,
+            _owner_of_contract(counts, contract_id),
+            contract_id,
+            milestone_id,
+            SENT_KINDS[reminder_id % len(SENT_KINDS)],
+            due + DAY,
+            due,
+            state,
+            sent_at,
+            due - 10 * DAY,
+        )

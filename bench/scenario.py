@@ -1,0 +1,70 @@
+"""One measured run: a working copy of a dataset, the bot started in its own process, commands timed.
+
+Gives the start-up time, the bot's memory once ready and at its peak after the commands, and the
+latency of each command: the figures the brief asks for at full scale and at each growth step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.bot_process import BotProcess, Memory
+from bench.dataset import BuiltDataset, working_copy
+from bench.latency import Latency, measure_commands
+from bench.probe_data import add_probe_accounts
+from bot.localdiscord import LocalDiscord
+
+PROBE_USERS = 20
+READY_TARGET_S = 2.0
+PEAK_RSS_TARGET_MB = 120.0
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    milestones: int
+    ready_seconds: float
+    memory_when_ready: Memory
+    memory_after_commands: Memory
+    latencies: list[Latency]
+
+    def figures(self) -> dict[str, Any]:
+        return {
+            "milestones": self.milestones,
+            "ready_seconds": round(self.ready_seconds, 3),
+            "ready_target_seconds": READY_TARGET_S,
+            "memory_when_ready": asdict(self.memory_when_ready),
+            "memory_after_commands": asdict(self.memory_after_commands),
+            "peak_rss_target_mb": PEAK_RSS_TARGET_MB,
+            "latency": [{**asdict(item), "meets_target": item.meets_target} for item in self.latencies],
+        }
+
+
+async def run_scenario(
+    dataset: BuiltDataset, workdir: Path, *, calls: int, in_flight: int, one_at_a_time: int
+) -> ScenarioResult:
+    database = working_copy(dataset, workdir / "working.db")
+    async with LocalDiscord() as server:
+        users = {user.id: user for user in (server.add_user(f"freelancer{n}") for n in range(PROBE_USERS))}
+        accounts = add_probe_accounts(database, list(users))
+        bot = BotProcess(server.api_base, server.gateway_url, database, workdir / "bot.log")
+        async with bot:
+            ready_memory = bot.memory()
+            latencies = await measure_commands(
+                server,
+                users,
+                accounts,
+                calls=calls,
+                in_flight=in_flight,
+                one_at_a_time=one_at_a_time,
+                bot_cpu=bot.cpu_seconds,
+            )
+            after_memory = bot.memory()
+    return ScenarioResult(
+        milestones=dataset.counts.milestones,
+        ready_seconds=bot.ready_seconds,
+        memory_when_ready=ready_memory,
+        memory_after_commands=after_memory,
+        latencies=latencies,
+    )

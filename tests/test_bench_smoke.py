@@ -1,0 +1,57 @@
+"""The benchmark's data builder still builds: a tiny dataset has the rows it promises, related as promised."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from bench import dataset
+from bench.probe_data import CONTRACTS_EACH, MILESTONES_EACH, add_probe_accounts
+
+
+def test_a_tiny_dataset_has_every_row_it_promises(tmp_path: Path) -> None:
+    counts = dataset.Counts.at_scale(0.0002)  # 20 users
+    path = tmp_path / "tiny.db"
+
+    dataset.build(path, counts)
+
+    assert counts.users == 20
+    assert dataset.row_counts(path) == {
+        "users": 20,
+        "contracts": 60,
+        "milestones": 200,
+        "reminders": 400,
+        "pending_reminders": 40,
+    }
+    conn = sqlite3.connect(path)
+    try:
+        # Each milestone's owner is its contract's owner, and the schema's indexes were rebuilt.
+        mismatched = conn.execute(
+            "SELECT count(*) FROM milestones m JOIN contracts c ON c.id = m.contract_id WHERE c.owner_id != m.owner_id"
+        ).fetchone()[0]
+        indexes = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    finally:
+        conn.close()
+    assert mismatched == 0
+    assert {"milestones_owner", "contracts_owner_title", "reminders_pending_due"} <= indexes
+
+
+def test_probe_accounts_get_fifty_contracts_of_ten_milestones(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.db"
+    dataset.build(path, dataset.Counts.at_scale(0.0001))
+
+    accounts = add_probe_accounts(path, [9_000_000_001, 9_000_000_002])
+
+    assert [len(a.contract_ids) for a in accounts] == [CONTRACTS_EACH, CONTRACTS_EACH]
+    conn = sqlite3.connect(path)
+    try:
+        per_contract = conn.execute(
+            "SELECT count(*) FROM milestones WHERE contract_id = ?", (accounts[0].contract_ids[0],)
+        ).fetchone()[0]
+        funded = conn.execute(
+            "SELECT count(*) FROM milestones WHERE owner_id = ? AND status = 'funded'", (accounts[1].user_id,)
+        ).fetchone()[0]
+    finally:
+        conn.close()
+    assert per_contract == MILESTONES_EACH
+    assert funded == len(accounts[1].funded)
