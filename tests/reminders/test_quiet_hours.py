@@ -11,8 +11,8 @@ BERLIN = ZoneInfo("Europe/Berlin")
 NIGHT = QuietHours(start=22 * 60, end=7 * 60, zone=BERLIN)
 
 
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=BERLIN)
+def local(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=BERLIN)
 
 
 def test_a_night_window_wraps_past_midnight() -> None:
