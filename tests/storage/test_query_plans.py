@@ -8,14 +8,20 @@ from storage.database import Database
 
 QUERIES = {
     "contracts of an owner": ("SELECT id FROM contracts WHERE owner_id = ? AND ended_at IS NULL", (1,)),
-    "contract by title": ("SELECT id FROM contracts WHERE owner_id = ? AND title = ? COLLATE NOCASE", (1, "x")),
+    "contract by title": (
+        "SELECT id FROM contracts WHERE owner_id = ? AND title = ? COLLATE NOCASE",
+        (1, "x"),
+    ),
     "milestones of a contract": ("SELECT id FROM milestones WHERE owner_id = ? AND contract_id = ?", (1, 2)),
     "events of a milestone": ("SELECT id FROM milestone_events WHERE milestone_id = ? ORDER BY id", (1,)),
     "next due reminder": (
         "SELECT id FROM reminders WHERE state IN ('pending', 'claimed') ORDER BY due_at LIMIT 1",
         (),
     ),
-    "reminders of a milestone": ("SELECT id FROM reminders WHERE milestone_id = ? AND state = 'pending'", (1,)),
+    "reminders of a milestone": (
+        "SELECT id FROM reminders WHERE milestone_id = ? AND state = 'pending'",
+        (1,),
+    ),
     "reminders of a user": (
         "SELECT id FROM reminders WHERE owner_id = ? AND state = 'pending' ORDER BY due_at",
         (1,),
