@@ -9,7 +9,7 @@
 Gateway drops are on the server (``LocalDiscord.drop_gateway``), since they concern the socket.
 
 A route is written as ``"POST /channels/*/messages"``; ``*`` (or ``{name}``) matches one path segment
-and the method may be ``*``.
+and the method may be ``*``. ``times=-1`` keeps a rule forever; ``hits`` records every fault answered.
 """
 
 from __future__ import annotations

@@ -177,7 +177,12 @@ class LocalDiscord:
         label: str | None = None,
         timeout: float = 5,  # noqa: ASYNC109 - a test's deadline, one number per call
     ) -> InteractionResult:
-        """Clicks the button named by ``label`` or ``custom_id`` on a message or an interaction's answer."""
+        """Clicks the button named by ``label`` or ``custom_id`` on a message or an interaction's answer.
+
+        After a deferred update (callback 6) it waits up to ``timeout`` for the bot to edit the message
+        or send a followup, and returns quietly if neither comes: pass a short timeout for bots that
+        only acknowledge.
+        """
         return await self.desk.press(user, message, custom_id=custom_id, label=label, within=timeout)
 
     async def submit_modal(
