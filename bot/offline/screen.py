@@ -6,6 +6,7 @@ answer to a command, a followup, a DM): the screen remembers what it showed.
 
 from __future__ import annotations
 
+import os
 import sys
 
 from rich.console import Console, RenderableType
@@ -17,7 +18,7 @@ from bot.offline.buttons import ButtonBoard
 from bot.offline.markdown import Reader
 from bot.offline.render import render_message
 
-PLAIN_WIDTH = 100  # wide enough that a pipe's transcript keeps each embed line whole
+PLAIN_WIDTH = 100  # unless COLUMNS says otherwise: wide enough to keep most embed lines whole
 BOT_NAME = "Milestone Bot"
 
 
@@ -29,7 +30,7 @@ def make_console(*, interactive: bool) -> Console:
         file=sys.stdout,
         force_terminal=False,
         color_system=None,
-        width=PLAIN_WIDTH,
+        width=None if "COLUMNS" in os.environ else PLAIN_WIDTH,
         highlight=False,
         emoji=False,
         soft_wrap=False,

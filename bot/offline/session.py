@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from dateutil import tz
 from rich.console import Console
@@ -32,19 +32,21 @@ from bot.offline.durations import describe, parse_duration
 from bot.offline.markdown import Reader
 from bot.offline.parse import LineError, parse_command
 from bot.offline.screen import Screen
+from bot.reminders.queue import ReminderQueue
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 USER_NAME = "you"
+# The same Discord id in every session, so a database kept with --database still holds your contracts.
+# It is a snowflake from 2020: ids the local Discord makes now are from the present and never collide.
+USER_ID = 754_679_440_998_400_001
 # How long to wait for reminders that became due to go out before showing the prompt again.
 SETTLE_TIMEOUT = 5.0
 BOT_TIMEOUT = 10.0
+# Reminders stopped at in one :advance; more than this many go out together at its end.
+MAX_STOPS = 200
 _QUIT = frozenset({":quit", ":q", ":exit"})
-
-
-class _Settles(Protocol):
-    async def settled(self) -> None: ...
 
 
 @dataclass
@@ -65,7 +67,8 @@ class OfflineSession:
         self.clock = ManualClock(follow_real_time=True)
         self.zone = zone or tz.tzlocal()
         self.server = LocalDiscord()
-        self.user: FakeUser = self.server.add_user(USER_NAME)
+        self.user = FakeUser(id=USER_ID, name=USER_NAME)
+        self.server.world.users[USER_ID] = self.user
         reader = Reader(self.zone, self.clock.now, self._name_of)
         self.screen = Screen(console, reader)
         self.catalog = Catalog([])
@@ -211,11 +214,9 @@ class OfflineSession:
         if name == ":help":
             self.screen.say(help_text.render(self.catalog))
         elif name == ":now":
-            self.screen.say(Text(f"The bot's clock: {self._clock_text()}"))
+            self.screen.say(Text(f"The bot's clock: {self._clock_text(self.clock.now())}"))
         elif name == ":advance":
-            span = parse_duration(rest)
-            self.clock.advance(span)
-            self.screen.say(Text(f"⏩ {describe(span)} later: {self._clock_text()}", style="bold"))
+            await self._advance(parse_duration(rest))
         elif name == ":complete":
             await self._print_completions(rest)
         elif name == ":cancel":
@@ -224,12 +225,34 @@ class OfflineSession:
         else:
             raise LineError(f"there is no {name}. Try :help, :advance 3d, :now, :complete, :quit.")
 
-    def _clock_text(self) -> str:
-        now = self.clock.now()
+    async def _advance(self, span: timedelta) -> None:
+        """Moves the clock forward, stopping at each reminder due on the way so that it goes out at its
+        own moment (as it would had the time really passed) rather than all at the end, late."""
+        target = self.clock.now() + span
+        self.screen.say(Text(f"⏩ {describe(span)} later: {self._clock_text(target)}", style="bold"))
+        for _ in range(MAX_STOPS):
+            due = await self._next_reminder_at()
+            if due is None or due > target:
+                break
+            if due > self.clock.now():
+                self.clock.advance(due - self.clock.now())
+            await self.settle()
+            self._flush()  # now, so each DM is shown with the time it went out
+            if await self._next_reminder_at() == due:
+                break  # held back (quiet hours, a retry): the rest go out as the clock reaches them
+        if target > self.clock.now():
+            self.clock.advance(target - self.clock.now())
+
+    async def _next_reminder_at(self) -> datetime | None:
+        if self.bot.scheduler is None:
+            return None
+        return await ReminderQueue(self.bot.db).next_due_at()
+
+    def _clock_text(self, moment: datetime) -> str:
         # Whole minutes: the clock also follows real time, so the exact difference is a few ms short.
-        ahead = timedelta(minutes=round((now - datetime.now(UTC)).total_seconds() / 60))
-        shown = self.screen.reader.moment(int(now.timestamp()), "F")
-        zone = now.astimezone(self.zone).tzname() or ""
+        ahead = timedelta(minutes=round((moment - datetime.now(UTC)).total_seconds() / 60))
+        shown = self.screen.reader.moment(int(moment.timestamp()), "F")
+        zone = moment.astimezone(self.zone).tzname() or ""
         return f"{shown} {zone}" + (f" ({describe(ahead)} ahead of real time)" if ahead else "")
 
     async def _print_completions(self, partial: str) -> None:
@@ -266,7 +289,7 @@ class OfflineSession:
 
     async def settle(self) -> None:
         """Waits until reminders due by the bot's clock have been handled, so their DMs show now."""
-        scheduler: _Settles | None = getattr(self.bot, "scheduler", None)
+        scheduler = self.bot.scheduler
         if scheduler is not None:
             try:
                 await asyncio.wait_for(scheduler.settled(), SETTLE_TIMEOUT)

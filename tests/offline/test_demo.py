@@ -1,0 +1,32 @@
+"""`milestone-bot try --demo`: the $150 contract ended after two of three $50 milestones, as a smoke test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.offline.helpers import after, run_bot
+
+
+def test_the_demo_tells_the_story_and_ends_with_the_reconciliation(tmp_path: Path) -> None:
+    result = run_bot(["try", "--demo"], "", tmp_path)
+    out = result.stdout
+    assert result.returncode == 0, out[-2000:] + result.stderr
+    assert "demo check failed" not in out
+
+    # The reminders went out as DMs while the clock moved.
+    assert out.count("✉ DM from Milestone Bot") >= 2
+    assert "✉ DM from Milestone Bot" in after(out, ":advance 5d")
+
+    ended = after(out, '/contract end contract:"Legal research"')
+    assert "✉ DM from Milestone Bot" in ended  # ended with $50 owed: told at once
+    ending = after(out, '/contract view contract:"Legal research"')
+    for fact in ("Released: $100.00", "Outstanding: $50.00", "Voided: $50.00", "Final memo · $50.00 · voided"):
+        assert fact in ending, fact
+    assert ending.count("· released") == 2
+
+
+def test_the_demo_keeps_its_data_in_the_database_it_is_given(tmp_path: Path) -> None:
+    database = tmp_path / "kept.db"
+    run_bot(["try", "--demo", "--database", str(database)], "", tmp_path)
+    again = run_bot(["try", "--database", str(database)], "/contract list status:all\n", tmp_path)
+    assert "Released $100.00 · outstanding $50.00" in after(again.stdout, "/contract list status:all")
