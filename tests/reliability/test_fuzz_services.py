@@ -29,7 +29,7 @@ ALICE = 1001
 BOB = 2002
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 # Enough examples to matter, few enough that the whole file stays well under the test budget.
-EXAMPLES = 200
+EXAMPLES = 150
 MAX_MESSAGE = 400
 TABLES = ("users", "contracts", "milestones", "milestone_events", "reminders")
 
@@ -38,6 +38,8 @@ FUZZ = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+# The lookup test makes six calls per example.
+FUZZ_LOOKUPS = settings(FUZZ, max_examples=EXAMPLES * 2 // 3)
 
 NASTY = [
     "",
@@ -356,7 +358,7 @@ async def test_milestone_steps_refuse_cleanly(
         assert changed.detail.contract.title in ("Logo", "Tokyo app")
 
 
-@FUZZ
+@FUZZ_LOOKUPS
 @given(zone=zones, contract=contract_ref, milestone=milestone_ref, typed=nasty_text, date=optional_date)
 async def test_lookups_and_autocomplete_refuse_cleanly(
     world: World, zone: str, contract: str, milestone: str, typed: str, date: str | None
