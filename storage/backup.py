@@ -37,9 +37,12 @@ def backup_database(source: str | Path, target: str | Path) -> BackupReport:
         raise BackupError(f"there is no database at {source_path}")
     if target_path.resolve() == source_path.resolve():
         raise BackupError("the backup must go to another file than the database")
-    target_path.parent.mkdir(parents=True, exist_ok=True)
     partial = target_path.with_name(f".{target_path.name}.partial")
-    _create_private(partial)
+    try:
+        target_path.parent.mkdir(parents=True, exist_ok=True)
+        _create_private(partial)
+    except OSError as error:
+        raise BackupError(f"can't write the backup at {target_path}: {error.strerror or error}") from error
     try:
         version = _copy(source_path, partial)
         os.replace(partial, target_path)

@@ -129,6 +129,13 @@ def test_a_backup_of_no_database_fails_and_leaves_nothing(tmp_path: Path) -> Non
     assert list(tmp_path.iterdir()) == []
 
 
+async def test_a_backup_to_a_place_that_cannot_hold_it_says_why(db: Database, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the backup folder should be")
+    with pytest.raises(BackupError, match="can't write the backup"):
+        backup_database(db.path, blocker / "backup.db")
+
+
 # Rows as the first schema knows them; later migrations may add columns but must keep these.
 FIRST_SCHEMA_ROWS: dict[str, dict[str, object]] = {
     "users": {"user_id": 1001, "timezone": "Europe/Berlin", "currency": "EUR", "created_at": EPOCH_NOW},
