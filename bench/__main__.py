@@ -29,6 +29,8 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=2000, help="calls of each command under load")
     parser.add_argument("--in-flight", type=int, default=100, help="calls at once under load")
     parser.add_argument("--one-at-a-time", type=int, default=200, help="calls of each command alone")
+    parser.add_argument("--paced", type=int, default=200, help="calls of each command at a steady rate")
+    parser.add_argument("--per-second", type=float, default=20.0, help="the steady rate, calls per second")
     parser.add_argument("--no-growth", action="store_true", help="skip the smaller datasets")
     parser.add_argument("--no-scheduler", action="store_true", help="skip the reminder scheduler benchmark")
     args = parser.parse_args()
@@ -43,7 +45,13 @@ def main() -> None:
     def scenario(at: dataset.BuiltDataset) -> ScenarioResult:
         return asyncio.run(
             run_scenario(
-                at, results, calls=args.calls, in_flight=args.in_flight, one_at_a_time=args.one_at_a_time
+                at,
+                results,
+                calls=args.calls,
+                in_flight=args.in_flight,
+                one_at_a_time=args.one_at_a_time,
+                paced=args.paced,
+                per_second=args.per_second,
             )
         )
 
@@ -82,7 +90,8 @@ def _print_data(data: dataset.BuiltDataset) -> None:
 def _print_scenario(result: ScenarioResult) -> None:
     print(
         report.table(
-            f"\nCommand latency at {result.milestones:,} milestones (sent to answer received)",
+            f"\nCommand latency at {result.milestones:,} milestones (sent to answer received);"
+            f" load average {result.load_average[0]} before, {result.load_average[1]} after",
             latency.HEADER,
             [item.row() for item in result.latencies],
         )

@@ -9,6 +9,8 @@ bulk insert and rebuilt after, which is what a restore from a dump would do. Bui
 from __future__ import annotations
 
 import asyncio
+import json
+import os
 import shutil
 import sqlite3
 import time
@@ -27,6 +29,7 @@ MILESTONES_PER_USER = 10
 REMINDERS_PER_USER = 20
 PENDING_SHARE = 10  # one reminder row in ten is still waiting to go out
 BATCH = 50_000
+BUILDER_VERSION = 3  # part of the cached file's name: bump it when the rows built change
 DAY = 86_400
 PLATFORMS = ("upwork", "fiverr", "freelancer", "direct")
 CURRENCIES = ("USD", "USD", "USD", "EUR", "GBP")
@@ -64,6 +67,7 @@ class BuiltDataset:
     build_seconds: float  # when reused from the cache: the time it took when it was built
     size_bytes: int
     cached: bool
+    built_at: int  # the Unix time the rows' dates are relative to
 
     def figures(self) -> dict[str, Any]:
         return {
@@ -75,14 +79,14 @@ class BuiltDataset:
         }
 
 
-def build(path: Path, counts: Counts, *, now: int | None = None) -> float:
-    """Creates the database at `path` (replacing any) and returns the seconds it took."""
+def build(path: Path, counts: Counts, *, now: int) -> float:
+    """Creates the database at `path` (replacing any), dated as of `now`; returns the seconds it took."""
     started = time.perf_counter()
     for leftover in (path, *_sidecars(path)):
         leftover.unlink(missing_ok=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     asyncio.run(_migrate(path))
-    stamp = int(time.time()) if now is None else now
+    stamp = now
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         # Only for the build: a crash here just means building again.
@@ -112,7 +116,7 @@ def build(path: Path, counts: Counts, *, now: int | None = None) -> float:
         )
         for sql in indexes:
             conn.execute(sql)
-        conn.execute("ANALYZE")
+        # No ANALYZE: the bot never runs it, so the query planner here chooses as it would in production.
         conn.execute("PRAGMA journal_mode = WAL")  # what the bot uses; set once so it need not switch
     finally:
         conn.close()
@@ -122,22 +126,44 @@ def build(path: Path, counts: Counts, *, now: int | None = None) -> float:
 def cached(results_dir: Path, scale: float) -> BuiltDataset:
     """The dataset for `scale`, built on first use and reused afterwards."""
     counts = Counts.at_scale(scale)
-    path = results_dir / f"dataset-{counts.milestones}-milestones.db"
+    path = results_dir / f"dataset-v{BUILDER_VERSION}-{counts.milestones}-milestones.db"
     marker = path.with_suffix(".complete")  # written last, so a half-built file is never reused
     if path.exists() and marker.exists():
-        seconds = float(marker.read_text(encoding="utf-8"))
-        return BuiltDataset(path, counts, seconds, path.stat().st_size, cached=True)
+        built = json.loads(marker.read_text(encoding="utf-8"))
+        return BuiltDataset(path, counts, built["seconds"], path.stat().st_size, True, built["built_at"])
     marker.unlink(missing_ok=True)
-    seconds = build(path, counts)
-    marker.write_text(f"{seconds:.2f}\n", encoding="utf-8")
-    return BuiltDataset(path, counts, seconds, path.stat().st_size, cached=False)
+    built_at = int(time.time())
+    seconds = build(path, counts, now=built_at)
+    marker.write_text(
+        json.dumps({"seconds": round(seconds, 2), "built_at": built_at}) + "\n", encoding="utf-8"
+    )
+    return BuiltDataset(path, counts, seconds, path.stat().st_size, False, built_at)
 
 
 def working_copy(dataset: BuiltDataset, target: Path) -> Path:
-    """A copy a benchmark may change; the cached original stays as built."""
+    """A copy a benchmark may change, its waiting reminders moved to start a minute from now, as at
+    build time: a cached file's would otherwise all be overdue and flood the scheduler at start."""
     for leftover in (target, *_sidecars(target)):
         leftover.unlink(missing_ok=True)
     shutil.copyfile(dataset.path, target)
+    shift = int(time.time()) - dataset.built_at
+    conn = sqlite3.connect(target, isolation_level=None)
+    try:
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute(
+            "UPDATE reminders SET due_at = due_at + ?, event_at = event_at + ? WHERE state = 'pending'",
+            (shift, shift),
+        )
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    # Flush the copy now: otherwise the bot's first checkpoint pays for writing the whole file to disk,
+    # a stall of seconds that production (a file written long ago) never sees.
+    fd = os.open(target, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
     return target
 
 

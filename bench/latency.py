@@ -25,7 +25,8 @@ Call = Callable[[int], Awaitable[bool]]  # the call number in, True when the ans
 @dataclass(frozen=True)
 class Latency:
     command: str
-    in_flight: int
+    in_flight: int  # the most calls at once; 0 when calls arrive at a steady rate instead
+    per_second: float | None  # the steady arrival rate, when there is one
     calls: int
     failures: int
     p50_ms: float
@@ -42,7 +43,7 @@ class Latency:
     def row(self) -> list[object]:
         return [
             self.command,
-            self.in_flight,
+            f"{self.per_second:.0f}/s" if self.per_second else self.in_flight,
             self.calls,
             self.failures,
             f"{self.p50_ms:.1f}",
@@ -57,7 +58,7 @@ class Latency:
 
 HEADER = [
     "command",
-    "in flight",
+    "in flight / rate",
     "calls",
     "failed",
     "p50 ms",
@@ -71,15 +72,26 @@ HEADER = [
 
 
 async def run_calls(
-    name: str, call: Call, *, first: int, calls: int, in_flight: int, bot_cpu: Callable[[], float]
+    name: str,
+    call: Call,
+    *,
+    first: int,
+    calls: int,
+    bot_cpu: Callable[[], float],
+    in_flight: int = 0,
+    per_second: float | None = None,
 ) -> Latency:
-    """Calls numbered first .. first + calls - 1, at most `in_flight` at a time."""
+    """Calls numbered first .. first + calls - 1: at most `in_flight` at a time, or, with `per_second`,
+    each started on schedule whether or not the earlier ones have been answered (as users would)."""
     timings: list[float] = []
     failures = 0
-    gate = asyncio.Semaphore(in_flight)
+    gate = asyncio.Semaphore(in_flight or calls)
+    began = time.perf_counter()
 
     async def one(number: int) -> None:
         nonlocal failures
+        if per_second:
+            await asyncio.sleep(max(0.0, began + (number - first) / per_second - time.perf_counter()))
         async with gate:
             started = time.perf_counter()
             try:
@@ -89,12 +101,13 @@ async def run_calls(
             timings.append((time.perf_counter() - started) * 1000)
             failures += not ok
 
-    began, bot_began, bench_began = time.perf_counter(), bot_cpu(), time.process_time()
+    bot_began, bench_began = bot_cpu(), time.process_time()
     await asyncio.gather(*(one(number) for number in range(first, first + calls)))
     elapsed = time.perf_counter() - began
     return Latency(
         command=name,
         in_flight=in_flight,
+        per_second=per_second,
         calls=calls,
         failures=failures,
         p50_ms=percentile(timings, 0.50),
@@ -119,11 +132,14 @@ async def measure_commands(
     calls: int,
     in_flight: int,
     one_at_a_time: int,
+    paced: int,
+    per_second: float,
     bot_cpu: Callable[[], float],
 ) -> list[Latency]:
-    """The four commands of the brief: after a warm-up, `one_at_a_time` calls alone (the cost of one
-    command), then `calls` with `in_flight` at once (the load of the brief)."""
-    needed = WARM_UP + one_at_a_time + calls
+    """The four commands of the brief, each after a warm-up: `one_at_a_time` calls alone (the cost of
+    one command), `paced` calls arriving at `per_second` (steady traffic), then `calls` with `in_flight`
+    at once (the burst of the brief)."""
+    needed = WARM_UP + one_at_a_time + paced + calls
     # Taken in turn from each user, so the calls in flight belong to different people, as they would.
     per_user = [
         [(users[a.user_id], contract, milestone) for contract, milestone in a.funded] for a in accounts
@@ -165,12 +181,16 @@ async def measure_commands(
     ):
         for number in range(WARM_UP):
             await call(number)
+        first = WARM_UP
         figures.append(
-            await run_calls(name, call, first=WARM_UP, calls=one_at_a_time, in_flight=1, bot_cpu=bot_cpu)
+            await run_calls(name, call, first=first, calls=one_at_a_time, in_flight=1, bot_cpu=bot_cpu)
         )
+        first += one_at_a_time
         figures.append(
-            await run_calls(
-                name, call, first=WARM_UP + one_at_a_time, calls=calls, in_flight=in_flight, bot_cpu=bot_cpu
-            )
+            await run_calls(name, call, first=first, calls=paced, per_second=per_second, bot_cpu=bot_cpu)
+        )
+        first += paced
+        figures.append(
+            await run_calls(name, call, first=first, calls=calls, in_flight=in_flight, bot_cpu=bot_cpu)
         )
     return figures

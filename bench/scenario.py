@@ -6,6 +6,7 @@ latency of each command: the figures the brief asks for at full scale and at eac
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,8 @@ class ScenarioResult:
     memory_when_ready: Memory
     memory_after_commands: Memory
     latencies: list[Latency]
+    # The machine's 1-minute load average before and after: above ~0.5 others were using its 2 CPUs.
+    load_average: tuple[float, float]
 
     def figures(self) -> dict[str, Any]:
         return {
@@ -37,13 +40,22 @@ class ScenarioResult:
             "memory_when_ready": asdict(self.memory_when_ready),
             "memory_after_commands": asdict(self.memory_after_commands),
             "peak_rss_target_mb": PEAK_RSS_TARGET_MB,
+            "load_average_before_after": list(self.load_average),
             "latency": [{**asdict(item), "meets_target": item.meets_target} for item in self.latencies],
         }
 
 
 async def run_scenario(
-    dataset: BuiltDataset, workdir: Path, *, calls: int, in_flight: int, one_at_a_time: int
+    dataset: BuiltDataset,
+    workdir: Path,
+    *,
+    calls: int,
+    in_flight: int,
+    one_at_a_time: int,
+    paced: int,
+    per_second: float,
 ) -> ScenarioResult:
+    load_before = os.getloadavg()[0]
     database = working_copy(dataset, workdir / "working.db")
     async with LocalDiscord() as server:
         users = {user.id: user for user in (server.add_user(f"freelancer{n}") for n in range(PROBE_USERS))}
@@ -58,6 +70,8 @@ async def run_scenario(
                 calls=calls,
                 in_flight=in_flight,
                 one_at_a_time=one_at_a_time,
+                paced=paced,
+                per_second=per_second,
                 bot_cpu=bot.cpu_seconds,
             )
             after_memory = bot.memory()
@@ -67,4 +81,5 @@ async def run_scenario(
         memory_when_ready=ready_memory,
         memory_after_commands=after_memory,
         latencies=latencies,
+        load_average=(round(load_before, 2), round(os.getloadavg()[0], 2)),
     )

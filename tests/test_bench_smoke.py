@@ -13,7 +13,7 @@ def test_a_tiny_dataset_has_every_row_it_promises(tmp_path: Path) -> None:
     counts = dataset.Counts.at_scale(0.0002)  # 20 users
     path = tmp_path / "tiny.db"
 
-    dataset.build(path, counts)
+    dataset.build(path, counts, now=1_790_000_000)
 
     assert counts.users == 20
     assert dataset.row_counts(path) == {
@@ -38,7 +38,7 @@ def test_a_tiny_dataset_has_every_row_it_promises(tmp_path: Path) -> None:
 
 def test_probe_accounts_get_fifty_contracts_of_ten_milestones(tmp_path: Path) -> None:
     path = tmp_path / "tiny.db"
-    dataset.build(path, dataset.Counts.at_scale(0.0001))
+    dataset.build(path, dataset.Counts.at_scale(0.0001), now=1_790_000_000)
 
     accounts = add_probe_accounts(path, [9_000_000_001, 9_000_000_002])
 
