@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from . import errors
 from .errors import ApiError
@@ -78,16 +78,33 @@ SETTABLE_FLAGS = (
 )  # suppress embeds, ephemeral, silent, components v2
 
 
+@dataclass
+class _Waiter:
+    check: Callable[[], Any]
+    found: asyncio.Future[Any]
+
+
 class Changes:
-    """A broadcast: ``notify()`` wakes every ``wait_until`` to re-check its condition."""
+    """``notify()`` re-checks every waiting condition and wakes only the waiters whose condition now holds.
+
+    Checking in ``notify`` keeps a burst cheap: with hundreds of interactions waiting, a change costs a
+    few hundred quick checks instead of waking hundreds of tasks.
+    """
 
     def __init__(self) -> None:
-        self._waiter: asyncio.Future[None] | None = None
+        self._waiters: list[_Waiter] = []
 
     def notify(self) -> None:
-        if self._waiter is not None and not self._waiter.done():
-            self._waiter.set_result(None)
-        self._waiter = None
+        for waiter in list(self._waiters):
+            if waiter.found.done():
+                continue
+            try:
+                value = waiter.check()
+            except Exception as exc:  # the waiting test should see it, not the notifier
+                waiter.found.set_exception(exc)
+                continue
+            if value is not None:
+                waiter.found.set_result(value)
 
     async def wait_until(
         self,
@@ -98,25 +115,27 @@ class Changes:
         abort: asyncio.Future[Any] | None = None,
     ) -> T:
         """Returns the first non-None ``check()``; AssertionError with ``failure()`` after ``within`` s."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + within
-        while True:
-            value = check()
-            if value is not None:
-                return value
+        value = check()
+        if value is not None:
+            return value
+        if abort is not None and abort.done():
+            raise AssertionError(f"{failure()}; and the bot stopped: {abort.result()}")
+        waiter = _Waiter(check, asyncio.get_running_loop().create_future())
+        self._waiters.append(waiter)
+        try:
+            waits: set[asyncio.Future[Any]] = {waiter.found}
+            if abort is not None:
+                waits.add(abort)
+            await asyncio.wait(waits, timeout=within, return_when=asyncio.FIRST_COMPLETED)
+            if waiter.found.done():
+                return cast(T, waiter.found.result())
             if abort is not None and abort.done():
                 raise AssertionError(f"{failure()}; and the bot stopped: {abort.result()}")
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                raise AssertionError(failure())
-            if self._waiter is None:
-                self._waiter = loop.create_future()
-            waits: set[asyncio.Future[Any]] = {asyncio.shield(self._waiter)}
-            if abort is not None:
-                waits.add(asyncio.shield(abort))
-            _, pending = await asyncio.wait(waits, timeout=remaining, return_when=asyncio.FIRST_COMPLETED)
-            for waiting in pending:
-                waiting.cancel()
+            raise AssertionError(failure())
+        finally:
+            self._waiters.remove(waiter)
+            if not waiter.found.done():
+                waiter.found.cancel()
 
 
 @dataclass

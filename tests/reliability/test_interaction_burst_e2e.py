@@ -2,9 +2,6 @@
 
 The local server refuses an answer that comes later than the window, as Discord does ("The application
 did not respond"), so a slow answer fails the test; the slowest one is checked against the window as well.
-
-The burst is 200, not the 500 we aim for: the local server wakes every waiting interaction on each change,
-so its own cost grows with the square of the burst and at 500 it, not the bot, takes over ten seconds.
 """
 
 from __future__ import annotations
@@ -17,8 +14,8 @@ from bot.app import MilestoneBot
 from bot.localdiscord import FakeUser, LocalDiscord
 from tests.reliability.conftest import TALLY
 
-PEOPLE = 25
-PER_PERSON = 8  # 200 in all
+PEOPLE = 50
+PER_PERSON = 10  # 500 in all
 WINDOW = 3.0
 
 
@@ -41,7 +38,7 @@ def _mix(index: int) -> tuple[str, dict[str, Any]]:
     return "contract list", {}
 
 
-async def test_200_interactions_at_once_are_each_answered_within_three_seconds(
+async def test_500_interactions_at_once_are_each_answered_within_three_seconds(
     discord_server: LocalDiscord, milestone_bot: MilestoneBot
 ) -> None:
     people = await _setup(discord_server)
@@ -58,8 +55,9 @@ async def test_200_interactions_at_once_are_each_answered_within_three_seconds(
     assert len(timings) == PEOPLE * PER_PERSON
     assert max(timings) < WINDOW, sorted(timings)[-5:]
     added = await discord_server.command(people[0], "contract view", {"contract": "Logo"})
-    assert added.text.count("Part ") == PER_PERSON // 4
+    writes_each = len(range(0, PER_PERSON, 4))
+    assert added.text.count("Part ") == writes_each
     async with milestone_bot.db.read() as conn, conn.execute("SELECT count(*) FROM milestones") as cur:
         row = await cur.fetchone()
-    assert row is not None and row[0] == len(timings) // 4  # every write of the burst landed
+    assert row is not None and row[0] == PEOPLE * writes_each  # every write of the burst landed
     TALLY["interactions in one burst, each answered in time"] += len(timings)
