@@ -132,6 +132,13 @@ class LocalDiscord:
     def sync_count(self) -> int:
         return self.registry.sync_count
 
+    def let_everyone_use(self, name: str) -> None:
+        """What a server's admin does in Server Settings > Integrations: show a command to every member,
+        whatever its default permissions say. The bot must still check permissions when it runs."""
+        for command in self.registry.stored.get(None, []):
+            if command["name"] == name:
+                command["default_member_permissions"] = None
+
     @property
     def response_window(self) -> float:
         """Seconds the bot has to answer an interaction (3 on Discord); tests may shorten it."""

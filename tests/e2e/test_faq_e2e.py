@@ -18,13 +18,6 @@ def _topic_lines(result: InteractionResult) -> list[str]:
     return [line.split("`")[1] for line in description.splitlines() if line.startswith("`")]
 
 
-def _grant_to_everyone(server: LocalDiscord, name: str) -> None:
-    """What a server's admin does in Server Settings > Integrations: let every member use a command."""
-    for command in server.registry.stored[None]:
-        if command["name"] == name:
-            command["default_member_permissions"] = None
-
-
 async def test_a_built_in_topic_is_posted_for_everyone_with_its_sources(
     discord_server: LocalDiscord, milestone_bot: MilestoneBot, alice: FakeUser
 ) -> None:
@@ -144,7 +137,7 @@ async def test_a_member_without_manage_server_is_refused(
         await discord_server.command(bob, "faq-admin reset", {"topic": "review-period"})
 
     # ...until the server's admins let everyone use it; the bot still checks Manage Server on each use.
-    _grant_to_everyone(discord_server, "faq-admin")
+    discord_server.let_everyone_use("faq-admin")
     refused = await discord_server.command(
         bob, "faq-admin set", {"topic": "review-period", "title": "Mine", "body": "Overwritten."}
     )

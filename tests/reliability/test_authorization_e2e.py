@@ -184,10 +184,7 @@ async def test_confirm_actions_with_alices_ids_do_nothing_for_bob(
 async def test_faq_admin_refuses_a_member_even_when_the_server_lets_everyone_see_it(
     discord_server: LocalDiscord, milestone_bot: MilestoneBot, bob: FakeUser
 ) -> None:
-    # What a server's admins do in Server Settings > Integrations: show the command to every member.
-    for command in discord_server.registry.stored[None]:
-        if command["name"] == "faq-admin":
-            command["default_member_permissions"] = None
+    discord_server.let_everyone_use("faq-admin")
     before = await _faq_rows(milestone_bot)
     for name, options in (
         ("faq-admin set", {"topic": "review-period", "title": "Mine", "body": "Overwritten."}),
