@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import sys
+from pathlib import Path
 
 from prompt_toolkit.patch_stdout import patch_stdout
 from rich.text import Text
@@ -13,6 +15,7 @@ from bot.offline.prompt import piped_lines, terminal_lines
 from bot.offline.screen import make_console
 from bot.offline.session import OfflineSession, stderr_is_quiet
 
+SQLITE_HEADER = b"SQLite format 3\x00"
 OFFLINE_NOTICE = (
     "Offline: no DISCORD_TOKEN is set, so the bot runs here against a local stand-in for Discord. "
     "To connect to real Discord, put a bot token from https://discord.com/developers/applications "
@@ -21,12 +24,33 @@ OFFLINE_NOTICE = (
 
 
 def run(*, database: str | None = None, play_demo: bool = False, notice: str | None = None) -> int:
-    """Exit status: 0, or 1 when the demo's checks failed, 130 when interrupted."""
+    """Exit status: 0; 1 when the demo's checks failed; 2 when the database can't be opened; 130 on Ctrl-C."""
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    problem = _database_problem(Path(database)) if database else None
+    if problem:
+        print(f"milestone-bot try: {problem}", file=sys.stderr)
+        return 2
     try:
         return asyncio.run(_run(database, play_demo, notice, interactive=interactive))
     except KeyboardInterrupt:
         return 130
+    except (OSError, sqlite3.DatabaseError) as error:
+        # Almost always --database naming a place that can't hold a database, or a file that isn't one.
+        print(f"milestone-bot try: cannot use the database {database or ''}: {error}", file=sys.stderr)
+        return 2
+
+
+def _database_problem(path: Path) -> str | None:
+    """What is wrong with --database PATH, checked first: opening a file that is not a database makes the
+    storage layer hang instead of failing."""
+    if path.is_dir():
+        return f"{path} is a folder; name a file in it, such as {path / 'milestone-bot.db'}"
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except OSError:
+        return None  # a new file, or a problem that opening it reports
+    return None if header in (b"", SQLITE_HEADER) else f"{path} is not an SQLite database"
 
 
 async def _run(database: str | None, play_demo: bool, notice: str | None, *, interactive: bool) -> int:
@@ -40,6 +64,7 @@ async def _run(database: str | None, play_demo: bool, notice: str | None, *, int
         )
         session.screen.note(
             f"Milestone Bot, offline: the real bot and a local stand-in for Discord, on {where}. "
+            f"Times are in {session.zone_name} (/settings timezone changes it). "
             "Type /help to start, :help for how this works, :quit to leave."
         )
         demo_ok = await demo.play(session) if play_demo else True

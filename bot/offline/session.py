@@ -13,12 +13,12 @@ import contextlib
 import logging
 import sys
 import tempfile
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, tzinfo
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from dateutil import tz
 from rich.console import Console
 from rich.text import Text
 
@@ -32,6 +32,7 @@ from bot.offline.durations import describe, parse_duration
 from bot.offline.markdown import Reader
 from bot.offline.parse import LineError, parse_command
 from bot.offline.screen import Screen
+from bot.offline.zone import computer_zone_name, stored_zone
 from bot.reminders.queue import ReminderQueue
 from bot.settings import Settings
 
@@ -63,9 +64,10 @@ class _OpenModal:
 
 
 class OfflineSession:
-    def __init__(self, console: Console, *, database: str | None = None, zone: tzinfo | None = None) -> None:
+    def __init__(self, console: Console, *, database: str | None = None) -> None:
         self.clock = ManualClock(follow_real_time=True)
-        self.zone = zone or tz.tzlocal()
+        self.zone_name = "UTC"  # until the bot says which zone you have (see _align_zone)
+        self.zone = ZoneInfo(self.zone_name)
         self.server = LocalDiscord()
         self.user = FakeUser(id=USER_ID, name=USER_NAME)
         self.server.world.users[USER_ID] = self.user
@@ -109,7 +111,27 @@ class OfflineSession:
         await self._stack.enter_async_context(running_bot(self.server, bot, timeout=BOT_TIMEOUT))
         await bot.tree.sync()
         self.catalog = Catalog.from_synced(self.server.commands)
+        await self._align_zone()
         self.server.world.message_listeners.append(self._on_message)
+
+    async def _align_zone(self) -> None:
+        """A newcomer gets this computer's zone in the bot too, so typed and shown times agree."""
+        name, fresh = await stored_zone(self.bot.db, self.user.id)
+        local = computer_zone_name()
+        if fresh and local and local != name and self.catalog.get("settings timezone"):
+            await self.server.command(self.user, "settings timezone", {"zone": local}, timeout=BOT_TIMEOUT)
+            name = local
+        self._use_zone(name)
+
+    async def _follow_zone(self) -> None:
+        """After each line: `/settings timezone` may have changed the zone dates are shown in."""
+        name, _ = await stored_zone(self.bot.db, self.user.id)
+        if name != self.zone_name:
+            self._use_zone(name)
+
+    def _use_zone(self, name: str) -> None:
+        self.zone_name, self.zone = name, ZoneInfo(name)
+        self.screen.reader = replace(self.screen.reader, zone=self.zone)
 
     # -- lines -------------------------------------------------------------------------------
 
@@ -126,6 +148,7 @@ class OfflineSession:
                 return False
             await self._dispatch(line)
             await self.settle()
+            await self._follow_zone()
         except LineError as problem:
             self.failures += 1
             self.screen.error(str(problem))

@@ -8,18 +8,18 @@ import sys
 from pathlib import Path
 
 
-def environment() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "DATABASE_URL")}
-    env["TZ"] = "UTC"
+def environment(zone: str = "UTC") -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "DATABASE_URL", "COLUMNS")}
+    env["TZ"] = zone
     return env
 
 
-def run_bot(args: list[str], stdin: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def run_bot(args: list[str], stdin: str, cwd: Path, *, zone: str = "UTC") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         input=stdin,
         cwd=cwd,
-        env=environment(),
+        env=environment(zone),
         capture_output=True,
         text=True,
         timeout=60,

@@ -20,7 +20,12 @@ def test_the_demo_tells_the_story_and_ends_with_the_reconciliation(tmp_path: Pat
     ended = after(out, '/contract end contract:"Legal research"')
     assert "✉ DM from Milestone Bot" in ended  # ended with $50 owed: told at once
     ending = after(out, '/contract view contract:"Legal research"')
-    for fact in ("Released: $100.00", "Outstanding: $50.00", "Voided: $50.00", "Final memo · $50.00 · voided"):
+    for fact in (
+        "Released: $100.00",
+        "Outstanding: $50.00",
+        "Voided: $50.00",
+        "Final memo · $50.00 · voided",
+    ):
         assert fact in ending, fact
     assert ending.count("· released") == 2
 

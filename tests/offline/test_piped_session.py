@@ -57,10 +57,14 @@ def test_a_piped_session_runs_commands_buttons_autocomplete_and_reminders(tmp_pa
 
 
 def test_mistakes_in_a_line_are_explained_and_the_session_goes_on(tmp_path: Path) -> None:
-    result = run_bot(["try"], "/contract ad title:x\nhello\n7\n:advance soon\n/help\n:quit\n/help\n", tmp_path)
+    result = run_bot(
+        ["try"], "/contract ad title:x\nhello\n7\n:advance soon\n/help\n:quit\n/help\n", tmp_path
+    )
     out = result.stdout
     assert result.returncode == 0
-    assert "/contract has no `ad`; it has: add, delete, end, list, view." in after(out, "/contract ad title:x")
+    assert "/contract has no `ad`; it has: add, delete, end, list, view." in after(
+        out, "/contract ad title:x"
+    )
     assert "type a slash command such as `/help`" in after(out, "hello")
     assert "there is no button [7] on screen" in after(out, "7")
     assert "e.g. `:advance 3d`" in after(out, ":advance soon")
