@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import sqlite3
 import sys
 from pathlib import Path
@@ -13,7 +15,7 @@ from rich.text import Text
 from bot.offline import demo
 from bot.offline.prompt import piped_lines, terminal_lines
 from bot.offline.screen import make_console
-from bot.offline.session import OfflineSession, stderr_is_quiet
+from bot.offline.session import OfflineSession
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 OFFLINE_NOTICE = (
@@ -57,7 +59,7 @@ async def _run(database: str | None, play_demo: bool, notice: str | None, *, int
     console = make_console(interactive=interactive)
     if notice:
         console.print(Text(notice, style="yellow"), soft_wrap=True)  # one line, however wide the terminal
-    stderr_is_quiet()
+    _quiet_logging()
     async with OfflineSession(console, database=database) as session:
         where = (
             f"database {session.database_path}" if database else "a temporary database (gone when you leave)"
@@ -71,7 +73,7 @@ async def _run(database: str | None, play_demo: bool, notice: str | None, *, int
         if interactive:
             # DMs can arrive while you type: patch_stdout draws them above the prompt.
             with patch_stdout(raw=True):
-                async for line in terminal_lines(session.complete, lambda: session.prompt):
+                async for line in terminal_lines(session.complete):
                     if not await session.handle(line):
                         break
         else:
@@ -83,3 +85,20 @@ async def _run(database: str | None, play_demo: bool, notice: str | None, *, int
             # Reminders that came due while the last line ran still get shown.
             await session.settle()
     return 0 if demo_ok else 1
+
+
+def _quiet_logging() -> None:
+    """Only warnings and errors, to stderr, looked up at each write so the prompt can stay intact."""
+
+    class _CurrentStderr(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            with contextlib.suppress(Exception):
+                print(self.format(record), file=sys.stderr)
+
+    handler = _CurrentStderr(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+    # Voice support is not used by this bot; its missing-library warnings are noise here.
+    logging.getLogger("discord.client").setLevel(logging.ERROR)

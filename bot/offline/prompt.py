@@ -44,7 +44,7 @@ class SlashCompleter(Completer):
             )
 
 
-async def terminal_lines(suggest: Suggest, prompt: Callable[[], str]) -> AsyncIterator[str]:
+async def terminal_lines(suggest: Suggest) -> AsyncIterator[str]:
     """Lines typed at the terminal until Ctrl-D; Ctrl-C clears the line being typed."""
     session: PromptSession[str] = PromptSession(
         history=InMemoryHistory(),
@@ -54,7 +54,7 @@ async def terminal_lines(suggest: Suggest, prompt: Callable[[], str]) -> AsyncIt
     )
     while True:
         try:
-            line = await session.prompt_async(lambda: FormattedText([("bold", prompt())]))
+            line = await session.prompt_async(FormattedText([("bold", "> ")]))
         except KeyboardInterrupt:
             continue
         except EOFError:

@@ -11,9 +11,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sys
 import tempfile
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -50,19 +49,6 @@ MAX_STOPS = 200
 _QUIT = frozenset({":quit", ":q", ":exit"})
 
 
-@dataclass
-class _OpenModal:
-    """A form the bot opened: its fields are asked one line at a time."""
-
-    result: InteractionResult
-    fields: list[tuple[str, str]]  # (custom_id, label)
-    values: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def next_label(self) -> str:
-        return self.fields[len(self.values)][1]
-
-
 class OfflineSession:
     def __init__(self, console: Console, *, database: str | None = None) -> None:
         self.clock = ManualClock(follow_real_time=True)
@@ -78,7 +64,6 @@ class OfflineSession:
         self._stack = contextlib.AsyncExitStack()
         self._busy = False
         self._pending: list[Message] = []
-        self._modal: _OpenModal | None = None
         self.last_result: InteractionResult | None = None
         self.failures = 0  # lines the bot or the local Discord refused: the demo's smoke test counts them
 
@@ -135,10 +120,6 @@ class OfflineSession:
 
     # -- lines -------------------------------------------------------------------------------
 
-    @property
-    def prompt(self) -> str:
-        return f"{self._modal.next_label}> " if self._modal else "> "
-
     async def handle(self, line: str) -> bool:
         """Runs one line; False when the user asked to leave."""
         line = line.strip()
@@ -162,11 +143,9 @@ class OfflineSession:
         return True
 
     async def _dispatch(self, line: str) -> None:
-        if self._modal is not None and not line.startswith(":"):
-            await self._fill_modal(line)
-        elif not line:
+        if not line:
             return
-        elif line.isdigit():
+        if line.isdigit():
             await self._press(int(line))
         elif line.startswith(":"):
             await self._meta(line)
@@ -203,32 +182,10 @@ class OfflineSession:
         for followup in result.followups:
             self._show(followup)
         if result.modal is not None:
-            self._open_modal(result)
-
-    # -- forms ---------------------------------------------------------------------------------
-
-    def _open_modal(self, result: InteractionResult) -> None:
-        assert result.modal is not None
-        fields = [
-            (c["custom_id"], str(label or c["custom_id"]))
-            for c, label in _text_inputs(result.modal.get("components") or [])
-        ]
-        if not fields:
-            return
-        self._modal = _OpenModal(result, fields)
-        self.screen.say(Text(f"The bot asks: {result.modal.get('title', '')}", style="bold"))
-        self.screen.note("Type each answer on its own line (:cancel to drop the form).")
-
-    async def _fill_modal(self, line: str) -> None:
-        modal = self._modal
-        assert modal is not None
-        custom_id, _ = modal.fields[len(modal.values)]
-        modal.values[custom_id] = line
-        if len(modal.values) < len(modal.fields):
-            return
-        self._modal = None
-        result = await self.server.submit_modal(self.user, modal.result, modal.values, timeout=BOT_TIMEOUT)
-        self._show_result(result)
+            # No command of this bot opens a form today; say so rather than show nothing.
+            self.screen.note(
+                f"The bot opened a form ({result.modal.get('title', '')}): forms work only in Discord."
+            )
 
     # -- meta commands -------------------------------------------------------------------------
 
@@ -242,9 +199,6 @@ class OfflineSession:
             await self._advance(parse_duration(rest))
         elif name == ":complete":
             await self._print_completions(rest)
-        elif name == ":cancel":
-            self._modal = None
-            self.screen.note("Dropped.")
         else:
             raise LineError(f"there is no {name}. Try :help, :advance 3d, :now, :complete, :quit.")
 
@@ -293,8 +247,6 @@ class OfflineSession:
     # -- completion ----------------------------------------------------------------------------
 
     async def complete(self, line: str) -> list[Suggestion]:
-        if self._modal is not None:
-            return []
         return await suggestions(line, self.catalog, self._ask_bot)
 
     async def _ask_bot(
@@ -351,33 +303,3 @@ class OfflineSession:
     def _name_of(self, user_id: int) -> str | None:
         user = self.server.world.users.get(user_id)
         return user.name if user else None
-
-
-def _text_inputs(components: list[dict[str, Any]]) -> list[tuple[dict[str, Any], str | None]]:
-    """The modal's text inputs in order, each with its label (inside a label component or on itself)."""
-    found: list[tuple[dict[str, Any], str | None]] = []
-    for top in components:
-        inner = top.get("component")
-        if isinstance(inner, dict) and inner.get("type") == 4:
-            found.append((inner, top.get("label")))
-        for child in top.get("components") or []:
-            if child.get("type") == 4:
-                found.append((child, child.get("label")))
-    return found
-
-
-def stderr_is_quiet() -> None:
-    """Only warnings and errors, to stderr, looked up at each write so the prompt can stay intact."""
-
-    class _CurrentStderr(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            with contextlib.suppress(Exception):
-                print(self.format(record), file=sys.stderr)
-
-    handler = _CurrentStderr(logging.WARNING)
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(logging.WARNING)
-    # Voice support is not used by this bot; its missing-library warnings are noise here.
-    logging.getLogger("discord.client").setLevel(logging.ERROR)

@@ -57,9 +57,8 @@ def test_a_piped_session_runs_commands_buttons_autocomplete_and_reminders(tmp_pa
 
 
 def test_mistakes_in_a_line_are_explained_and_the_session_goes_on(tmp_path: Path) -> None:
-    result = run_bot(
-        ["try"], "/contract ad title:x\nhello\n7\n:advance soon\n/help\n:quit\n/help\n", tmp_path
-    )
+    lines = "/contract ad title:x\nhello\n7\n:advance soon\n:help\n/help\n:quit\n/help\n"
+    result = run_bot(["try"], lines, tmp_path)
     out = result.stdout
     assert result.returncode == 0
     assert "/contract has no `ad`; it has: add, delete, end, list, view." in after(
@@ -68,4 +67,7 @@ def test_mistakes_in_a_line_are_explained_and_the_session_goes_on(tmp_path: Path
     assert "type a slash command such as `/help`" in after(out, "hello")
     assert "there is no button [7] on screen" in after(out, "7")
     assert "e.g. `:advance 3d`" in after(out, ":advance soon")
+    helped = after(out, ":help")
+    assert "type the number to press one" in helped
+    assert "/milestone refund-request" in helped and ":advance" in helped
     assert out.count("Start in a minute") == 1  # the /help after :quit never ran
