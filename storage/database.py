@@ -55,20 +55,22 @@ class Database:
 
     @classmethod
     async def open(cls, path: str, *, readers: int = READERS) -> Database:
+        """Open (creating and migrating if needed); a file that is not a usable database raises, leaving
+        no connection thread behind to keep the process alive."""
         if path != ":memory:":
             _create_private_file(Path(path))
-        writer = await aiosqlite.connect(path, isolation_level=None)
-        writer.row_factory = aiosqlite.Row
-        await _configure(writer)
-        await apply_migrations(writer)
-        connections = []
-        for _ in range(readers):
-            reader = await aiosqlite.connect(path, isolation_level=None)
-            reader.row_factory = aiosqlite.Row
-            await _configure(reader)
-            await reader.execute("PRAGMA query_only = ON")
-            connections.append(reader)
-        return cls(path, writer, connections)
+        opened: list[aiosqlite.Connection] = []
+        try:
+            writer = await _connect(path, opened)
+            await apply_migrations(writer)
+            for _ in range(readers):
+                reader = await _connect(path, opened)
+                await reader.execute("PRAGMA query_only = ON")
+        except BaseException:
+            for connection in opened:
+                await connection.close()
+            raise
+        return cls(path, opened[0], opened[1:])
 
     async def close(self) -> None:
         for reader in self._readers:
@@ -99,6 +101,14 @@ class Database:
                 await reader.execute("COMMIT")
         finally:
             self._idle_readers.put_nowait(reader)
+
+
+async def _connect(path: str, opened: list[aiosqlite.Connection]) -> aiosqlite.Connection:
+    connection = await aiosqlite.connect(path, isolation_level=None)
+    opened.append(connection)
+    connection.row_factory = aiosqlite.Row
+    await _configure(connection)
+    return connection
 
 
 def _create_private_file(path: Path) -> None:

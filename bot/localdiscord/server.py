@@ -110,9 +110,12 @@ class LocalDiscord:
     def channel(self) -> Channel:
         return self.world.channels[self.world.channel_id]
 
-    def add_user(self, name: str, *, manage_guild: bool = False, in_guild: bool = True) -> FakeUser:
-        """A user the test plays; ``manage_guild`` grants Manage Server, ``in_guild=False`` only DMs."""
-        return self.world.add_user(name, manage_guild=manage_guild, in_guild=in_guild)
+    def add_user(
+        self, name: str, *, manage_guild: bool = False, in_guild: bool = True, user_id: int | None = None
+    ) -> FakeUser:
+        """A user the test plays; ``manage_guild`` grants Manage Server, ``in_guild=False`` only DMs;
+        ``user_id`` keeps the same person across sessions on one database."""
+        return self.world.add_user(name, manage_guild=manage_guild, in_guild=in_guild, user_id=user_id)
 
     def dm_channel_id(self, user: FakeUser) -> int:
         return self.world.dm_channel(user).id

@@ -207,8 +207,12 @@ class World:
 
     # users and permissions
 
-    def add_user(self, name: str, *, manage_guild: bool = False, in_guild: bool = True) -> FakeUser:
-        user = FakeUser(id=self.ids.next(), name=name, manage_guild=manage_guild, in_guild=in_guild)
+    def add_user(
+        self, name: str, *, manage_guild: bool = False, in_guild: bool = True, user_id: int | None = None
+    ) -> FakeUser:
+        user = FakeUser(
+            id=user_id or self.ids.next(), name=name, manage_guild=manage_guild, in_guild=in_guild
+        )
         self.users[user.id] = user
         return user
 

@@ -23,7 +23,6 @@ from rich.text import Text
 
 from bot.clock import ManualClock
 from bot.localdiscord import InteractionResult, LocalDiscord, Message, running_bot
-from bot.localdiscord.model import FakeUser
 from bot.offline import help_text
 from bot.offline.catalog import Catalog, SlashCommand
 from bot.offline.complete import Suggestion, suggestions
@@ -55,8 +54,7 @@ class OfflineSession:
         self.zone_name = "UTC"  # until the bot says which zone you have (see _align_zone)
         self.zone = ZoneInfo(self.zone_name)
         self.server = LocalDiscord()
-        self.user = FakeUser(id=USER_ID, name=USER_NAME)
-        self.server.world.users[USER_ID] = self.user
+        self.user = self.server.add_user(USER_NAME, user_id=USER_ID)
         reader = Reader(self.zone, self.clock.now, self._name_of)
         self.screen = Screen(console, reader)
         self.catalog = Catalog([])

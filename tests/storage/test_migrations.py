@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import stat
 from pathlib import Path
 
 import aiosqlite
+import pytest
 
 from storage.database import Database
 from storage.migrations import apply_migrations, available_migrations, schema_version
@@ -68,3 +70,10 @@ async def test_reads_run_side_by_side_without_nesting_transactions(db: Database)
         return int(row[0])
 
     assert await asyncio.gather(*(read_slowly() for _ in range(10))) == [0] * 10
+
+
+async def test_a_file_that_is_not_a_database_is_refused_without_hanging(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database\n" * 100)
+    with pytest.raises(sqlite3.DatabaseError):
+        await asyncio.wait_for(Database.open(str(path)), timeout=5)
