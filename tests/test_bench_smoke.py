@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import time
+from dataclasses import replace
 from pathlib import Path
 
 from bench import dataset
@@ -55,3 +57,23 @@ def test_probe_accounts_get_fifty_contracts_of_ten_milestones(tmp_path: Path) ->
         conn.close()
     assert per_contract == MILESTONES_EACH
     assert funded == len(accounts[1].funded)
+
+
+def test_a_working_copy_of_an_old_dataset_has_no_overdue_reminders(tmp_path: Path) -> None:
+    built = dataset.cached(tmp_path, 0.0001)
+    an_hour_old = replace(built, built_at=built.built_at - 3600)
+
+    copy = dataset.working_copy(an_hour_old, tmp_path / "copy.db")
+
+    soonest = _soonest_pending(copy)
+    original = _soonest_pending(built.path)
+    assert soonest == original + 3600
+    assert soonest > time.time()
+
+
+def _soonest_pending(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute("SELECT min(due_at) FROM reminders WHERE state = 'pending'").fetchone()[0])
+    finally:
+        conn.close()
