@@ -39,3 +39,20 @@ async def test_help_answers_in_a_dm(
 ) -> None:
     result = await discord_server.command(alice, "help", dm=True)
     assert "/milestone add" in result.text
+
+
+async def test_privacy_export_sends_a_file_and_delete_asks_first(
+    discord_server: LocalDiscord, milestone_bot: MilestoneBot, alice: FakeUser
+) -> None:
+    await discord_server.command(alice, "contract add", {"title": "Logo", "client": "Dana", "price": "150"})
+    exported = await discord_server.command(alice, "privacy export")
+    assert exported.ephemeral
+    assert exported.message is not None
+    assert [a["filename"] for a in exported.message.attachments] == ["milestone-bot-data.json"]
+
+    prompt = await discord_server.command(alice, "privacy delete")
+    assert "can't be undone" in prompt.text
+    done = await discord_server.press(alice, prompt, label="Delete everything")
+    assert "1 contracts" in done.text
+    listed = await discord_server.command(alice, "contract list", {"status": "all"})
+    assert "None yet" in listed.text
