@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -38,7 +38,7 @@ class Queue(Protocol):
 
     async def claim_due(self, now: datetime) -> list[DueBatch]: ...
 
-    async def record(self, batch: DueBatch, result: DeliveryResult, now: datetime) -> None: ...
+    async def record(self, outcomes: Sequence[tuple[DueBatch, DeliveryResult]], now: datetime) -> None: ...
 
 
 class Scheduler:
@@ -62,6 +62,8 @@ class Scheduler:
         self._sleeping_until: datetime | None = None
         self._state_changed = asyncio.Condition()
         self._stopping = False
+        self._outcomes: list[tuple[DueBatch, DeliveryResult]] = []
+        self._recording = False
 
     def start(self) -> None:
         if self._task is None:
@@ -133,18 +135,30 @@ class Scheduler:
 
     async def _send(self, batch: DueBatch) -> None:
         try:
-            try:
-                result = await self._deliver(batch)
-            except Exception as error:
-                log.exception("delivering reminder batch %d failed", batch.batch_id)
-                result = RetryLater(f"unexpected error: {error!r}")
-            try:
-                await self._queue.record(batch, result, self._clock.now())
-            except Exception:
-                # The rows stay claimed and go out again at the next start, under the same nonce.
-                log.exception("could not record the outcome of reminder batch %d", batch.batch_id)
+            result = await self._deliver(batch)
+        except Exception as error:
+            log.exception("delivering reminder batch %d failed", batch.batch_id)
+            result = RetryLater(f"unexpected error: {error!r}")
         finally:
             self._sends.release()
+        self._outcomes.append((batch, result))
+        await self._record_outcomes()
+
+    async def _record_outcomes(self) -> None:
+        """Record outcomes in groups: while one transaction runs, the next sends' outcomes gather."""
+        if self._recording:
+            return  # the task recording now picks these up before it stops
+        self._recording = True
+        try:
+            while self._outcomes:
+                outcomes, self._outcomes = self._outcomes, []
+                try:
+                    await self._queue.record(outcomes, self._clock.now())
+                except Exception:
+                    # The rows stay claimed and go out again at the next start, under the same nonces.
+                    log.exception("could not record the outcome of %d reminder DMs", len(outcomes))
+        finally:
+            self._recording = False
 
     async def _sleep(self, next_due: datetime | None) -> None:
         now = self._clock.now()

@@ -14,6 +14,7 @@ from enum import StrEnum
 import aiosqlite
 
 from storage.timestamps import from_epoch, from_epoch_or_none, to_epoch
+from storage.users import UserSettingsRecord
 
 
 class ReminderState(StrEnum):
@@ -157,14 +158,26 @@ class Reminders:
         ) as cur:
             return [_record(row) for row in await cur.fetchall()]
 
-    async def pending_of_owner(self, owner_id: int, *, before: datetime) -> list[ReminderRecord]:
-        """The owner's pending rows due before `before`: those that join a DM going out now."""
+    async def delivery_settings(self, owner_ids: Sequence[int]) -> dict[int, UserSettingsRecord]:
+        """The settings delivery needs for many users at once (defaults for users never stored)."""
+        found = {owner_id: UserSettingsRecord(user_id=owner_id) for owner_id in owner_ids}
+        if not owner_ids:
+            return found
         async with self._conn.execute(
-            f"SELECT {_COLUMNS} FROM reminders WHERE owner_id = ? AND state = 'pending' AND due_at < ?"
-            " ORDER BY due_at, id",
-            (owner_id, to_epoch(before)),
+            "SELECT user_id, timezone, quiet_start, quiet_end, reminders_enabled, dm_channel_id FROM users"
+            f" WHERE user_id IN ({_marks(owner_ids)})",
+            tuple(owner_ids),
         ) as cur:
-            return [_record(row) for row in await cur.fetchall()]
+            for row in await cur.fetchall():
+                found[row["user_id"]] = UserSettingsRecord(
+                    user_id=row["user_id"],
+                    timezone=row["timezone"],
+                    quiet_start=row["quiet_start"],
+                    quiet_end=row["quiet_end"],
+                    reminders_enabled=bool(row["reminders_enabled"]),
+                    dm_channel_id=row["dm_channel_id"],
+                )
+        return found
 
     async def claimed(self) -> list[ReminderRecord]:
         """Rows claimed for sending and never marked: at start, those a stopped process left behind."""
@@ -187,19 +200,13 @@ class Reminders:
             row = await cur.fetchone()
         return int(row[0] or 0) if row else 0
 
-    async def claim(self, ids: Sequence[int], batch_id: int, now: datetime) -> None:
-        await self._conn.execute(
-            f"UPDATE reminders SET state = 'claimed', claimed_at = ?, batch_id = ?, attempts = attempts + 1"
-            f" WHERE id IN ({_marks(ids)}) AND state = 'pending'",
-            (to_epoch(now), batch_id, *ids),
-        )
-
-    async def reclaim(self, ids: Sequence[int], now: datetime) -> None:
-        """Another attempt at rows left claimed: same batch, one more attempt."""
-        await self._conn.execute(
-            f"UPDATE reminders SET claimed_at = ?, attempts = attempts + 1 WHERE id IN ({_marks(ids)})"
-            " AND state = 'claimed'",
-            (to_epoch(now), *ids),
+    async def claim(self, batches: Sequence[tuple[int, Sequence[int]]], now: datetime) -> None:
+        """Mark rows as being sent: each (batch id, its reminder ids) is one DM."""
+        at = to_epoch(now)
+        await self._conn.executemany(
+            "UPDATE reminders SET state = 'claimed', claimed_at = ?, batch_id = ?, attempts = attempts + 1"
+            " WHERE id = ? AND state = 'pending'",
+            [(at, batch_id, reminder_id) for batch_id, ids in batches for reminder_id in ids],
         )
 
     async def mark_sent(self, ids: Sequence[int], message_id: int, now: datetime) -> None:

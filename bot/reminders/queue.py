@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -84,42 +85,60 @@ class ReminderQueue:
     async def _claim_due(self, now: datetime) -> list[DueBatch]:
         async with self._db.write() as conn:
             repo = Reminders(conn)
-            due = await repo.due(now, limit=CLAIM_LIMIT)
-            first_due: dict[int, datetime] = {}
-            for row in due:
-                first_due.setdefault(row.owner_id, row.due_at)
+            # Due now, and what joins them: the same user's reminders due within a minute of the first.
+            by_owner: dict[int, list[ReminderRecord]] = defaultdict(list)
+            for row in await repo.due(now + COALESCE_WINDOW, limit=CLAIM_LIMIT):
+                by_owner[row.owner_id].append(row)
+            going = {
+                owner_id: [row for row in rows if row.due_at < rows[0].due_at + COALESCE_WINDOW]
+                for owner_id, rows in by_owner.items()
+                if rows[0].due_at <= now
+            }
+            settings = await repo.delivery_settings(list(going))
             batches: list[DueBatch] = []
-            for owner_id, first in first_due.items():
-                rows = await repo.pending_of_owner(owner_id, before=first + COALESCE_WINDOW)
-                batches.extend(await _claim_for_owner(conn, owner_id, rows, now))
+            for owner_id, rows in going.items():
+                batches.extend(await _claim_for_owner(conn, owner_id, rows, settings[owner_id], now))
+            await repo.claim([(batch.batch_id, batch.ids) for batch in batches], now)
         return batches
 
-    async def record(self, batch: DueBatch, result: DeliveryResult, now: datetime) -> None:
-        await asyncio.shield(self._record(batch, result, now))
+    async def record(self, outcomes: Sequence[tuple[DueBatch, DeliveryResult]], now: datetime) -> None:
+        """Mark what was sent, what never can be, and when to try again; one transaction for them all."""
+        await asyncio.shield(self._record(outcomes, now))
 
-    async def _record(self, batch: DueBatch, result: DeliveryResult, now: datetime) -> None:
+    async def _record(self, outcomes: Sequence[tuple[DueBatch, DeliveryResult]], now: datetime) -> None:
         async with self._db.write() as conn:
-            repo = Reminders(conn)
-            if isinstance(result, Delivered):
-                await repo.mark_sent(batch.ids, result.message_id, now)
-                if result.dm_channel_id != batch.dm_channel_id:
-                    await Users(conn).update(batch.owner_id, now, dm_channel_id=result.dm_channel_id)
-            elif isinstance(result, Undeliverable):
-                await repo.mark_undeliverable(batch.ids, now)
-                if result.dms_closed:
-                    await Users(conn).add_undelivered(batch.owner_id, len(batch.ids), now)
-                    # A stale channel id is no use; the next attempt asks Discord afresh.
-                    await Users(conn).update(batch.owner_id, now, dm_channel_id=None)
-            else:
-                attempts = await repo.most_attempts(batch.ids)
-                await repo.retry_at(batch.ids, now + retry_delay(attempts, result.after))
+            for batch, result in outcomes:
+                await _record_one(conn, batch, result, now)
+
+
+async def _record_one(
+    conn: aiosqlite.Connection, batch: DueBatch, result: DeliveryResult, now: datetime
+) -> None:
+    repo = Reminders(conn)
+    if isinstance(result, Delivered):
+        await repo.mark_sent(batch.ids, result.message_id, now)
+        if result.dm_channel_id != batch.dm_channel_id:
+            await Users(conn).update(batch.owner_id, now, dm_channel_id=result.dm_channel_id)
+    elif isinstance(result, Undeliverable):
+        await repo.mark_undeliverable(batch.ids, now)
+        if result.dms_closed:
+            await Users(conn).add_undelivered(batch.owner_id, len(batch.ids), now)
+            # A stale channel id is no use; the next attempt asks Discord afresh.
+            await Users(conn).update(batch.owner_id, now, dm_channel_id=None)
+    else:
+        attempts = await repo.most_attempts(batch.ids)
+        await repo.retry_at(batch.ids, now + retry_delay(attempts, result.after))
 
 
 async def _claim_for_owner(
-    conn: aiosqlite.Connection, owner_id: int, rows: list[ReminderRecord], now: datetime
+    conn: aiosqlite.Connection,
+    owner_id: int,
+    rows: list[ReminderRecord],
+    settings: UserSettingsRecord,
+    now: datetime,
 ) -> list[DueBatch]:
+    """Defer for quiet hours, drop what is no longer true, group the rest into DMs (claimed by the caller)."""
     repo = Reminders(conn)
-    settings = await Users(conn).get(owner_id)
     quiet = quiet_hours_of(settings.quiet_start, settings.quiet_end, _zone(settings))
     quiet_end = quiet.end_after(now) if quiet else None
     if quiet_end is not None:
@@ -149,7 +168,6 @@ async def _claim_for_owner(
     batches = []
     for group in _group(keep):
         batch_id = group[0][0].batch_id or min(row.id for row, _ in group)
-        await repo.claim([row.id for row, _ in group], batch_id, now)
         reminders = tuple(_due_reminder(row, snapshot, now) for row, snapshot in group)
         batches.append(DueBatch(owner_id, batch_id, settings.dm_channel_id, reminders))
     return batches

@@ -1,0 +1,104 @@
+"""The bot process is killed with SIGKILL while it sends reminders, then started again.
+
+Every due reminder reaches its user, and nobody sees one twice: the restarted process sends the batches
+left claimed again under the same nonces, and the server (like Discord with `enforce_nonce`) answers a
+repeated nonce with the message it already created.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.clock import ManualClock
+from bot.localdiscord import FakeUser, LocalDiscord
+from bot.services import ContractService, MilestoneService, ServiceContext
+from storage.database import Database
+
+ROOT = Path(__file__).resolve().parents[2]
+USERS = 12
+SEND_DM = "POST /channels/{id}/messages"
+
+
+async def _plan_reminders(path: str, users: list[FakeUser]) -> None:
+    """Two milestones per user due in ten hours: each user has one DM (two reminders) due right now."""
+    db = await Database.open(path)
+    context = ServiceContext(db, ManualClock(datetime.now(UTC)))
+    contracts, milestones = ContractService(context), MilestoneService(context)
+    for user in users:
+        await contracts.add(user.id, title="Logo", client="Dana", price="100")
+        for title in ("Sketches", "Final files"):
+            await milestones.add(user.id, contract="Logo", title=title, amount="50", due="in 10 hours")
+    await db.close()
+
+
+@contextmanager
+def _bot_process(server: LocalDiscord, path: str, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tests.reminders.bot_process", str(server.port), path],
+            cwd=ROOT,
+            stdout=output,
+            stderr=output,
+        )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+
+
+async def _until(condition: Callable[[], bool], *, within: float, what: str, log: Path) -> None:
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting until {what}\n{_tail(log)}")
+        await asyncio.sleep(0.02)
+
+
+def _tail(log: Path) -> str:
+    return log.read_text(encoding="utf-8", errors="replace")[-3000:]
+
+
+async def test_killed_while_sending_every_reminder_arrives_once(tmp_path: Path) -> None:
+    path = str(tmp_path / "crash.db")
+    log = tmp_path / "bot.log"
+    async with LocalDiscord() as server:
+        users = [server.add_user(f"user{number}") for number in range(USERS)]
+        await _plan_reminders(path, users)
+
+        def sends() -> int:
+            return sum(1 for request in server.requests if request.kind == SEND_DM)
+
+        def delivered() -> int:
+            return sum(1 for user in users if server.dm_count(user) > 0)
+
+        # The first sends hang on the server after the bot has made them: the kill lands mid-send.
+        server.faults.stall("POST /channels/*/messages", seconds=0.5, times=4)
+        with _bot_process(server, path, log) as first:
+            await _until(lambda: delivered() >= 1, within=15, what="the first DMs arrived", log=log)
+            os.kill(first.pid, signal.SIGKILL)
+            first.wait()
+        killed_after = sends()
+        assert delivered() < USERS, "the kill came too late to interrupt anything"
+
+        await asyncio.sleep(0.6)  # the stalled sends now complete on the server: sent, never recorded
+        with _bot_process(server, path, log):
+            await _until(lambda: delivered() == USERS, within=15, what="every user had a DM", log=log)
+            await asyncio.sleep(0.3)  # anything sent twice would show up now
+
+        assert sends() > killed_after  # the second process did send again
+        # Some batches reached the server twice (sent before the kill, again after), yet show once.
+        assert sends() > USERS
+        for user in users:
+            (dm,) = server.dms(user)
+            assert "Sketches" in dm.text and "Final files" in dm.text
