@@ -111,10 +111,13 @@ class Scheduler:
         return until is not None and not self._woken.is_set() and until > self._clock.now()
 
     async def _run(self) -> None:
-        await self._queue.recover()
+        recovered = False
         while not self._stopping:
             self._woken.clear()
             try:
+                if not recovered:
+                    await self._queue.recover()
+                    recovered = True
                 await self._deliver_due()
                 next_due = await self._queue.next_due_at()
             except Exception:

@@ -81,7 +81,8 @@ class Reminders:
     async def for_contract(self, owner_id: int, contract_id: int) -> list[ReminderRecord]:
         """Every row of the contract, sent and cancelled ones too: re-planning must not repeat a sent one."""
         async with self._conn.execute(
-            f"SELECT {_COLUMNS} FROM reminders WHERE owner_id = ? AND contract_id = ? ORDER BY id",
+            # `+owner_id` keeps SQLite on the contract's index: an owner may have far more rows than a contract.
+            f"SELECT {_COLUMNS} FROM reminders WHERE +owner_id = ? AND contract_id = ?",
             (owner_id, contract_id),
         ) as cur:
             return [_record(row) for row in await cur.fetchall()]
@@ -179,13 +180,6 @@ class Reminders:
                 )
         return found
 
-    async def claimed(self) -> list[ReminderRecord]:
-        """Rows claimed for sending and never marked: at start, those a stopped process left behind."""
-        async with self._conn.execute(
-            f"SELECT {_COLUMNS} FROM reminders WHERE {_UNSENT} AND state = 'claimed' ORDER BY batch_id, id"
-        ) as cur:
-            return [_record(row) for row in await cur.fetchall()]
-
     async def release_claimed(self) -> int:
         """Put every claimed row back in line (at start: no send is in flight), keeping its batch."""
         cur = await self._conn.execute(
@@ -221,13 +215,6 @@ class Reminders:
             f"UPDATE reminders SET state = 'undeliverable', sent_at = ? WHERE id IN ({_marks(ids)})"
             " AND state = 'claimed'",
             (to_epoch(now), *ids),
-        )
-
-    async def drop_claimed(self, ids: Sequence[int]) -> None:
-        """Claimed rows whose event is no longer true: they will never go out."""
-        await self._conn.execute(
-            f"UPDATE reminders SET state = 'cancelled' WHERE id IN ({_marks(ids)}) AND state = 'claimed'",
-            tuple(ids),
         )
 
     async def retry_at(self, ids: Sequence[int], at: datetime) -> None:

@@ -98,7 +98,7 @@ def notice_for(reminder: DueReminder, escape: Callable[[str], str] = str) -> Not
     title, body, deadline_name = _wording(reminder.kind, rules, milestone, client, event)
     if reminder.kind is ReminderKind.CONTRACT_OWED:
         outstanding = reminder.reconciliation.outstanding
-        title = f"{reminder.contract_title} ended with {outstanding} still owed"
+        title = f"{contract} ended with {outstanding} still owed"
         body = " ".join(warnings.ending(rules, reminder.reconciliation))
     fields: list[tuple[str, str]] = [("Contract", f"{contract} · {client} · {rules.name}")]
     if reminder.amount is not None:

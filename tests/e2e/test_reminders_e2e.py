@@ -133,3 +133,30 @@ async def test_closed_dms_cause_one_attempt_and_a_notice_in_the_next_reply(
     again = await discord_server.command(alice, "reminders list")
     await asyncio.sleep(0.1)
     assert again.followups == []
+
+
+async def test_a_rate_limited_dm_waits_out_retry_after_and_arrives_once(
+    discord_server: LocalDiscord, milestone_bot: MilestoneBot, alice: FakeUser
+) -> None:
+    discord_server.faults.rate_limit("POST /channels/*/messages", retry_after=0.3)
+    started = time.monotonic()
+    await _logo_with_sketches(discord_server, alice)
+    await discord_server.wait_for_dm(alice)
+    assert time.monotonic() - started >= 0.3
+    await asyncio.sleep(0.2)
+    assert discord_server.dm_count(alice) == 1
+    assert _dm_attempts(discord_server) == 2
+
+
+async def test_a_server_error_is_retried_after_a_backoff_and_arrives_once(
+    discord_server: LocalDiscord, milestone_bot: MilestoneBot, clock: ManualClock, alice: FakeUser
+) -> None:
+    discord_server.faults.fail("POST /channels/*/messages", status=503, message="Service Unavailable")
+    await _logo_with_sketches(discord_server, alice)
+    await asyncio.sleep(0.3)
+    assert (_dm_attempts(discord_server), discord_server.dm_count(alice)) == (1, 0)
+
+    clock.advance(timedelta(seconds=30))  # the first backoff
+    await discord_server.wait_for_dm(alice)
+    await asyncio.sleep(0.2)
+    assert (_dm_attempts(discord_server), discord_server.dm_count(alice)) == (2, 1)
