@@ -51,7 +51,8 @@ class DueBatch:
 
     @property
     def nonce(self) -> str:
-        return f"reminder-{self.batch_id}"
+        # Discord takes nonces of up to 25 characters: "rem-" and a row id fit.
+        return f"rem-{self.batch_id}"
 
     @property
     def ids(self) -> list[int]:

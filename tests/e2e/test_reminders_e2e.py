@@ -25,7 +25,16 @@ async def _logo_with_sketches(server: LocalDiscord, user: FakeUser, due: str = "
 
 
 def _dm_attempts(server: LocalDiscord) -> int:
-    return sum(1 for request in server.requests if request.kind == SEND_DM and "/channels/" in request.path)
+    return sum(1 for request in server.requests if request.kind == SEND_DM)
+
+
+async def _attempts_reach(server: LocalDiscord, count: int) -> None:
+    """Wait until the bot has tried `count` DMs, then a moment more so that any extra one would show."""
+    deadline = time.monotonic() + 5
+    while _dm_attempts(server) < count:
+        assert time.monotonic() < deadline, f"{_dm_attempts(server)} DM attempts, expected {count}"
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.2)
 
 
 async def test_an_unfunded_milestone_due_tomorrow_brings_a_dm_within_a_second(
@@ -118,10 +127,10 @@ async def test_closed_dms_cause_one_attempt_and_a_notice_in_the_next_reply(
 ) -> None:
     discord_server.faults.refuse_dms(alice)
     await _logo_with_sketches(discord_server, alice)
-    await asyncio.sleep(0.3)
+    await _attempts_reach(discord_server, 1)
     assert _dm_attempts(discord_server) == 1
     clock.advance(timedelta(minutes=30))
-    await asyncio.sleep(0.3)
+    await asyncio.sleep(0.2)
     assert _dm_attempts(discord_server) == 1  # no retries
     assert discord_server.dm_count(alice) == 0
 
@@ -153,7 +162,7 @@ async def test_a_server_error_is_retried_after_a_backoff_and_arrives_once(
 ) -> None:
     discord_server.faults.fail("POST /channels/*/messages", status=503, message="Service Unavailable")
     await _logo_with_sketches(discord_server, alice)
-    await asyncio.sleep(0.3)
+    await _attempts_reach(discord_server, 1)
     assert (_dm_attempts(discord_server), discord_server.dm_count(alice)) == (1, 0)
 
     clock.advance(timedelta(seconds=30))  # the first backoff
