@@ -34,7 +34,14 @@ def extension_names() -> list[str]:
 
 
 class MilestoneBot(commands.Bot):
-    def __init__(self, settings: Settings, *, clock: Clock | None = None, sync_commands: bool = True) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        sync_commands: bool = True,
+        send_reminders: bool = True,
+    ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -50,6 +57,7 @@ class MilestoneBot(commands.Bot):
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self.sync_on_start = sync_commands
+        self.send_reminders = send_reminders  # off for one-shot jobs such as `milestone-bot sync`
         self._db: Database | None = None
         # The reminders cog sets the deliver function; the scheduler starts once the cogs are loaded.
         self.reminder_delivery: Deliver | None = None
@@ -68,7 +76,7 @@ class MilestoneBot(commands.Bot):
         self.milestones = MilestoneService(self.context)
         for name in extension_names():
             await self.load_extension(name)
-        if self.reminder_delivery is not None:
+        if self.send_reminders and self.reminder_delivery is not None:
             self.scheduler = Scheduler(ReminderQueue(self._db), self.clock, self.reminder_delivery)
             self.scheduler.start()
         if self.sync_on_start:

@@ -83,7 +83,7 @@ async def _run(settings: Settings) -> int:
 async def _sync(settings: Settings) -> int:
     from bot.app import MilestoneBot
 
-    bot = MilestoneBot(settings, sync_commands=False)
+    bot = MilestoneBot(settings, sync_commands=False, send_reminders=False)
     async with bot:
         await bot.login(settings.require_token())
         await bot.setup_hook()

@@ -47,6 +47,7 @@ class Database:
         self.path = path
         self._writer = writer
         self._write_lock = asyncio.Lock()
+        self._unfinished = False  # a write's transaction may still be open (its task was cancelled)
         # Each read holds one reader connection for its snapshot; a few let commands read side by side.
         self._readers = readers
         self._idle_readers: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
@@ -81,13 +82,26 @@ class Database:
     async def write(self) -> AsyncIterator[aiosqlite.Connection]:
         """One transaction: committed when the block ends, rolled back if it raises."""
         async with self._write_lock:
+            if self._unfinished:
+                await self._finish_abandoned_transaction()
+            self._unfinished = True
             await self._writer.execute("BEGIN IMMEDIATE")
             try:
                 yield self._writer
             except BaseException:
-                await self._writer.execute("ROLLBACK")
+                await asyncio.shield(self._writer.execute("ROLLBACK"))
+                self._unfinished = False
                 raise
-            await self._writer.execute("COMMIT")
+            # Shielded: a task cancelled while committing must not leave the commit half-awaited.
+            await asyncio.shield(self._writer.execute("COMMIT"))
+            self._unfinished = False
+
+    async def _finish_abandoned_transaction(self) -> None:
+        """A write was cancelled between BEGIN and the end of COMMIT or ROLLBACK: settle it."""
+        await self._writer.execute("SELECT 1")  # runs after whatever that write left queued
+        if self._writer.in_transaction:
+            await self._writer.execute("ROLLBACK")
+        self._unfinished = False
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:

@@ -52,7 +52,7 @@ async def tree(tmp_path: Path) -> AsyncIterator[app_commands.CommandTree]:
     settings = Settings(
         discord_token=None, database_path=str(tmp_path / "t.db"), log_level="INFO", dev_guild_id=None
     )
-    bot = MilestoneBot(settings, sync_commands=False)
+    bot = MilestoneBot(settings, sync_commands=False, send_reminders=False)
     await bot.setup_hook()
     yield bot.tree
     await bot.close()

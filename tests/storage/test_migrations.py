@@ -77,3 +77,23 @@ async def test_a_file_that_is_not_a_database_is_refused_without_hanging(tmp_path
     path.write_text("these are my notes, not a database\n" * 100)
     with pytest.raises(sqlite3.DatabaseError):
         await asyncio.wait_for(Database.open(str(path)), timeout=5)
+
+
+async def test_a_write_cancelled_midway_leaves_no_transaction_open(db: Database) -> None:
+    started = asyncio.Event()
+
+    async def slow_write() -> None:
+        async with db.write() as conn:
+            await conn.execute("INSERT INTO bot_meta (key, value) VALUES ('cancelled', 'yes')")
+            started.set()
+            await asyncio.sleep(10)
+
+    task = asyncio.create_task(slow_write())
+    await started.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    async with db.write() as conn:
+        await conn.execute("INSERT INTO bot_meta (key, value) VALUES ('next', 'ok')")
+    async with db.read() as conn, conn.execute("SELECT key FROM bot_meta ORDER BY key") as cur:
+        assert [row[0] for row in await cur.fetchall()] == ["next"]
