@@ -225,6 +225,13 @@ class Reminders:
             (to_epoch(at), *ids),
         )
 
+    async def reschedule(self, owner_id: int, moves: Sequence[tuple[int, datetime]]) -> None:
+        """Give waiting rows a new moment to go out, which is also when they are meant to arrive."""
+        await self._conn.executemany(
+            "UPDATE reminders SET due_at = ?, intended_at = ? WHERE owner_id = ? AND id = ? AND state = 'pending'",
+            [(to_epoch(at), to_epoch(at), owner_id, reminder_id) for reminder_id, at in moves],
+        )
+
     async def defer(self, ids: Sequence[int], until: datetime) -> None:
         """Move rows to the end of the user's quiet hours: that is when they are meant to arrive now."""
         await self._conn.execute(

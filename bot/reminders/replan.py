@@ -18,6 +18,9 @@ from storage.contracts import Contracts
 from storage.reminders import ReminderRecord, Reminders, ReminderState
 from storage.users import Users
 
+# Far more than one person's contracts can plan (a few per milestone); a bound for one query.
+MAX_PENDING_PER_OWNER = 10_000
+
 
 async def replan_contract(conn: aiosqlite.Connection, owner_id: int, contract_id: int, now: datetime) -> bool:
     """Bring the contract's pending reminders in line with its milestones' state.
@@ -61,6 +64,25 @@ async def replan_owner(conn: aiosqlite.Connection, owner_id: int, now: datetime)
     for contract in await Contracts(conn).of_owner(owner_id, status="all"):
         added = await replan_contract(conn, owner_id, contract.id, now) or added
     return added
+
+
+async def undo_deferrals(conn: aiosqlite.Connection, owner_id: int, now: datetime) -> bool:
+    """Put reminders held back under the user's old quiet hours or zone back at their planned moments.
+
+    The scheduler applies the current quiet hours when they come due, so nothing waits on a window the
+    user no longer has. Returns True when a reminder moved earlier, so the caller wakes the scheduler.
+    """
+    repo = Reminders(conn)
+    moves = []
+    for row in await repo.upcoming(owner_id, limit=MAX_PENDING_PER_OWNER):
+        identity = record_identity(row)
+        if identity is None:
+            continue
+        planned = max(row.event_at - identity[0].before, now)
+        if row.due_at > planned:
+            moves.append((row.id, planned))
+    await repo.reschedule(owner_id, moves)
+    return bool(moves)
 
 
 def record_identity(row: ReminderRecord) -> Identity | None:

@@ -9,6 +9,7 @@ from bot.domain.dates import resolve_zone, suggest_zones
 from bot.domain.errors import InvalidInput
 from bot.domain.money import normalize_currency
 from bot.reminders.replan import replan_owner
+from bot.reminders.replan import undo_deferrals as undo_deferrals_of
 from bot.services.context import ServiceContext
 from storage.reminders import Reminders
 from storage.users import Users, UserSettingsRecord
@@ -56,7 +57,7 @@ class SettingsService:
     async def set_timezone(self, user_id: int, zone: str) -> str:
         """Store the zone (its canonical IANA name) and return that name."""
         name = resolve_zone(zone).key
-        await self._update(user_id, timezone=name)
+        await self._update(user_id, timezone=name, undo_deferrals=True)
         return name
 
     async def set_currency(self, user_id: int, code: str) -> str:
@@ -68,13 +69,13 @@ class SettingsService:
         """Both times of day, or `off` in either to turn quiet hours off."""
         first, last = parse_time_of_day(start), parse_time_of_day(end)
         if first is None or last is None:
-            await self._update(user_id, quiet_start=None, quiet_end=None)
+            await self._update(user_id, quiet_start=None, quiet_end=None, undo_deferrals=True)
             return QuietHoursChange(None, None)
         if first == last:
             raise InvalidInput(
                 "Quiet hours need to start and end at different times, such as `22:00` to `7:00`."
             )
-        await self._update(user_id, quiet_start=first, quiet_end=last)
+        await self._update(user_id, quiet_start=first, quiet_end=last, undo_deferrals=True)
         return QuietHoursChange(first, last)
 
     async def set_reminders(self, user_id: int, enabled: bool) -> int:
@@ -92,6 +93,11 @@ class SettingsService:
     def zone_choices(typed: str) -> list[str]:
         return suggest_zones(typed, limit=25)
 
-    async def _update(self, user_id: int, **changes: object) -> None:
+    async def _update(self, user_id: int, *, undo_deferrals: bool = False, **changes: object) -> None:
+        """Save the settings; a new zone or quiet hours also releases reminders the old ones held back."""
+        now = self._context.clock.now()
         async with self._context.db.write() as conn:
-            await Users(conn).update(user_id, self._context.clock.now(), **changes)
+            await Users(conn).update(user_id, now, **changes)
+            moved = undo_deferrals and await undo_deferrals_of(conn, user_id, now)
+        if moved:
+            self._context.wake_scheduler()

@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from bot.reminders.batches import RetryLater, Undeliverable
 from bot.reminders.undelivered import take_undelivered_notice
+from bot.services import ServiceContext
+from bot.services.settings import SettingsService
 from storage.reminders import ReminderState
 from tests.reminders.conftest import ALICE, BOB, START, World
 
@@ -104,6 +106,20 @@ async def test_quiet_hours_hold_a_reminder_until_they_end(world: World) -> None:
     await world.advance(datetime(2026, 11, 6, 6, 0, tzinfo=UTC) - world.clock.now())  # 07:00 in Berlin
     assert [a.at for a in world.inbox.attempts] == [datetime(2026, 11, 6, 6, 0, tzinfo=UTC)]
     assert not world.inbox.attempts[0].batch.reminders[0].late
+
+
+async def test_turning_quiet_hours_off_releases_a_held_reminder_at_once(world: World) -> None:
+    settings = SettingsService(ServiceContext(world.db, world.clock, world.scheduler.wake))
+    await settings.set_timezone(ALICE, "Europe/Berlin")
+    await settings.set_quiet_hours(ALICE, "22:00", "7:00")
+    await world.contract()
+    await world.milestone("Night", due="2026-11-08 23:30")
+    await world.advance(datetime(2026, 11, 5, 23, 0, tzinfo=UTC) - START)  # held since 22:30 UTC
+    assert world.inbox.attempts == []
+
+    await settings.set_quiet_hours(ALICE, "off", "off")
+    await world.settle()
+    assert [a.at for a in world.inbox.attempts] == [datetime(2026, 11, 5, 23, 0, tzinfo=UTC)]
 
 
 async def test_a_reminder_planned_across_daylight_saving_fires_at_the_right_instant(world: World) -> None:
