@@ -7,10 +7,10 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.domain.lifecycle import MilestoneState, MilestoneStatus
 from bot.domain.money import Money
 from bot.domain.reconciliation import MilestoneFigures, Reconciliation, reconcile
 from bot.domain.reminders import ContractFacts, MilestoneFacts
+from bot.records import milestone_state
 from storage.contracts import ContractRecord, Contracts
 from storage.milestones import MilestoneRecord, Milestones
 
@@ -33,26 +33,9 @@ class ContractSnapshot:
 
     def milestone_facts(self) -> list[MilestoneFacts]:
         return [
-            MilestoneFacts(id=row.id, state=state_of(row), due_at=row.due_at, muted=row.muted)
+            MilestoneFacts(id=row.id, state=milestone_state(row), due_at=row.due_at, muted=row.muted)
             for row in self.milestones.values()
         ]
-
-
-def state_of(row: MilestoneRecord) -> MilestoneState:
-    return MilestoneState(
-        status=MilestoneStatus(row.status),
-        funded=row.funded,
-        amount_minor=row.amount_minor,
-        released_minor=row.released_minor,
-        refunded_minor=row.refunded_minor,
-        submitted_at=row.submitted_at,
-        review_ends_at=row.review_ends_at,
-        released_at=row.released_at,
-        funds_available_at=row.funds_available_at,
-        refund_requested_at=row.refund_requested_at,
-        refund_deadline_at=row.refund_deadline_at,
-        status_changed_at=row.status_changed_at,
-    )
 
 
 async def load_snapshot(
@@ -64,7 +47,7 @@ async def load_snapshot(
         return None
     rows = await Milestones(conn).for_contract(owner_id, contract_id)
     figures = [
-        MilestoneFigures(Money(row.amount_minor, contract.currency), state_of(row), row.due_at)
+        MilestoneFigures(Money(row.amount_minor, contract.currency), milestone_state(row), row.due_at)
         for row in rows
     ]
     reconciliation = reconcile(Money(contract.price_minor, contract.currency), figures, now)

@@ -9,6 +9,7 @@ from bot.domain.lifecycle import EventKind, MilestoneState, MilestoneStatus
 from bot.domain.money import Money
 from bot.domain.platforms import PLATFORMS, Platform, PlatformRules
 from bot.domain.reconciliation import Reconciliation
+from bot.records import milestone_state
 from storage.contracts import ContractRecord
 from storage.milestones import MilestoneRecord
 
@@ -63,21 +64,7 @@ class Milestone:
 
     @classmethod
     def from_record(cls, record: MilestoneRecord, currency: str) -> Milestone:
-        state = MilestoneState(
-            status=MilestoneStatus(record.status),
-            funded=record.funded,
-            amount_minor=record.amount_minor,
-            released_minor=record.released_minor,
-            refunded_minor=record.refunded_minor,
-            funded_at=record.funded_at,
-            submitted_at=record.submitted_at,
-            review_ends_at=record.review_ends_at,
-            released_at=record.released_at,
-            funds_available_at=record.funds_available_at,
-            refund_requested_at=record.refund_requested_at,
-            refund_deadline_at=record.refund_deadline_at,
-            status_changed_at=record.status_changed_at,
-        )
+        state = milestone_state(record)
         return cls(
             id=record.id,
             contract_id=record.contract_id,
