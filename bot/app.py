@@ -92,9 +92,9 @@ class MilestoneBot(commands.Bot):
             await self.scheduler.stop()  # before the HTTP session and the database close
             self.scheduler = None
         await super().close()
-        if self._db is not None:
-            await self._db.close()
-            self._db = None
+        db, self._db = self._db, None  # a second close (signal, then `async with`) must not close it twice
+        if db is not None:
+            await db.close()
 
     def command_tree_hash(self) -> str:
         payload = [command.to_dict(self.tree) for command in self.tree.get_commands()]

@@ -70,13 +70,21 @@ async def _run(settings: Settings) -> int:
     from bot.app import MilestoneBot
 
     bot = MilestoneBot(settings)
+    stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
-        # Close cleanly: the scheduler finishes the send it is in and the database is closed.
-        loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
+        loop.add_signal_handler(sig, stop.set)
     async with bot:
-        with contextlib.suppress(asyncio.CancelledError):
-            await bot.start(settings.require_token())
+        serving = asyncio.create_task(bot.start(settings.require_token()), name="serve")
+        stopping = asyncio.create_task(stop.wait(), name="wait-for-signal")
+        await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if serving.done():
+            serving.result()  # the connection ended by itself: let a failure show
+    # Leaving `async with` closed the bot in this task: the scheduler finished the send it was in, the
+    # gateway was left and the database closed. Now the serving task can end.
+    with contextlib.suppress(asyncio.CancelledError):
+        await serving
     return 0
 
 
