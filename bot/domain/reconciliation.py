@@ -11,7 +11,7 @@ from datetime import datetime
 
 from bot.domain.dates import as_utc
 from bot.domain.lifecycle import MilestoneState, MilestoneStatus
-from bot.domain.money import Money, sum_money
+from bot.domain.money import Money
 
 # Money the client has put in escrow and that has not come out again.
 _HELD_IN_ESCROW = frozenset(
@@ -36,9 +36,6 @@ class MilestoneFigures:
     def __post_init__(self) -> None:
         if self.amount.minor != self.state.amount_minor:
             raise ValueError("the milestone's amount and its state disagree")
-
-    def money(self, minor: int) -> Money:
-        return Money(minor, self.amount.currency)
 
 
 @dataclass(frozen=True)
@@ -95,34 +92,49 @@ class Reconciliation:
 
 
 def reconcile(price: Money, milestones: Sequence[MilestoneFigures], now: datetime) -> Reconciliation:
-    """Reconcile a contract's agreed price with its milestones as of `now`."""
+    """Reconcile a contract's agreed price with its milestones as of `now`.
+
+    One pass in integer minor units, wrapped as Money at the end: /summary reconciles hundreds of
+    milestones per call.
+    """
     now = as_utc(now)
     currency = price.currency
+    in_milestones = in_escrow = in_review = released = refunded = voided = unfunded = unprotected = 0
     for figures in milestones:
         if figures.amount.currency != currency:
             raise ValueError(f"a {figures.amount.currency} milestone on a {currency} contract")
+        state, amount = figures.state, figures.amount.minor
+        status = state.status
+        in_milestones += amount
+        released += state.released_minor
+        refunded += state.refunded_minor
+        if state.funded and status in _HELD_IN_ESCROW:
+            in_escrow += amount
+        if status is MilestoneStatus.SUBMITTED:
+            in_review += amount
+        elif status is MilestoneStatus.VOIDED:
+            voided += amount
+        if not state.funded and status not in _CLOSED:
+            unfunded += amount
+        if _unprotected(figures, now):
+            unprotected += amount
+    mismatch = in_milestones - price.minor
 
-    def total(items: Iterable[Money]) -> Money:
-        return sum_money(items, currency)
+    def money(minor: int) -> Money:
+        return Money(minor, currency)
 
-    def amounts(*statuses: MilestoneStatus) -> Money:
-        return total(m.amount for m in milestones if m.state.status in statuses)
-
-    in_milestones = total(m.amount for m in milestones)
-    released = total(m.money(m.state.released_minor) for m in milestones)
-    mismatch = in_milestones - price
     return Reconciliation(
         agreed=price,
-        in_milestones=in_milestones,
-        in_escrow=total(m.amount for m in milestones if m.state.funded and m.state.status in _HELD_IN_ESCROW),
-        in_review=amounts(MilestoneStatus.SUBMITTED),
-        released=released,
-        refunded=total(m.money(m.state.refunded_minor) for m in milestones),
-        voided=amounts(MilestoneStatus.VOIDED),
-        unfunded=total(m.amount for m in milestones if not m.state.funded and m.state.status not in _CLOSED),
-        outstanding=price - released,
-        unprotected=total(m.amount for m in milestones if _unprotected(m, now)),
-        mismatch=None if mismatch.is_zero() else mismatch,
+        in_milestones=money(in_milestones),
+        in_escrow=money(in_escrow),
+        in_review=money(in_review),
+        released=money(released),
+        refunded=money(refunded),
+        voided=money(voided),
+        unfunded=money(unfunded),
+        outstanding=money(price.minor - released),
+        unprotected=money(unprotected),
+        mismatch=money(mismatch) if mismatch else None,
     )
 
 
