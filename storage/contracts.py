@@ -7,6 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.query import fetch_all, fetch_one
 from storage.timestamps import from_epoch, from_epoch_or_none, to_epoch, to_epoch_or_none
 
 
@@ -59,7 +60,8 @@ class Contracts:
         self._conn = conn
 
     async def add(self, new: NewContract, now: datetime) -> ContractRecord:
-        async with self._conn.execute(
+        row = await fetch_one(
+            self._conn,
             "INSERT INTO contracts (owner_id, title, client, platform, currency, price_minor, review_days,"
             " started_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + _COLUMNS,
             (
@@ -73,42 +75,51 @@ class Contracts:
                 to_epoch(new.started_at),
                 to_epoch(now),
             ),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         assert row is not None
         return _record(row)
 
     async def get(self, owner_id: int, contract_id: int) -> ContractRecord | None:
-        async with self._conn.execute(
-            f"SELECT {_COLUMNS} FROM contracts WHERE owner_id = ? AND id = ?", (owner_id, contract_id)
-        ) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(
+            self._conn,
+            f"SELECT {_COLUMNS} FROM contracts WHERE owner_id = ? AND id = ?",
+            (owner_id, contract_id),
+        )
         return _record(row) if row else None
 
     async def title_taken(self, owner_id: int, title: str, *, except_id: int | None = None) -> bool:
-        async with self._conn.execute(
-            "SELECT 1 FROM contracts WHERE owner_id = ? AND title = ? COLLATE NOCASE AND id IS NOT ?",
-            (owner_id, title, except_id),
-        ) as cur:
-            return await cur.fetchone() is not None
+        return (
+            await fetch_one(
+                self._conn,
+                "SELECT 1 FROM contracts WHERE owner_id = ? AND title = ? COLLATE NOCASE AND id IS NOT ?",
+                (owner_id, title, except_id),
+            )
+            is not None
+        )
 
     async def of_owner(self, owner_id: int, *, status: str = "all") -> list[ContractRecord]:
         """Newest first; `status` is active, ended or all."""
         condition = {"active": "AND ended_at IS NULL", "ended": "AND ended_at IS NOT NULL", "all": ""}[status]
-        async with self._conn.execute(
-            f"SELECT {_COLUMNS} FROM contracts WHERE owner_id = ? {condition} ORDER BY started_at DESC, id DESC",
-            (owner_id,),
-        ) as cur:
-            return [_record(row) for row in await cur.fetchall()]
+        return [
+            _record(row)
+            for row in await fetch_all(
+                self._conn,
+                f"SELECT {_COLUMNS} FROM contracts WHERE owner_id = ? {condition} ORDER BY started_at DESC, id DESC",
+                (owner_id,),
+            )
+        ]
 
     async def search(self, owner_id: int, text: str, *, limit: int = 25) -> list[ContractRecord]:
         """The owner's contracts whose title contains `text` (case-insensitive), active first."""
-        async with self._conn.execute(
-            f"SELECT {_COLUMNS} FROM contracts WHERE owner_id = ? AND instr(lower(title), lower(?)) > 0"
-            " ORDER BY ended_at IS NOT NULL, instr(lower(title), lower(?)), started_at DESC LIMIT ?",
-            (owner_id, text, text, limit),
-        ) as cur:
-            return [_record(row) for row in await cur.fetchall()]
+        return [
+            _record(row)
+            for row in await fetch_all(
+                self._conn,
+                f"SELECT {_COLUMNS} FROM contracts WHERE owner_id = ? AND instr(lower(title), lower(?)) > 0"
+                " ORDER BY ended_at IS NOT NULL, instr(lower(title), lower(?)), started_at DESC LIMIT ?",
+                (owner_id, text, text, limit),
+            )
+        ]
 
     async def end(self, owner_id: int, contract_id: int, ended_at: datetime) -> None:
         await self._conn.execute(

@@ -13,6 +13,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.query import fetch_all, fetch_one
 from storage.timestamps import from_epoch, to_epoch
 
 # The index rows of the topics that ship with the bot; no Discord server has id 0.
@@ -83,28 +84,33 @@ class FaqEntries:
         self._conn = conn
 
     async def get(self, guild_id: int, topic: str) -> FaqEntryRecord | None:
-        async with self._conn.execute(
-            f"SELECT {_ENTRY_COLUMNS} FROM faq_entries WHERE guild_id = ? AND topic = ?", (guild_id, topic)
-        ) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(
+            self._conn,
+            f"SELECT {_ENTRY_COLUMNS} FROM faq_entries WHERE guild_id = ? AND topic = ?",
+            (guild_id, topic),
+        )
         return _entry(row) if row else None
 
     async def of_guild(self, guild_id: int) -> list[FaqEntryRecord]:
-        async with self._conn.execute(
-            f"SELECT {_ENTRY_COLUMNS} FROM faq_entries WHERE guild_id = ? ORDER BY topic", (guild_id,)
-        ) as cur:
-            return [_entry(row) for row in await cur.fetchall()]
+        return [
+            _entry(row)
+            for row in await fetch_all(
+                self._conn,
+                f"SELECT {_ENTRY_COLUMNS} FROM faq_entries WHERE guild_id = ? ORDER BY topic",
+                (guild_id,),
+            )
+        ]
 
     async def count_visible(self, guild_id: int, *, excluding: Iterable[str] = ()) -> int:
         """How many shown entries the server has, leaving out the given keys (the built-in ones)."""
         skipped = list(excluding)
         placeholders = ", ".join("?" for _ in skipped) or "NULL"
-        async with self._conn.execute(
+        row = await fetch_one(
+            self._conn,
             "SELECT count(*) FROM faq_entries WHERE guild_id = ? AND hidden = 0"
             f" AND topic NOT IN ({placeholders})",
             (guild_id, *skipped),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         return int(row[0]) if row else 0
 
     async def save(
@@ -195,14 +201,17 @@ class FaqSearchIndex:
         """
         if not words:
             return []
-        async with self._conn.execute(
-            f"SELECT topic, bm25(faq_search, {_BM25_WEIGHTS}) AS score FROM faq_search"
-            " WHERE faq_search MATCH ? AND (guild_id = ?"
-            "  OR (guild_id = ? AND topic NOT IN (SELECT topic FROM faq_entries WHERE guild_id = ?)))"
-            " ORDER BY score, topic LIMIT ?",
-            (match_expression(words, every_word=every_word), guild_id, BUILTIN_GUILD, guild_id, limit),
-        ) as cur:
-            return [row["topic"] for row in await cur.fetchall()]
+        return [
+            row["topic"]
+            for row in await fetch_all(
+                self._conn,
+                f"SELECT topic, bm25(faq_search, {_BM25_WEIGHTS}) AS score FROM faq_search"
+                " WHERE faq_search MATCH ? AND (guild_id = ?"
+                "  OR (guild_id = ? AND topic NOT IN (SELECT topic FROM faq_entries WHERE guild_id = ?)))"
+                " ORDER BY score, topic LIMIT ?",
+                (match_expression(words, every_word=every_word), guild_id, BUILTIN_GUILD, guild_id, limit),
+            )
+        ]
 
     async def _insert(self, guild_id: int, topic: IndexedTopic) -> None:
         await self._conn.execute(

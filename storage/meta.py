@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import aiosqlite
 
+from storage.query import fetch_one
+
 
 class Meta:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
 
     async def get(self, key: str) -> str | None:
-        async with self._conn.execute("SELECT value FROM bot_meta WHERE key = ?", (key,)) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(self._conn, "SELECT value FROM bot_meta WHERE key = ?", (key,))
         return str(row[0]) if row else None
 
     async def set(self, key: str, value: str) -> None:

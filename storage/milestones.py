@@ -9,6 +9,7 @@ from typing import Any
 
 import aiosqlite
 
+from storage.query import fetch_all, fetch_one
 from storage.timestamps import from_epoch, from_epoch_or_none, to_epoch, to_epoch_or_none
 
 
@@ -137,7 +138,8 @@ class Milestones:
         status: str,
         now: datetime,
     ) -> MilestoneRecord:
-        async with self._conn.execute(
+        row = await fetch_one(
+            self._conn,
             "INSERT INTO milestones (contract_id, owner_id, position, title, amount_minor, due_at, status,"
             " status_changed_at, created_at)"
             " VALUES (?, ?, (SELECT coalesce(max(position), 0) + 1 FROM milestones WHERE contract_id = ?),"
@@ -153,55 +155,67 @@ class Milestones:
                 to_epoch(now),
                 to_epoch(now),
             ),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         assert row is not None
         return _record(row)
 
     async def get(self, owner_id: int, milestone_id: int) -> MilestoneRecord | None:
-        async with self._conn.execute(
-            f"SELECT {_COLUMNS} FROM milestones WHERE owner_id = ? AND id = ?", (owner_id, milestone_id)
-        ) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(
+            self._conn,
+            f"SELECT {_COLUMNS} FROM milestones WHERE owner_id = ? AND id = ?",
+            (owner_id, milestone_id),
+        )
         return _record(row) if row else None
 
     async def for_contract(self, owner_id: int, contract_id: int) -> list[MilestoneRecord]:
-        async with self._conn.execute(
-            f"SELECT {_COLUMNS} FROM milestones WHERE owner_id = ? AND contract_id = ? ORDER BY position",
-            (owner_id, contract_id),
-        ) as cur:
-            return [_record(row) for row in await cur.fetchall()]
+        return [
+            _record(row)
+            for row in await fetch_all(
+                self._conn,
+                f"SELECT {_COLUMNS} FROM milestones WHERE owner_id = ? AND contract_id = ? ORDER BY position",
+                (owner_id, contract_id),
+            )
+        ]
 
     async def for_contracts(self, owner_id: int, contract_ids: list[int]) -> list[MilestoneRecord]:
         if not contract_ids:
             return []
         marks = ",".join("?" * len(contract_ids))
-        async with self._conn.execute(
-            f"SELECT {_COLUMNS} FROM milestones WHERE owner_id = ? AND contract_id IN ({marks})"
-            " ORDER BY contract_id, position",
-            (owner_id, *contract_ids),
-        ) as cur:
-            return [_record(row) for row in await cur.fetchall()]
+        return [
+            _record(row)
+            for row in await fetch_all(
+                self._conn,
+                f"SELECT {_COLUMNS} FROM milestones WHERE owner_id = ? AND contract_id IN ({marks})"
+                " ORDER BY contract_id, position",
+                (owner_id, *contract_ids),
+            )
+        ]
 
     async def search(
         self, owner_id: int, contract_id: int, text: str, *, limit: int = 25
     ) -> list[MilestoneRecord]:
-        async with self._conn.execute(
-            f"SELECT {_COLUMNS} FROM milestones WHERE owner_id = ? AND contract_id = ?"
-            " AND instr(lower(title), lower(?)) > 0 ORDER BY position LIMIT ?",
-            (owner_id, contract_id, text, limit),
-        ) as cur:
-            return [_record(row) for row in await cur.fetchall()]
+        return [
+            _record(row)
+            for row in await fetch_all(
+                self._conn,
+                f"SELECT {_COLUMNS} FROM milestones WHERE owner_id = ? AND contract_id = ?"
+                " AND instr(lower(title), lower(?)) > 0 ORDER BY position LIMIT ?",
+                (owner_id, contract_id, text, limit),
+            )
+        ]
 
     async def title_taken(
         self, owner_id: int, contract_id: int, title: str, *, except_id: int | None = None
     ) -> bool:
-        async with self._conn.execute(
-            "SELECT 1 FROM milestones WHERE owner_id = ? AND contract_id = ? AND title = ? COLLATE NOCASE"
-            " AND id IS NOT ?",
-            (owner_id, contract_id, title, except_id),
-        ) as cur:
-            return await cur.fetchone() is not None
+        return (
+            await fetch_one(
+                self._conn,
+                "SELECT 1 FROM milestones WHERE owner_id = ? AND contract_id = ? AND title = ? COLLATE NOCASE"
+                " AND id IS NOT ?",
+                (owner_id, contract_id, title, except_id),
+            )
+            is not None
+        )
 
     async def save_state(self, owner_id: int, milestone_id: int, state: MilestoneStateColumns) -> None:
         await self._conn.execute(
@@ -275,12 +289,12 @@ class Milestones:
         )
 
     async def events(self, owner_id: int, milestone_id: int) -> list[EventRecord]:
-        async with self._conn.execute(
+        rows = await fetch_all(
+            self._conn,
             "SELECT id, milestone_id, kind, at, amount_minor, detail, recorded_at FROM milestone_events"
             " WHERE owner_id = ? AND milestone_id = ? ORDER BY id",
             (owner_id, milestone_id),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return [
             EventRecord(
                 id=row["id"],

@@ -6,6 +6,8 @@ from typing import Any
 
 import aiosqlite
 
+from storage.query import fetch_one
+
 # Every table holding a user's rows, children after parents, and the column that names the owner.
 _OWNED_TABLES = (
     ("users", "user_id"),
@@ -30,8 +32,7 @@ async def owner_rows(conn: aiosqlite.Connection, owner_id: int) -> dict[str, lis
 
 async def delete_owner(conn: aiosqlite.Connection, owner_id: int) -> int:
     """Remove every row of this owner's; returns how many contracts went."""
-    async with conn.execute("SELECT count(*) FROM contracts WHERE owner_id = ?", (owner_id,)) as cur:
-        row = await cur.fetchone()
+    row = await fetch_one(conn, "SELECT count(*) FROM contracts WHERE owner_id = ?", (owner_id,))
     for table, column in reversed(_OWNED_TABLES):
         await conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (owner_id,))
     return int(row[0]) if row else 0

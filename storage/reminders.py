@@ -13,6 +13,7 @@ from enum import StrEnum
 
 import aiosqlite
 
+from storage.query import fetch_all, fetch_one
 from storage.timestamps import from_epoch, from_epoch_or_none, to_epoch
 from storage.users import UserSettingsRecord
 
@@ -80,12 +81,14 @@ class Reminders:
 
     async def for_contract(self, owner_id: int, contract_id: int) -> list[ReminderRecord]:
         """Every row of the contract, sent and cancelled ones too: re-planning must not repeat a sent one."""
-        async with self._conn.execute(
-            # `+owner_id` keeps SQLite on the contract's index: an owner may have far more rows than a contract.
-            f"SELECT {_COLUMNS} FROM reminders WHERE +owner_id = ? AND contract_id = ?",
-            (owner_id, contract_id),
-        ) as cur:
-            return [_record(row) for row in await cur.fetchall()]
+        return [
+            _record(row)
+            for row in await fetch_all(
+                self._conn,  # `+owner_id` keeps SQLite on the contract's index: an owner may have far more rows than a contract.
+                f"SELECT {_COLUMNS} FROM reminders WHERE +owner_id = ? AND contract_id = ?",
+                (owner_id, contract_id),
+            )
+        ]
 
     async def add(
         self,
@@ -97,12 +100,12 @@ class Reminders:
         due_at: datetime,
         now: datetime,
     ) -> int:
-        async with self._conn.execute(
+        row = await fetch_one(
+            self._conn,
             "INSERT INTO reminders (owner_id, contract_id, milestone_id, kind, event_at, due_at, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (owner_id, contract_id, milestone_id, kind, to_epoch(event_at), to_epoch(due_at), to_epoch(now)),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         assert row is not None
         return int(row[0])
 
@@ -120,44 +123,50 @@ class Reminders:
     # what a user sees and does
 
     async def get(self, owner_id: int, reminder_id: int) -> ReminderRecord | None:
-        async with self._conn.execute(
-            f"SELECT {_COLUMNS} FROM reminders WHERE owner_id = ? AND id = ?", (owner_id, reminder_id)
-        ) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(
+            self._conn,
+            f"SELECT {_COLUMNS} FROM reminders WHERE owner_id = ? AND id = ?",
+            (owner_id, reminder_id),
+        )
         return _record(row) if row else None
 
     async def upcoming(self, owner_id: int, *, limit: int) -> list[ReminderRecord]:
-        async with self._conn.execute(
-            f"SELECT {_COLUMNS} FROM reminders WHERE owner_id = ? AND state = 'pending'"
-            " ORDER BY due_at, id LIMIT ?",
-            (owner_id, limit),
-        ) as cur:
-            return [_record(row) for row in await cur.fetchall()]
+        return [
+            _record(row)
+            for row in await fetch_all(
+                self._conn,
+                f"SELECT {_COLUMNS} FROM reminders WHERE owner_id = ? AND state = 'pending'"
+                " ORDER BY due_at, id LIMIT ?",
+                (owner_id, limit),
+            )
+        ]
 
     async def count_upcoming(self, owner_id: int) -> int:
-        async with self._conn.execute(
-            "SELECT count(*) FROM reminders WHERE owner_id = ? AND state = 'pending'", (owner_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(
+            self._conn, "SELECT count(*) FROM reminders WHERE owner_id = ? AND state = 'pending'", (owner_id,)
+        )
         return int(row[0]) if row else 0
 
     # the scheduler (every owner)
 
     async def next_due_at(self) -> datetime | None:
-        async with self._conn.execute(
-            f"SELECT due_at FROM reminders WHERE {_UNSENT} AND state = 'pending' ORDER BY due_at LIMIT 1"
-        ) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(
+            self._conn,
+            f"SELECT due_at FROM reminders WHERE {_UNSENT} AND state = 'pending' ORDER BY due_at LIMIT 1",
+        )
         return from_epoch(row[0]) if row else None
 
     async def due(self, until: datetime, *, limit: int) -> list[ReminderRecord]:
         """Pending rows due at or before `until`, oldest first."""
-        async with self._conn.execute(
-            f"SELECT {_COLUMNS} FROM reminders WHERE {_UNSENT} AND state = 'pending' AND due_at <= ?"
-            " ORDER BY due_at, id LIMIT ?",
-            (to_epoch(until), limit),
-        ) as cur:
-            return [_record(row) for row in await cur.fetchall()]
+        return [
+            _record(row)
+            for row in await fetch_all(
+                self._conn,
+                f"SELECT {_COLUMNS} FROM reminders WHERE {_UNSENT} AND state = 'pending' AND due_at <= ?"
+                " ORDER BY due_at, id LIMIT ?",
+                (to_epoch(until), limit),
+            )
+        ]
 
     async def delivery_settings(self, owner_ids: Sequence[int]) -> dict[int, UserSettingsRecord]:
         """The settings delivery needs for many users at once (defaults for users never stored)."""
@@ -188,10 +197,9 @@ class Reminders:
         return cur.rowcount
 
     async def most_attempts(self, ids: Sequence[int]) -> int:
-        async with self._conn.execute(
-            f"SELECT max(attempts) FROM reminders WHERE id IN ({_marks(ids)})", tuple(ids)
-        ) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(
+            self._conn, f"SELECT max(attempts) FROM reminders WHERE id IN ({_marks(ids)})", tuple(ids)
+        )
         return int(row[0] or 0) if row else 0
 
     async def claim(self, batches: Sequence[tuple[int, Sequence[int]]], now: datetime) -> None:

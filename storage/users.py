@@ -7,6 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.query import fetch_one
 from storage.timestamps import to_epoch
 
 
@@ -46,8 +47,7 @@ class Users:
 
     async def get(self, user_id: int) -> UserSettingsRecord:
         """The user's settings, or the defaults for someone the bot has not stored yet."""
-        async with self._conn.execute(f"SELECT {_COLUMNS} FROM users WHERE user_id = ?", (user_id,)) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(self._conn, f"SELECT {_COLUMNS} FROM users WHERE user_id = ?", (user_id,))
         return _record(row) if row else UserSettingsRecord(user_id=user_id)
 
     async def ensure(self, user_id: int, now: datetime) -> None:
@@ -76,8 +76,7 @@ class Users:
 
     async def take_undelivered(self, user_id: int) -> int:
         """How many reminders could not be delivered since the user was last told; resets the count."""
-        async with self._conn.execute("SELECT undelivered FROM users WHERE user_id = ?", (user_id,)) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(self._conn, "SELECT undelivered FROM users WHERE user_id = ?", (user_id,))
         count = int(row[0]) if row else 0
         if count:
             await self._conn.execute("UPDATE users SET undelivered = 0 WHERE user_id = ?", (user_id,))

@@ -12,6 +12,8 @@ from importlib import resources
 
 import aiosqlite
 
+from storage.query import fetch_one
+
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
@@ -36,8 +38,7 @@ def available_migrations() -> list[Migration]:
 
 
 async def schema_version(conn: aiosqlite.Connection) -> int:
-    async with conn.execute("PRAGMA user_version") as cursor:
-        row = await cursor.fetchone()
+    row = await fetch_one(conn, "PRAGMA user_version")
     return int(row[0]) if row else 0
 
 
