@@ -43,6 +43,14 @@ class ReminderRecord:
     message_id: int | None
 
 
+@dataclass(frozen=True)
+class NewReminder:
+    milestone_id: int | None
+    kind: str
+    event_at: datetime
+    due_at: datetime
+
+
 _COLUMNS = (
     "id, owner_id, contract_id, milestone_id, kind, event_at, due_at, coalesce(intended_at, due_at) AS intended,"
     " state, attempts, batch_id, sent_at, message_id"
@@ -108,6 +116,27 @@ class Reminders:
         )
         assert row is not None
         return int(row[0])
+
+    async def add_many(
+        self, owner_id: int, contract_id: int, planned: Sequence[NewReminder], now: datetime
+    ) -> None:
+        """Insert several planned reminders of one contract in one statement."""
+        await self._conn.executemany(
+            "INSERT INTO reminders (owner_id, contract_id, milestone_id, kind, event_at, due_at, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    owner_id,
+                    contract_id,
+                    r.milestone_id,
+                    r.kind,
+                    to_epoch(r.event_at),
+                    to_epoch(r.due_at),
+                    to_epoch(now),
+                )
+                for r in planned
+            ],
+        )
 
     async def cancel(self, owner_id: int, ids: Sequence[int]) -> int:
         """Cancel rows still waiting; a row already claimed is being sent and is left to the scheduler."""

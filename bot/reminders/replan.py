@@ -15,7 +15,7 @@ import aiosqlite
 from bot.domain.reminders import Identity, ReminderKind, identity_of, plan_contract
 from bot.reminders.facts import load_snapshot
 from storage.contracts import Contracts
-from storage.reminders import ReminderRecord, Reminders, ReminderState
+from storage.reminders import NewReminder, ReminderRecord, Reminders, ReminderState
 from storage.users import Users
 
 # Far more than one person's contracts can plan (a few per milestone); a bound for one query.
@@ -42,20 +42,13 @@ async def replan_contract(conn: aiosqlite.Connection, owner_id: int, contract_id
         row.id for row in rows if row.state is ReminderState.PENDING and record_identity(row) not in wanted
     ]
     await repo.cancel(owner_id, obsolete)
-    added = False
-    for identity, reminder in wanted.items():
-        if identity not in taken:
-            await repo.add(
-                owner_id,
-                contract_id,
-                reminder.milestone_id,
-                reminder.kind.value,
-                reminder.event_at,
-                reminder.due_at,
-                now,
-            )
-            added = True
-    return added
+    missing = [
+        NewReminder(reminder.milestone_id, reminder.kind.value, reminder.event_at, reminder.due_at)
+        for identity, reminder in wanted.items()
+        if identity not in taken
+    ]
+    await repo.add_many(owner_id, contract_id, missing, now)
+    return bool(missing)
 
 
 async def replan_owner(conn: aiosqlite.Connection, owner_id: int, now: datetime) -> bool:
