@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.domain import warnings
-from bot.domain.dates import END_OF_DAY
+from bot.domain.dates import END_OF_DAY, discord_timestamp
 from bot.domain.errors import InvalidInput, NotAllowed, UserFacingError
 from bot.domain.lifecycle import EventKind, MilestoneStatus, needs_unfunded_warning
 from bot.domain.lifecycle import MilestoneEvent as DomainEvent
@@ -231,6 +231,15 @@ def _after(kind: EventKind, milestone: Milestone) -> list[str]:
         return ["This platform does not release payment by itself: ask the client to release it."]
     if kind == EventKind.RELEASE and state.released_minor != state.amount_minor:
         return [f"Released {Money(state.released_minor, milestone.amount.currency)} of {milestone.amount}."]
+    if kind == EventKind.REQUEST_REFUND:
+        if state.refund_deadline_at is None:
+            return [
+                "Answer the request on the platform: approve it, or dispute it if the work was delivered."
+            ]
+        return [
+            f"Approve or dispute it on the platform by {discord_timestamp(state.refund_deadline_at, 'f')}: "
+            "if you do nothing, the money goes back to the client. I'll remind you before then."
+        ]
     if kind == EventKind.REQUEST_CHANGES:
         return [
             "The review period is closed. Submit again when the changes are done: a new review period starts then."

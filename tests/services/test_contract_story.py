@@ -130,3 +130,15 @@ async def test_summary_lists_the_next_deadlines_in_order(services: Services) -> 
         await services.milestones.add(ALICE, contract="Site", title=f"Step {index}", amount="100", due=due)
     summary = await services.contracts.summary(ALICE)
     assert [d.milestone_title for d in summary.deadlines] == ["Step 2", "Step 1", "Step 3"]
+
+
+async def test_a_refund_request_says_by_when_to_answer(services: Services) -> None:
+    await _three_milestones(services)
+    await services.milestones.act(ALICE, "fund", contract="Legal research", milestone="Part 1")
+    requested = await services.milestones.act(
+        ALICE, "refund-request", contract="Legal research", milestone="Part 1"
+    )
+    deadline = services.clock.now() + timedelta(days=7)
+    assert requested.milestone.state.refund_deadline_at == deadline
+    assert f"<t:{int(deadline.timestamp())}:f>" in requested.warnings[0]
+    assert "money goes back to the client" in requested.warnings[0]
