@@ -5,7 +5,9 @@ until the soonest due reminder however far ahead that is; `wake()` (called after
 reminder) makes it look again at once, and it re-checks on its own at least every few minutes in case a
 wake-up was missed or the wall clock jumped. Due reminders are claimed in the database before they are
 sent and marked once sent, so a crash in between loses nothing: the next start sends them again with the
-same nonce, and Discord shows the user one message.
+same nonce, and Discord shows the user one message. Sends are paced (`SendPacer`) so that thousands due
+at once go out at a steady rate under Discord's global limit instead of bursting into 429 answers. When it
+wakes with nothing due, it only reads when the next reminder is, so an idle bot costs one query a recheck.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Protocol
 
 from bot.clock import Clock, sleep_until
 from bot.reminders.batches import DeliveryResult, DueBatch, RetryLater
+from bot.reminders.pacing import SendPacer
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +53,14 @@ class Scheduler:
         *,
         recheck: timedelta = SAFETY_RECHECK,
         concurrency: int = CONCURRENT_SENDS,
+        pacer: SendPacer | None = None,
     ) -> None:
         self._queue = queue
         self._clock = clock
         self._deliver = deliver
         self._recheck = recheck
         self._sends = asyncio.Semaphore(concurrency)
+        self._pacer = pacer or SendPacer()
         self._woken = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._in_flight: set[asyncio.Task[None]] = set()
@@ -118,8 +123,11 @@ class Scheduler:
                 if not recovered:
                     await self._queue.recover()
                     recovered = True
-                await self._deliver_due()
                 next_due = await self._queue.next_due_at()
+                # Claiming is a write transaction: skip it when a recheck finds nothing due.
+                if next_due is not None and next_due <= self._clock.now():
+                    await self._deliver_due()
+                    next_due = await self._queue.next_due_at()
             except Exception:
                 log.exception("reminder scheduler round failed; trying again shortly")
                 next_due = self._clock.now() + timedelta(seconds=5)
@@ -130,6 +138,11 @@ class Scheduler:
         while not self._stopping and (batches := await self._queue.claim_due(self._clock.now())):
             for batch in batches:
                 await self._sends.acquire()
+                try:
+                    await self._pacer.pace(_requests(batch))
+                except BaseException:
+                    self._sends.release()
+                    raise
                 send = asyncio.create_task(self._send(batch))
                 self._in_flight.add(send)
                 send.add_done_callback(self._in_flight.discard)
@@ -179,3 +192,8 @@ class Scheduler:
             self._sleeping_until = None
             timer.cancel()
             woken.cancel()
+
+
+def _requests(batch: DueBatch) -> int:
+    """Requests a DM takes: one, or two the first time, when the DM channel must be opened."""
+    return 1 if batch.dm_channel_id is not None else 2

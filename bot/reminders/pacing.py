@@ -1,0 +1,51 @@
+"""Pacing reminder DMs so a flood of due reminders stays under Discord's global rate limit.
+
+Discord lets a bot make about 50 requests a second in all; past that it answers 429 and the bot has to
+wait anyway, having wasted requests. A token bucket on real monotonic time (not the bot's clock, which
+tests move by days) lets a small batch go at once and spreads a large one at a steady rate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+
+# Requests per second the reminders may use, and how many may go at once after a quiet spell.
+# Rate plus burst is Discord's global limit of 50/s, so no second ever goes over it; the rate stays a few
+# requests short of 50 so that commands' own requests (answers to interactions are not counted) fit too.
+REMINDER_REQUESTS_PER_SECOND = 46.0
+REMINDER_BURST = 4
+
+
+class SendPacer:
+    """A token bucket: `await pace(cost)` returns once `cost` requests may be made.
+
+    Callers reserve their tokens before waiting (the bucket may go into debt), so several tasks pacing at
+    once are served in turn, each after the ones before it.
+    """
+
+    def __init__(
+        self,
+        rate: float = REMINDER_REQUESTS_PER_SECOND,
+        burst: int = REMINDER_BURST,
+        *,
+        now: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        if rate <= 0 or burst < 1:
+            raise ValueError("a pacer needs a positive rate and a burst of at least one request")
+        self._rate = rate
+        self._burst = float(burst)
+        self._now = now
+        self._sleep = sleep
+        self._tokens = float(burst)
+        self._updated = now()
+
+    async def pace(self, cost: int = 1) -> None:
+        now = self._now()
+        self._tokens = min(self._burst, self._tokens + (now - self._updated) * self._rate)
+        self._updated = now
+        self._tokens -= cost
+        if self._tokens < 0:
+            await self._sleep(-self._tokens / self._rate)
