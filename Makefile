@@ -18,8 +18,9 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
 
+# pytest exits 5 when it collects nothing: an empty slow set is not a failure.
 test-slow: $(STAMP)
-	$(BIN)/python -m pytest -q -m slow
+	$(BIN)/python -m pytest -q -m slow || test $$? -eq 5
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,15 +1,18 @@
-"""Runs the real bot in its own process against a local Discord server, for the crash test.
+"""Runs the real bot in its own process against a local Discord server, for the crash tests.
 
     python -m tests.reminders.bot_process PORT DATABASE_PATH
 
-The process is meant to be killed: it never exits on its own.
+or, from a test, `start(port, database_path, log)`. The process is meant to be killed: it never exits on
+its own.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import subprocess
 import sys
+from pathlib import Path
 
 import discord
 import yarl
@@ -18,6 +21,18 @@ from bot.app import MilestoneBot
 from bot.settings import Settings
 
 TOKEN = "local-bot-token"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def start(port: int, database_path: str, log: Path) -> subprocess.Popen[bytes]:
+    """A new bot process on the server at `port`; what it logs is appended to `log`."""
+    with log.open("ab") as output:
+        return subprocess.Popen(
+            [sys.executable, "-m", "tests.reminders.bot_process", str(port), database_path],
+            cwd=ROOT,
+            stdout=output,
+            stderr=output,
+        )
 
 
 async def main(port: int, database_path: str) -> None:

@@ -1,0 +1,420 @@
+"""SIGKILL at twenty random moments while 2,000 reminders go out and people keep using commands.
+
+The bot runs in its own process (`tests/reminders/bot_process.py`) against the local Discord server in
+this one, on a real database file. The real planner plans 2,000 reminders for a few hundred people, most
+due at once and the rest over the next twenty seconds; Discord takes a quarter of a second to answer each
+DM, so sends are on the wire when a kill comes. Meanwhile people keep adding milestones to another
+contract (some due soon, which plans one more reminder) and marking them funded. The process is killed
+with SIGKILL at moments drawn from a seeded generator (the seed is printed; `CRASH_SEED=<n>` replays the
+moments, though not the timing around them) and started again each time. When the last process has sent
+everything:
+
+- every reminder reached its person, in a DM that names its milestone, and in one DM only. A resend
+  that its nonce absorbed (Discord answers it with the message it made the first time) is counted but
+  never seen;
+- the database passes `PRAGMA integrity_check`;
+- every command whose answer reached the person has its change in the database. One cut off by a kill
+  may or may not have landed: the person saw no answer, so either is honest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import re
+import signal
+import sqlite3
+import subprocess
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.clock import SystemClock
+from bot.domain.lifecycle import EventKind, MilestoneStatus
+from bot.domain.platforms import Platform, review_days_for
+from bot.localdiscord import FakeUser, LocalDiscord, Message
+from bot.reminders.replan import replan_contract
+from bot.services import ContractService, MilestoneService, ServiceContext
+from storage.contracts import Contracts, NewContract
+from storage.database import Database
+from storage.milestones import Milestones
+from storage.users import Users
+from tests.reminders import bot_process
+
+pytestmark = pytest.mark.slow
+
+REMINDERS = 2000
+KILLS = 20
+# How many reminders people have; more than five due together make two DMs.
+REMINDERS_PER_PERSON = (1, 2, 3, 4, 5, 6, 7, 11)
+# Each person's reminders fall due together: for most people at once, for the others within SPREAD_SECONDS.
+AT_ONCE = 0.6
+SPREAD_SECONDS = 20
+PLANNED_THROUGH_SERVICES = 12  # the others are written in one transaction, planned by the same planner
+AMOUNT_MINOR = 5000
+# Seconds Discord takes to answer each DM (a slow day): with eight sends at a time, a kill finds some on
+# the wire, and the burst lasts through all twenty kills.
+DM_LATENCY = 0.25
+# People sending commands at once, each pausing a little between two.
+COMMAND_SENDERS = 4
+COMMAND_PAUSE = (0.0, 0.15)
+DUE_SOON = "in 10 hours"  # a milestone added with this due date plans an unfunded reminder due now
+# When each kill comes, in seconds after its process was started (it connects after about 0.4).
+KILL_AFTER = (0.3, 2.0)
+FINISH_WITHIN = 90.0  # the last process sends what is left, usually in about twenty seconds
+SEND_DM = "POST /channels/{id}/messages"
+REMINDER_BUTTON = re.compile(r"rem:[a-z_]+:(\d+)")
+
+
+# -- planning ----------------------------------------------------------------------------------------
+
+
+def _sizes(rng: random.Random) -> list[int]:
+    """How many reminders each person has, adding up to REMINDERS."""
+    sizes: list[int] = []
+    while (left := REMINDERS - sum(sizes)) > 0:
+        sizes.append(min(rng.choice(REMINDERS_PER_PERSON), left))
+    return sizes
+
+
+def _due_dates(size: int, offset: int, start: datetime) -> list[datetime]:
+    """Due dates of milestones whose unfunded reminder falls due `offset` seconds after `start`.
+
+    Due in ten hours: the 24-hour reminder is due now. Due in three days and `offset` seconds: the
+    72-hour reminder is due at `offset`, and the 24-hour one two days later (it must stay waiting).
+    """
+    if offset == 0:
+        return [start + timedelta(hours=10)] * size
+    return [start + timedelta(hours=72, seconds=offset + number % 3) for number in range(size)]
+
+
+def _title(number: int) -> str:
+    return f"Stage {number:02d}"
+
+
+async def _plan_through_services(db: Database, owner_id: int, dues: list[datetime]) -> None:
+    context = ServiceContext(db, SystemClock())
+    await ContractService(context).add(owner_id, title="Website", client="Dana", price="1000")
+    for number, due in enumerate(dues):
+        await MilestoneService(context).add(
+            owner_id, contract="Website", title=_title(number), amount="50", due=f"{due:%Y-%m-%dT%H:%M:%S}Z"
+        )
+
+
+async def _plan_in_bulk(db: Database, people: list[tuple[int, list[datetime]]]) -> None:
+    """The rows `contract add` and `milestone add` write, in one transaction; reminders by the planner."""
+    now = datetime.now(UTC)
+    async with db.write() as conn:
+        for owner_id, dues in people:
+            await Users(conn).ensure(owner_id, now)
+            contract = await Contracts(conn).add(
+                NewContract(
+                    owner_id=owner_id,
+                    title="Website",
+                    client="Dana",
+                    platform=Platform.UPWORK.value,
+                    currency="USD",
+                    price_minor=100_000,
+                    review_days=review_days_for(Platform.UPWORK, None),
+                    started_at=now,
+                ),
+                now,
+            )
+            milestones = Milestones(conn)
+            for number, due in enumerate(dues):
+                row = await milestones.add(
+                    owner_id, contract.id, _title(number), AMOUNT_MINOR, due, MilestoneStatus.UNFUNDED, now
+                )
+                await milestones.add_event(
+                    owner_id, row.id, EventKind.CREATED.value, now, now, amount_minor=AMOUNT_MINOR
+                )
+            await replan_contract(conn, owner_id, contract.id, now)
+
+
+async def _plan(path: str, people: list[FakeUser], sizes: list[int], rng: random.Random) -> datetime:
+    """Plan the burst (`sizes`: reminders of each person) and give everyone a Retainer contract for
+    commands; returns when planning started."""
+    start = datetime.now(UTC)
+    plans = [
+        (person.id, _due_dates(size, 0 if rng.random() < AT_ONCE else rng.randint(1, SPREAD_SECONDS), start))
+        for person, size in zip(people, sizes, strict=True)
+    ]
+    db = await Database.open(path)
+    try:
+        for owner_id, dues in plans[:PLANNED_THROUGH_SERVICES]:
+            await _plan_through_services(db, owner_id, dues)
+        await _plan_in_bulk(db, plans[PLANNED_THROUGH_SERVICES:])
+        context = ServiceContext(db, SystemClock())
+        for person in people:
+            await ContractService(context).add(person.id, title="Retainer", client="Eve", price="5000")
+    finally:
+        await db.close()
+    return start
+
+
+@contextmanager
+def _sqlite(path: str) -> Iterator[sqlite3.Connection]:
+    """A plain connection for the test's own reads, beside the bot's."""
+    conn = sqlite3.connect(path)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+@dataclass(frozen=True)
+class Reminder:
+    owner_id: int
+    milestone_title: str
+    due_at: int
+    state: str
+
+
+def _reminders(path: str) -> dict[int, Reminder]:
+    with _sqlite(path) as conn:
+        rows = conn.execute(
+            "SELECT r.id, r.owner_id, m.title, r.due_at, r.state FROM reminders r"
+            " JOIN milestones m ON m.id = r.milestone_id"
+        ).fetchall()
+    return {reminder_id: Reminder(*rest) for reminder_id, *rest in rows}
+
+
+# -- commands sent meanwhile -------------------------------------------------------------------------
+
+
+@dataclass
+class Commands:
+    """People adding milestones to their Retainer contract and marking them funded, while the bot dies."""
+
+    server: LocalDiscord
+    people: list[FakeUser]
+    rng: random.Random
+    added: list[tuple[int, str, bool]] = field(default_factory=list)  # answered: owner, title, due soon
+    funded: list[tuple[int, str]] = field(default_factory=list)
+    unanswered: int = 0
+    wrong: list[str] = field(default_factory=list)  # answered, but not with what was asked
+    _fundable: list[tuple[FakeUser, str]] = field(default_factory=list)
+    _count: int = 0
+
+    @property
+    def answered(self) -> int:
+        return len(self.added) + len(self.funded) + len(self.wrong)
+
+    async def send_until(self, stop: asyncio.Event) -> None:
+        await asyncio.gather(*(self._sender(stop) for _ in range(COMMAND_SENDERS)))
+
+    async def _sender(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            await asyncio.sleep(self.rng.uniform(*COMMAND_PAUSE))
+            if not self.server.connected:
+                continue  # the bot shows offline: a person waits
+            if self._fundable and self.rng.random() < 0.4:
+                person, title = self._fundable.pop(self.rng.randrange(len(self._fundable)))
+                await self._fund(person, title)
+            else:
+                self._count += 1
+                await self._add(self.rng.choice(self.people), f"Extra {self._count}", self.rng.random() < 0.5)
+
+    async def _add(self, person: FakeUser, title: str, due_soon: bool) -> None:
+        options = {"contract": "Retainer", "title": title, "amount": "20"}
+        if due_soon:
+            options["due"] = DUE_SOON
+        if await self._answered(person, "add", options, f"Added: {title}"):
+            self.added.append((person.id, title, due_soon))
+            if not due_soon:  # funding one due soon would cancel its reminder: not what this test counts
+                self._fundable.append((person, title))
+
+    async def _fund(self, person: FakeUser, title: str) -> None:
+        options = {"contract": "Retainer", "milestone": title}
+        if await self._answered(person, "fund", options, f"Funded: {title}"):
+            self.funded.append((person.id, title))
+
+    async def _answered(self, person: FakeUser, action: str, options: dict[str, str], headline: str) -> bool:
+        try:
+            reply = await self.server.command(person, f"milestone {action}", options)
+        except AssertionError:  # the process died before answering (or before its commands were synced)
+            self.unanswered += 1
+            return False
+        if reply.text.startswith(f"{headline}\n"):
+            return True
+        self.wrong.append(f"/milestone {action} {options}: {reply.text[:200]}")
+        return False
+
+    def missing_from(self, path: str, reminders: dict[int, Reminder]) -> list[str]:
+        """Answered commands whose change is not in the database."""
+        with _sqlite(path) as conn:
+            statuses = {
+                (owner_id, title): status
+                for owner_id, title, status in conn.execute(
+                    "SELECT m.owner_id, m.title, m.status FROM milestones m"
+                    " JOIN contracts c ON c.id = m.contract_id WHERE c.title = 'Retainer'"
+                )
+            }
+        planned = {(reminder.owner_id, reminder.milestone_title) for reminder in reminders.values()}
+        missing = [f"{title} of {owner}" for owner, title, _ in self.added if (owner, title) not in statuses]
+        missing += [
+            f"the reminder of {title} of {owner}"
+            for owner, title, soon in self.added
+            if soon and (owner, title) not in planned
+        ]
+        missing += [
+            f"{title} of {owner} funded"
+            for owner, title in self.funded
+            if statuses.get((owner, title)) != MilestoneStatus.FUNDED.value
+        ]
+        return missing
+
+
+# -- what people received ----------------------------------------------------------------------------
+
+
+def _shown_in(message: Message) -> list[tuple[int, str]]:
+    """Each reminder a DM shows: its id (from its row of buttons) and the text of its embed."""
+    shown = []
+    for row, embed in zip(message.components, message.embeds, strict=True):
+        ids = {
+            int(found[1])
+            for button in row.get("components", [])
+            if (found := REMINDER_BUTTON.fullmatch(button.get("custom_id", "")))
+        }
+        assert len(ids) == 1, f"each row of buttons is about one reminder: {row}"
+        fields = [f"{item.get('name', '')} {item.get('value', '')}" for item in embed.get("fields", [])]
+        shown.append((ids.pop(), "\n".join([embed.get("title", ""), embed.get("description", ""), *fields])))
+    return shown
+
+
+def _times_shown(server: LocalDiscord, people: list[FakeUser]) -> Counter[int]:
+    """In how many distinct DMs each reminder was shown."""
+    return Counter(
+        reminder_id
+        for person in people
+        for message in server.dms(person)
+        for reminder_id, _ in _shown_in(message)
+    )
+
+
+def _due_by(reminders: dict[int, Reminder], moment: datetime) -> set[int]:
+    return {
+        reminder_id for reminder_id, reminder in reminders.items() if reminder.due_at <= moment.timestamp()
+    }
+
+
+def _tail(log: Path) -> str:
+    return log.read_text(encoding="utf-8", errors="replace")[-3000:]
+
+
+async def _until(condition: Callable[[], bool], *, within: float, what: str, log: Path) -> None:
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting until {what}\n{_tail(log)}")
+        await asyncio.sleep(0.2)
+
+
+async def _kill(process: subprocess.Popen[bytes]) -> None:
+    os.kill(process.pid, signal.SIGKILL)
+    await asyncio.to_thread(process.wait)
+
+
+# -- the test ----------------------------------------------------------------------------------------
+
+
+async def test_sigkill_at_twenty_moments_loses_and_repeats_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed = int(os.environ.get("CRASH_SEED", random.randrange(1_000_000)))
+    print(f"crash safety: seed {seed}")  # shown with a failure
+    rng = random.Random(seed)
+    began = time.monotonic()
+    path = str(tmp_path / "crash.db")
+    log = tmp_path / "bot.log"
+
+    async with LocalDiscord() as server:
+        sizes = _sizes(rng)
+        people = [server.add_user(f"freelancer{number}") for number in range(len(sizes))]
+        start = await _plan(path, people, sizes, rng)
+        soon = start + timedelta(hours=1)
+        assert len(_due_by(_reminders(path), soon)) == REMINDERS  # one due within the burst per milestone
+        server.faults.stall("POST /channels/*/messages", seconds=DM_LATENCY, times=-1)  # every DM
+
+        commands = Commands(server, people, random.Random(rng.random()))
+        stop = asyncio.Event()
+        sending = asyncio.create_task(commands.send_until(stop))
+        process: subprocess.Popen[bytes] | None = None
+        kills = 0
+        try:
+            for _ in range(KILLS):
+                process = bot_process.start(server.port, path, log)
+                await asyncio.sleep(rng.uniform(*KILL_AFTER))
+                await _kill(process)
+                kills += 1
+            process = bot_process.start(server.port, path, log)
+            stop.set()
+            await sending
+            # Every reminder exists now, those planned by commands that landed unanswered included.
+            due = _due_by(_reminders(path), soon)
+
+            def all_sent_and_shown() -> bool:
+                reminders = _reminders(path)
+                sent = all(reminders[reminder_id].state == "sent" for reminder_id in due)
+                return sent and _times_shown(server, people).keys() >= due
+
+            await _until(all_sent_and_shown, within=FINISH_WITHIN, what="every reminder was sent", log=log)
+        finally:
+            stop.set()
+            if not sending.done():
+                await sending
+            if process is not None and process.poll() is None:
+                await _kill(process)
+
+        reminders = _reminders(path)
+        for person in people:
+            for message in server.dms(person):
+                for reminder_id, text in _shown_in(message):
+                    assert reminder_id in due, f"reminder {reminder_id} was shown before it was due"
+                    assert reminders[reminder_id].owner_id == person.id
+                    assert f"**{reminders[reminder_id].milestone_title}**" in text, text
+        shown = _times_shown(server, people)
+        dms = {person.id: server.dm_count(person) for person in people}
+        sends = sum(1 for request in server.requests if request.kind == SEND_DM)
+
+    reminders = _reminders(path)
+    with _sqlite(path) as conn:
+        integrity = conn.execute("PRAGMA integrity_check").fetchall()
+        batches = Counter(
+            owner_id
+            for owner_id, _ in conn.execute(
+                "SELECT DISTINCT owner_id, batch_id FROM reminders WHERE state = 'sent'"
+            )
+        )
+    missing = commands.missing_from(path, reminders)
+    lost = due - shown.keys()
+    shown_twice = sum(count - 1 for count in shown.values())
+    with capsys.disabled():
+        print(
+            f"\ncrash safety: seed {seed}, {kills} SIGKILLs survived, {len(shown)} reminders delivered "
+            f"({REMINDERS} planned + {len(due) - REMINDERS} by commands) in {sum(dms.values())} DMs, "
+            f"{len(lost)} lost, {shown_twice} duplicates seen, {sends - sum(dms.values())} resends absorbed "
+            f"by nonces, {commands.answered} commands answered and "
+            f"{commands.answered - len(commands.wrong) - len(missing)} verified ({commands.unanswered} cut off "
+            f"unanswered), integrity {integrity[0][0]}, {time.monotonic() - began:.0f} s"
+        )
+
+    assert kills == KILLS
+    assert not lost, sorted(lost)[:20]
+    assert shown_twice == 0, [reminder_id for reminder_id, count in shown.items() if count > 1][:20]
+    assert integrity == [("ok",)]
+    states = Counter(reminder.state for reminder in reminders.values())
+    # Nothing cancelled, undeliverable or left claimed; the reminders due in two days still wait.
+    assert states == {"sent": len(due), "pending": len(reminders) - len(due)}, states
+    assert dms == {person.id: batches[person.id] for person in people}  # one DM per batch, however often sent
+    assert not commands.wrong, commands.wrong[:5]
+    assert not missing, missing[:10]
+    assert commands.answered > 0
