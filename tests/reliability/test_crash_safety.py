@@ -2,8 +2,9 @@
 
 The bot runs in its own process (`tests/reminders/bot_process.py`) against the local Discord server in
 this one, on a real database file. The real planner plans 2,000 reminders for a few hundred people, most
-due at once and the rest over the next twenty seconds; Discord takes a quarter of a second to answer each
-DM, so sends are on the wire when a kill comes. Meanwhile people keep adding milestones to another
+due at once and the rest over the next twenty seconds. Each DM takes a quarter of a second, so a kill
+finds sends on the wire: some not yet arrived (nothing was made), some made whose answer never got back
+(the next process sends them again under the same nonce). Meanwhile people keep adding milestones to another
 contract (some due soon, which plans one more reminder) and marking them funded. The process is killed
 with SIGKILL at moments drawn from a seeded generator (the seed is printed; `CRASH_SEED=<n>` replays the
 moments, though not the timing around them) and started again each time. When the last process has sent
@@ -35,6 +36,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from aiohttp import web
 
 from bot.clock import SystemClock
 from bot.domain.lifecycle import EventKind, MilestoneStatus
@@ -59,9 +61,11 @@ AT_ONCE = 0.6
 SPREAD_SECONDS = 20
 PLANNED_THROUGH_SERVICES = 12  # the others are written in one transaction, planned by the same planner
 AMOUNT_MINOR = 5000
-# Seconds Discord takes to answer each DM (a slow day): with eight sends at a time, a kill finds some on
-# the wire, and the burst lasts through all twenty kills.
-DM_LATENCY = 0.25
+# Discord's time for each DM: the request on its way in, then the answer on its way back (the message
+# exists meanwhile). With eight sends at a time, a kill finds some in each stretch, and the burst lasts
+# through all twenty kills.
+DM_REQUEST_SECONDS = 0.1
+DM_ANSWER_SECONDS = 0.15
 # People sending commands at once, each pausing a little between two.
 COMMAND_SENDERS = 4
 COMMAND_PAUSE = (0.0, 0.15)
@@ -71,6 +75,7 @@ KILL_AFTER = (0.3, 2.0)
 FINISH_WITHIN = 90.0  # the last process sends what is left, usually in about twenty seconds
 SEND_DM = "POST /channels/{id}/messages"
 REMINDER_BUTTON = re.compile(r"rem:[a-z_]+:(\d+)")
+SEND_DM_FAILED = re.compile(r"POST /channels/\d+/messages: ")
 
 
 # -- planning ----------------------------------------------------------------------------------------
@@ -318,6 +323,20 @@ async def _until(condition: Callable[[], bool], *, within: float, what: str, log
         await asyncio.sleep(0.2)
 
 
+def _answer_dms_late(server: LocalDiscord, seconds: float) -> None:
+    """The server makes each DM as soon as it has read the request, then answers `seconds` later: a process
+    killed meanwhile never learns that its DM went out. (The server's `stall` holds a request before
+    reading it, so a send cut off there makes nothing.) Set before the server starts, which routes to it."""
+    make_message = server.rest.post_message
+
+    async def made_then_answered_late(request: web.Request) -> web.Response:
+        response = await make_message(request)
+        await asyncio.sleep(seconds)
+        return response
+
+    server.rest.post_message = made_then_answered_late  # type: ignore[method-assign]
+
+
 async def _kill(process: subprocess.Popen[bytes]) -> None:
     os.kill(process.pid, signal.SIGKILL)
     await asyncio.to_thread(process.wait)
@@ -336,13 +355,15 @@ async def test_sigkill_at_twenty_moments_loses_and_repeats_nothing(
     path = str(tmp_path / "crash.db")
     log = tmp_path / "bot.log"
 
-    async with LocalDiscord() as server:
+    server = LocalDiscord()
+    _answer_dms_late(server, DM_ANSWER_SECONDS)
+    async with server:
         sizes = _sizes(rng)
         people = [server.add_user(f"freelancer{number}") for number in range(len(sizes))]
         start = await _plan(path, people, sizes, rng)
         soon = start + timedelta(hours=1)
         assert len(_due_by(_reminders(path), soon)) == REMINDERS  # one due within the burst per milestone
-        server.faults.stall("POST /channels/*/messages", seconds=DM_LATENCY, times=-1)  # every DM
+        server.faults.stall("POST /channels/*/messages", seconds=DM_REQUEST_SECONDS, times=-1)  # every DM
 
         commands = Commands(server, people, random.Random(rng.random()))
         stop = asyncio.Event()
@@ -384,6 +405,9 @@ async def test_sigkill_at_twenty_moments_loses_and_repeats_nothing(
         shown = _times_shown(server, people)
         dms = {person.id: server.dm_count(person) for person in people}
         sends = sum(1 for request in server.requests if request.kind == SEND_DM)
+        # A send whose body the killed process never finished is recorded, but makes no message.
+        cut_off = sum(1 for error in server.rest.internal_errors if SEND_DM_FAILED.match(error))
+        absorbed = sends - cut_off - sum(dms.values())
 
     reminders = _reminders(path)
     with _sqlite(path) as conn:
@@ -401,8 +425,8 @@ async def test_sigkill_at_twenty_moments_loses_and_repeats_nothing(
         print(
             f"\ncrash safety: seed {seed}, {kills} SIGKILLs survived, {len(shown)} reminders delivered "
             f"({REMINDERS} planned + {len(due) - REMINDERS} by commands) in {sum(dms.values())} DMs, "
-            f"{len(lost)} lost, {shown_twice} duplicates seen, {sends - sum(dms.values())} resends absorbed "
-            f"by nonces, {commands.answered} commands answered and "
+            f"{len(lost)} lost, {shown_twice} duplicates seen, {absorbed} resends absorbed by nonces "
+            f"({cut_off} sends cut off mid-request), {commands.answered} commands answered and "
             f"{commands.answered - len(commands.wrong) - len(missing)} verified ({commands.unanswered} cut off "
             f"unanswered), integrity {integrity[0][0]}, {time.monotonic() - began:.0f} s"
         )
