@@ -62,7 +62,7 @@ SPREAD_SECONDS = 20
 PLANNED_THROUGH_SERVICES = 12  # the others are written in one transaction, planned by the same planner
 AMOUNT_MINOR = 5000
 # Discord's time for each DM: the request on its way in, then the answer on its way back (the message
-# exists meanwhile). With eight sends at a time, a kill finds some in each stretch, and the burst lasts
+# exists meanwhile). With several sends at a time, a kill finds some in each stretch, and the burst lasts
 # through all twenty kills.
 DM_REQUEST_SECONDS = 0.1
 DM_ANSWER_SECONDS = 0.15
