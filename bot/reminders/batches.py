@@ -48,6 +48,8 @@ class DueBatch:
     batch_id: int
     dm_channel_id: int | None  # remembered from an earlier DM; None the first time
     reminders: tuple[DueReminder, ...]
+    # Tried before (a process stopped mid-send, or a failed attempt): the DM may already be there.
+    repeat: bool = False
 
     @property
     def nonce(self) -> str:

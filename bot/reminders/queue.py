@@ -167,9 +167,12 @@ async def _claim_for_owner(
 
     batches = []
     for group in _group(keep):
-        batch_id = group[0][0].batch_id or min(row.id for row, _ in group)
+        earlier_batch = group[0][0].batch_id
+        batch_id = earlier_batch or min(row.id for row, _ in group)
         reminders = tuple(_due_reminder(row, snapshot, now) for row, snapshot in group)
-        batches.append(DueBatch(owner_id, batch_id, settings.dm_channel_id, reminders))
+        batches.append(
+            DueBatch(owner_id, batch_id, settings.dm_channel_id, reminders, repeat=earlier_batch is not None)
+        )
     return batches
 
 

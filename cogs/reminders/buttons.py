@@ -157,6 +157,11 @@ def _button_rows(message: discord.Message) -> list[list[tuple[str, int, str]]]:
     return rows
 
 
+def reminder_ids_in(message: discord.Message) -> set[int]:
+    """The reminders whose buttons the message carries (pressed ones included)."""
+    return {reminder_id for row in _button_rows(message) for _, reminder_id, _ in row}
+
+
 def _rebuilt(action: str, reminder_id: int, label: str) -> discord.ui.Item[Any]:
     """Another reminder's button, as it was: live, or disabled if that reminder was dealt with earlier."""
     if action == _DONE or action not in ReminderAction._value2member_map_:

@@ -2,6 +2,8 @@
 
 The DM channel id is remembered, so a reminder usually costs one request. Every send carries the batch's
 nonce with `enforce_nonce` (discord.py sets it), so a repeat of the same batch is never shown twice.
+Discord remembers a nonce for a few minutes only; a batch sent again after a longer outage first looks
+for itself among the latest DMs (its buttons carry its reminder ids) before sending.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import aiohttp
 import discord
 
 from bot.reminders.batches import Delivered, DeliveryResult, DueBatch, RetryLater, Undeliverable
-from cogs.reminders.buttons import batch_view
+from cogs.reminders.buttons import batch_view, reminder_ids_in
 from cogs.reminders.render import batch_embeds
 
 if TYPE_CHECKING:
@@ -23,6 +25,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CANNOT_DM_USER = 50007
+# How far back a repeated batch looks for itself: the bot sends few DMs, so the last ones suffice.
+RECENT_DMS_CHECKED = 20
 UNKNOWN_CHANNEL = 10003
 
 
@@ -35,6 +39,10 @@ class DmSender:
     async def __call__(self, batch: DueBatch) -> DeliveryResult:
         try:
             channel_id = batch.dm_channel_id or await self._open_dm(batch.owner_id)
+            if batch.repeat and batch.dm_channel_id is not None:
+                earlier = await self._already_sent(channel_id, batch)
+                if earlier is not None:
+                    return Delivered(earlier, channel_id)
             try:
                 message = await self._send(channel_id, batch)
             except discord.NotFound as error:
@@ -56,6 +64,15 @@ class DmSender:
     async def _open_dm(self, user_id: int) -> int:
         data = await self._bot.http.start_private_message(user_id)
         return int(data["id"])
+
+    async def _already_sent(self, channel_id: int, batch: DueBatch) -> int | None:
+        """The id of a recent DM that holds every reminder of the batch, if the bot sent one."""
+        wanted, me = set(batch.ids), self._bot.user
+        channel = self._bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
+        async for message in channel.history(limit=RECENT_DMS_CHECKED):
+            if me is not None and message.author.id == me.id and wanted <= reminder_ids_in(message):
+                return message.id
+        return None
 
     async def _send(self, channel_id: int, batch: DueBatch) -> discord.Message:
         channel = self._bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)

@@ -169,3 +169,41 @@ async def test_a_server_error_is_retried_after_a_backoff_and_arrives_once(
     await discord_server.wait_for_dm(alice)
     await asyncio.sleep(0.2)
     assert (_dm_attempts(discord_server), discord_server.dm_count(alice)) == (2, 1)
+
+
+async def _settled_rows(bot: MilestoneBot) -> list[tuple[str, int | None]]:
+    """The reminders that are not waiting any more, once none of them is still being sent."""
+    deadline = time.monotonic() + 5
+    while True:
+        async with (
+            bot.db.read() as conn,
+            conn.execute(
+                "SELECT state, message_id FROM reminders WHERE state != 'pending' ORDER BY id"
+            ) as cur,
+        ):
+            rows = [(row[0], row[1]) for row in await cur.fetchall()]
+        if rows and all(state == "sent" for state, _ in rows):
+            return rows
+        assert time.monotonic() < deadline, rows
+        await asyncio.sleep(0.02)
+
+
+async def test_a_dm_sent_but_not_recorded_is_not_sent_again_after_a_long_outage(
+    discord_server: LocalDiscord, settings: Settings, clock: ManualClock, alice: FakeUser
+) -> None:
+    async with running_bot(discord_server, MilestoneBot(settings, clock=clock)) as bot:
+        await _logo_with_sketches(discord_server, alice)
+        (dm,) = await discord_server.wait_for_dm(alice)
+        assert await _settled_rows(bot) == [("sent", dm.id)]
+        # As if the process died after Discord made the DM but before the bot wrote that down ...
+        async with bot.db.write() as conn:
+            await conn.execute(
+                "UPDATE reminders SET state = 'claimed', sent_at = NULL, message_id = NULL WHERE state = 'sent'"
+            )
+    # ... and stayed down longer than Discord remembers a nonce.
+    discord_server.world.nonce_window = 0
+    attempts = _dm_attempts(discord_server)
+    async with running_bot(discord_server, MilestoneBot(settings, clock=clock)) as bot:
+        assert await _settled_rows(bot) == [("sent", dm.id)]
+    assert discord_server.dms(alice) == [dm]
+    assert _dm_attempts(discord_server) == attempts  # found in the DM history, not sent again
