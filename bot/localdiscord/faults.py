@@ -92,6 +92,7 @@ class Faults:
     def __init__(self, world: World) -> None:
         self._world = world
         self._rules: list[_Rule] = []
+        self._late_answers: list[_Rule] = []
         self._global: _Window | None = None
         self._channel_limit: tuple[int, float] | None = None
         self._channel_windows: dict[str, _Window] = {}
@@ -129,6 +130,11 @@ class Faults:
         method, pattern = route_pattern(route)
         self._rules.append(_Rule(method, pattern, times, status=0, delay=seconds))
 
+    def answer_late(self, route: str, *, seconds: float, times: int = 1) -> None:
+        """Do what the request asks at once, but hold the answer back: the caller may die not knowing."""
+        method, pattern = route_pattern(route)
+        self._late_answers.append(_Rule(method, pattern, times, status=0, delay=seconds))
+
     def global_rate_limit(self, limit: int | None = 50, *, per: float = 1.0) -> None:
         """Answer 429 (global) beyond ``limit`` requests in any ``per`` seconds; None turns it off."""
         self._global = None if limit is None else _Window(limit, per)
@@ -140,6 +146,7 @@ class Faults:
 
     def clear(self) -> None:
         self._rules.clear()
+        self._late_answers.clear()
         self._global = None
         self._channel_limit = None
         self._channel_windows.clear()
@@ -169,6 +176,15 @@ class Faults:
             if wait > 0:
                 return self._hit(method, path, _too_many(wait, is_global=False, limit=window.limit))
         return None
+
+    async def after(self, method: str, path: str) -> None:
+        """Called once a request was handled, before its answer goes out."""
+        for rule in self._late_answers:
+            if rule.matches(method, path):
+                if rule.remaining > 0:
+                    rule.remaining -= 1
+                await asyncio.sleep(rule.delay)
+                return
 
     def headers_for(self, method: str, path: str) -> dict[str, str]:
         """Rate-limit headers for a successful answer, present only while a limit is emulated."""

@@ -146,6 +146,7 @@ class RestApi:
             self.internal_errors.append(f"{request.method} {path}: {exc!r}")
             return json_response({"message": f"local Discord failed: {exc!r}", "code": 0}, status=400)
         response.headers.update(self.faults.headers_for(request.method, path))
+        await self.faults.after(request.method, path)
         return response
 
     # -- identity --------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import discord
@@ -62,3 +63,16 @@ async def test_the_channel_message_limit_makes_discord_py_pace_itself(
         await channel.send(f"update {index}")
     assert time.monotonic() - started >= 0.1
     assert [m.content for m in server.channel_messages()] == [f"update {i}" for i in range(5)]
+
+
+async def test_a_late_answer_comes_after_the_message_already_exists(
+    server: LocalDiscord, bot: SampleBot
+) -> None:
+    channel = bot.get_channel(server.channel_id)
+    assert isinstance(channel, discord.TextChannel)
+    server.faults.answer_late("POST /channels/*/messages", seconds=0.3)
+    sending = asyncio.create_task(channel.send("made before its answer"))
+    await asyncio.sleep(0.15)
+    assert not sending.done()
+    assert [m.content for m in server.channel_messages()] == ["made before its answer"]
+    assert (await sending).content == "made before its answer"

@@ -82,8 +82,8 @@ async def test_killed_while_sending_every_reminder_arrives_once(tmp_path: Path) 
         def delivered() -> int:
             return sum(1 for user in users if server.dm_count(user) > 0)
 
-        # The first sends hang on the server after the bot has made them: the kill lands mid-send.
-        server.faults.stall("POST /channels/*/messages", seconds=1.0, times=4)
+        # The first DMs are made at once but their answers hang: the kill lands between the two.
+        server.faults.answer_late("POST /channels/*/messages", seconds=1.0, times=4)
         with _bot_process(server, path, log) as first:
             await _until(lambda: delivered() >= 1, within=15, what="the first DMs arrived", log=log)
             os.kill(first.pid, signal.SIGKILL)
@@ -91,7 +91,7 @@ async def test_killed_while_sending_every_reminder_arrives_once(tmp_path: Path) 
         killed_after = sends()
         assert delivered() < USERS, "the kill came too late to interrupt anything"
 
-        await asyncio.sleep(1.1)  # the stalled sends now complete on the server: sent, never recorded
+        await asyncio.sleep(1.1)  # those DMs exist on the server, but the killed process never recorded them
         with _bot_process(server, path, log):
             await _until(lambda: delivered() == USERS, within=15, what="every user had a DM", log=log)
             await asyncio.sleep(0.3)  # anything sent twice would show up now
