@@ -11,7 +11,6 @@ import asyncio
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,6 +21,7 @@ from bot.clock import ManualClock
 from bot.localdiscord import FakeUser, LocalDiscord
 from bot.services import ContractService, MilestoneService, ServiceContext
 from storage.database import Database
+from tests.reminders import bot_process
 
 ROOT = Path(__file__).resolve().parents[2]
 USERS = 12
@@ -42,13 +42,7 @@ async def _plan_reminders(path: str, users: list[FakeUser]) -> None:
 
 @contextmanager
 def _bot_process(server: LocalDiscord, path: str, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    with log.open("ab") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "tests.reminders.bot_process", str(server.port), path],
-            cwd=ROOT,
-            stdout=output,
-            stderr=output,
-        )
+    process = bot_process.start(server.port, path, log)
     try:
         yield process
     finally:
