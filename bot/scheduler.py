@@ -138,11 +138,6 @@ class Scheduler:
         while not self._stopping and (batches := await self._queue.claim_due(self._clock.now())):
             for batch in batches:
                 await self._sends.acquire()
-                try:
-                    await self._pacer.pace(_requests(batch))
-                except BaseException:
-                    self._sends.release()
-                    raise
                 send = asyncio.create_task(self._send(batch))
                 self._in_flight.add(send)
                 send.add_done_callback(self._in_flight.discard)
@@ -151,6 +146,8 @@ class Scheduler:
 
     async def _send(self, batch: DueBatch) -> None:
         try:
+            # Paced here, right before the request, so its turn and its departure stay close together.
+            await self._pacer.pace(_requests(batch))
             result = await self._deliver(batch)
         except Exception as error:
             log.exception("delivering reminder batch %d failed", batch.batch_id)
