@@ -13,7 +13,7 @@ from storage.query import fetch_all, fetch_one
 from storage.timestamps import from_epoch, from_epoch_or_none, to_epoch, to_epoch_or_none
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MilestoneRecord:
     """A milestone row: the stored state is the fold of its events, kept for fast reads."""
 

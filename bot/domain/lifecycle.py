@@ -111,7 +111,7 @@ class Timing:
     refund_response_days: int | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class MilestoneState:
     """Where a milestone stands. `funded` stays true once money went into escrow for it."""
 

@@ -110,7 +110,7 @@ def normalize_currency(text: str) -> str:
     return code
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Money:
     """An exact amount: `minor` units (cents, yen, fils...) of an ISO 4217 currency."""
 

@@ -25,7 +25,7 @@ _HELD_IN_ESCROW = frozenset(
 _CLOSED = frozenset({MilestoneStatus.RELEASED, MilestoneStatus.REFUNDED, MilestoneStatus.VOIDED})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MilestoneFigures:
     """What reconciliation needs to know about one milestone."""
 

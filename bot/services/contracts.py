@@ -8,16 +8,17 @@ import aiosqlite
 
 from bot.domain import warnings
 from bot.domain.errors import NotAllowed
-from bot.domain.lifecycle import EventKind, MilestoneStatus
-from bot.domain.money import normalize_currency, parse_money
+from bot.domain.lifecycle import EventKind, MilestoneState, MilestoneStatus
+from bot.domain.money import Money, normalize_currency, parse_money
 from bot.domain.platforms import parse_platform, review_days_for, validate_review_days
 from bot.domain.reconciliation import MilestoneFigures, reconcile, totals_by_currency
 from bot.domain.text import clean_line
+from bot.records import milestone_state
 from bot.services.context import ServiceContext
 from bot.services.dates import parse_user_date
 from bot.services.lookup import find_contract, searchable
 from bot.services.milestone_events import record_event
-from bot.services.models import Contract, ContractDetail, Deadline, Milestone, Summary
+from bot.services.models import Contract, ContractDetail, ContractTotals, Deadline, Milestone, Summary
 from storage.contracts import Contracts, NewContract
 from storage.milestones import Milestones
 from storage.users import Users
@@ -121,16 +122,31 @@ class ContractService:
             return await Contracts(change.conn).delete(owner_id, contract_id)
 
     async def summary(self, owner_id: int) -> Summary:
+        """Every active contract's money and the next deadlines, straight from the rows: a busy
+        freelancer has hundreds of milestones, so no per-milestone model is built here."""
         now = self._context.clock.now()
         async with self._context.db.read() as conn:
-            records = await Contracts(conn).of_owner(owner_id, status="active")
-            details = await _details(conn, owner_id, [Contract.from_record(r) for r in records], now)
-        totals = totals_by_currency([d.reconciliation for d in details])
-        deadlines = sorted(
-            (deadline for detail in details for deadline in _deadlines(detail) if deadline.at >= now),
-            key=lambda d: d.at,
+            contracts = [
+                Contract.from_record(r) for r in await Contracts(conn).of_owner(owner_id, status="active")
+            ]
+            rows = await Milestones(conn).for_contracts(owner_id, [c.id for c in contracts])
+        figures: dict[int, list[MilestoneFigures]] = {c.id: [] for c in contracts}
+        titles = {c.id: c.title for c in contracts}
+        currency = {c.id: c.price.currency for c in contracts}
+        deadlines = []
+        for row in rows:
+            state = milestone_state(row)
+            figures[row.contract_id].append(
+                MilestoneFigures(Money(row.amount_minor, currency[row.contract_id]), state, row.due_at)
+            )
+            deadline = next_deadline(state, row.due_at)
+            if deadline is not None and deadline[0] >= now:
+                deadlines.append(Deadline(deadline[0], deadline[1], titles[row.contract_id], row.title))
+        totals = [ContractTotals(c, reconcile(c.price, figures[c.id], now)) for c in contracts]
+        deadlines.sort(key=lambda d: d.at)
+        return Summary(
+            totals, totals_by_currency([t.reconciliation for t in totals]), deadlines[:MAX_DEADLINES]
         )
-        return Summary(details, totals, deadlines[:MAX_DEADLINES])
 
     async def choices(self, owner_id: int, typed: str) -> list[Contract]:
         """The caller's contracts for autocomplete, best matches first."""
@@ -163,14 +179,13 @@ async def _details(
     return details
 
 
-def _deadlines(detail: ContractDetail) -> list[Deadline]:
-    found = []
-    for m in detail.milestones:
-        title = detail.contract.title
-        if m.due_at and m.status in (MilestoneStatus.UNFUNDED, MilestoneStatus.FUNDED):
-            found.append(Deadline(m.due_at, "due", title, m.title))
-        if m.state.review_ends_at and m.status == MilestoneStatus.SUBMITTED:
-            found.append(Deadline(m.state.review_ends_at, "review ends", title, m.title))
-        if m.state.refund_deadline_at and m.status == MilestoneStatus.REFUND_REQUESTED:
-            found.append(Deadline(m.state.refund_deadline_at, "refund answer due", title, m.title))
-    return found
+def next_deadline(state: MilestoneState, due_at: datetime | None) -> tuple[datetime, str] | None:
+    """The date that matters next for a milestone in this state, and what happens then."""
+    status = state.status
+    if due_at and status in (MilestoneStatus.UNFUNDED, MilestoneStatus.FUNDED):
+        return due_at, "due"
+    if state.review_ends_at and status is MilestoneStatus.SUBMITTED:
+        return state.review_ends_at, "review ends"
+    if state.refund_deadline_at and status is MilestoneStatus.REFUND_REQUESTED:
+        return state.refund_deadline_at, "refund answer due"
+    return None

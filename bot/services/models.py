@@ -47,7 +47,7 @@ class Contract:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Milestone:
     id: int
     contract_id: int
@@ -106,7 +106,15 @@ class Deadline:
 
 
 @dataclass(frozen=True)
+class ContractTotals:
+    """A contract and its money, without its milestones: all that /summary shows of each one."""
+
+    contract: Contract
+    reconciliation: Reconciliation
+
+
+@dataclass(frozen=True)
 class Summary:
-    contracts: list[ContractDetail]
+    contracts: list[ContractTotals]
     totals: dict[str, Reconciliation]
     deadlines: list[Deadline]
