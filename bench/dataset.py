@@ -140,13 +140,14 @@ def cached(results_dir: Path, scale: float) -> BuiltDataset:
     return BuiltDataset(path, counts, seconds, path.stat().st_size, False, built_at)
 
 
-def working_copy(dataset: BuiltDataset, target: Path) -> Path:
-    """A copy a benchmark may change, its waiting reminders moved to start a minute from now, as at
-    build time: a cached file's would otherwise all be overdue and flood the scheduler at start."""
+def working_copy(dataset: BuiltDataset, target: Path, now: int | None = None) -> Path:
+    """A copy a benchmark may change, its waiting reminders moved to start a minute after `now` (the
+    present by default), as at build time: a cached file's would otherwise all be overdue and flood the
+    scheduler at start."""
     for leftover in (target, *_sidecars(target)):
         leftover.unlink(missing_ok=True)
     shutil.copyfile(dataset.path, target)
-    shift = int(time.time()) - dataset.built_at
+    shift = (int(time.time()) if now is None else now) - dataset.built_at
     conn = sqlite3.connect(target, isolation_level=None)
     try:
         conn.execute("PRAGMA synchronous = OFF")
