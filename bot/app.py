@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -62,6 +63,7 @@ class MilestoneBot(commands.Bot):
         # The reminders cog sets the deliver function; the scheduler starts once the cogs are loaded.
         self.reminder_delivery: Deliver | None = None
         self.scheduler: Scheduler | None = None
+        self._start_up_heap_frozen = False
 
     @property
     def db(self) -> Database:
@@ -81,6 +83,11 @@ class MilestoneBot(commands.Bot):
             self.scheduler.start()
         if self.sync_on_start:
             await self.sync_if_changed()
+        # What start-up made (modules, cogs, the command tree) lives as long as the process; taking it
+        # out of the collector's sight keeps full collections, which walk every object, from stalling a
+        # command by tens of milliseconds.
+        gc.freeze()
+        self._start_up_heap_frozen = True
 
     def wake_scheduler(self) -> None:
         """Called after a change planned a new reminder."""
@@ -92,6 +99,9 @@ class MilestoneBot(commands.Bot):
             await self.scheduler.stop()  # before the HTTP session and the database close
             self.scheduler = None
         await super().close()
+        if self._start_up_heap_frozen:
+            gc.unfreeze()  # hand it back to the collector: a process running bots one after another (tests) would leak
+            self._start_up_heap_frozen = False
         db, self._db = self._db, None  # a second close (signal, then `async with`) must not close it twice
         if db is not None:
             await db.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from bot.app import MilestoneBot
 from bot.localdiscord import FakeUser, LocalDiscord
 from bot.localdiscord.harness import running_bot
@@ -56,3 +58,12 @@ async def test_privacy_export_sends_a_file_and_delete_asks_first(
     assert "1 contracts" in done.text
     listed = await discord_server.command(alice, "contract list", {"status": "all"})
     assert "None yet" in listed.text
+
+
+async def test_start_up_objects_leave_the_collector_once_set_up_and_return_at_close(
+    discord_server: LocalDiscord, settings: Settings
+) -> None:
+    # Full collections that walk the start-up heap were most of /summary's slow tail (bench/RESULTS.md).
+    async with running_bot(discord_server, MilestoneBot(settings)):
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
