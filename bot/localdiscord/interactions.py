@@ -154,13 +154,15 @@ class InteractionDesk:
         *,
         custom_id: str | None,
         label: str | None,
+        forged: bool = False,
         within: float,
     ) -> InteractionResult:
         message = target.message if isinstance(target, InteractionResult) else target
         if message is None or message.deleted:
             raise AssertionError(f"there is no message to press a button on ({target!r})")
         channel = self.world.get_channel(message.channel_id)
-        self._check_can_see(user, message, channel)
+        if not forged:
+            self._check_can_see(user, message, channel)
         button = find_button(message.components, custom_id=custom_id, label=label)
         data = {"custom_id": button["custom_id"], "component_type": BUTTON_COMPONENT}
         pending = self._open(MESSAGE_COMPONENT, user, channel, source_message=message)

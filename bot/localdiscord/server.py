@@ -185,15 +185,20 @@ class LocalDiscord:
         *,
         custom_id: str | None = None,
         label: str | None = None,
+        forged: bool = False,
         timeout: float = 5,  # noqa: ASYNC109 - a test's deadline, one number per call
     ) -> InteractionResult:
         """Clicks the button named by ``label`` or ``custom_id`` on a message or an interaction's answer.
 
         After a deferred update (callback 6) it waits up to ``timeout`` for the bot to edit the message
         or send a followup, and returns quietly if neither comes: pass a short timeout for bots that
-        only acknowledge.
+        only acknowledge. ``forged=True`` presses even a message ``user`` could not see (someone else's
+        ephemeral answer or DM), as a replayed or forged interaction would: the bot's own owner checks
+        are then all that stands in the way.
         """
-        return await self.desk.press(user, message, custom_id=custom_id, label=label, within=timeout)
+        return await self.desk.press(
+            user, message, custom_id=custom_id, label=label, forged=forged, within=timeout
+        )
 
     async def submit_modal(
         self,

@@ -5,6 +5,7 @@ action and reminder button, learns nothing, and changes nothing.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from typing import Any
 
@@ -233,3 +234,74 @@ async def test_reminder_buttons_with_alices_reminder_ids_do_nothing_for_bob(
             assert not _reveals(refused.value.message) and "Hidden second" not in refused.value.message
     assert await _everything(milestone_bot) == before
     TALLY["cross-user probes"] += probes
+
+
+# Every Confirm prompt, as Alice opens it: (command, options, the button that would act).
+PROMPTS: list[tuple[str, dict[str, str], str]] = [
+    ("contract delete", {"contract": "Acme rebrand"}, "Delete"),
+    ("milestone remove", {"contract": "Acme rebrand", "milestone": "Unfunded part"}, "Remove"),
+    ("milestone submit", {"contract": "Acme rebrand", "milestone": "Unfunded part"}, "Submit anyway"),
+    ("privacy delete", {}, "Delete everything"),
+]
+
+
+@pytest.mark.parametrize(("command", "options", "button"), PROMPTS, ids=[p[0] for p in PROMPTS])
+async def test_a_forged_press_on_alices_prompt_is_refused_and_hers_still_works(
+    discord_server: LocalDiscord,
+    milestone_bot: MilestoneBot,
+    alice: FakeUser,
+    bob: FakeUser,
+    two_users: tuple[Ids, Ids],
+    command: str,
+    options: dict[str, str],
+    button: str,
+) -> None:
+    """Discord shows a prompt to the one who asked; if a forged interaction reached it anyway, the
+    prompt itself turns away anyone else."""
+    await discord_server.command(
+        alice, "milestone add", {"contract": "Acme rebrand", "title": "Unfunded part", "amount": "10"}
+    )
+    prompt = await discord_server.command(alice, command, options)
+    before = await _everything(milestone_bot)
+
+    refused = await discord_server.press(bob, prompt, label=button, forged=True)
+
+    assert refused.ephemeral and "isn't yours" in refused.text, refused.text
+    assert not _reveals(refused.text)
+    assert await _everything(milestone_bot) == before
+    done = await discord_server.press(alice, prompt, label=button)
+    assert await _everything(milestone_bot) != before, done.text
+    TALLY["cross-user probes"] += 1
+
+
+async def test_a_forged_press_on_alices_reminder_dm_is_not_found(
+    discord_server: LocalDiscord, milestone_bot: MilestoneBot, alice: FakeUser, bob: FakeUser
+) -> None:
+    await discord_server.command(alice, "contract add", {"title": "Logo", "client": "Dana", "price": "150"})
+    await discord_server.command(
+        alice, "milestone add", {"contract": "Logo", "title": "Sketches", "amount": "50", "due": "tomorrow"}
+    )
+    (dm,) = await discord_server.wait_for_dm(alice)
+    await _sent_is_recorded(milestone_bot)
+    before = await _everything(milestone_bot)
+
+    for label in ("Mark funded", "Snooze 1 day", "Mute this milestone"):
+        refused = await discord_server.press(bob, dm, label=label, forged=True)
+        assert refused.ephemeral and "can't find" in refused.text, refused.text
+        assert "Sketches" not in refused.text and "Logo" not in refused.text
+
+    assert await _everything(milestone_bot) == before
+    TALLY["cross-user probes"] += 3
+
+
+async def _sent_is_recorded(bot: MilestoneBot) -> None:
+    """The DM arrives a moment before the bot records it as sent."""
+    for _ in range(250):
+        async with (
+            bot.db.read() as conn,
+            conn.execute("SELECT count(*) FROM reminders WHERE state = 'sent'") as cur,
+        ):
+            if (await cur.fetchone())[0]:
+                return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the DM was never recorded as sent")
