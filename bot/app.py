@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import hashlib
 import json
@@ -18,11 +20,13 @@ from bot.reminders.queue import ReminderQueue
 from bot.scheduler import Deliver, Scheduler
 from bot.services import ContractService, MilestoneService, ServiceContext
 from bot.settings import Settings
+from cogs.common.confirm import expire_waiting_prompts
 from cogs.common.tree import MilestoneTree
 from storage.database import Database
 from storage.meta import Meta
 
 log = logging.getLogger(__name__)
+PROMPT_EXPIRY_AT_CLOSE = 2.0  # seconds to tell waiting Confirm prompts they no longer work
 
 
 def extension_names() -> list[str]:
@@ -98,6 +102,10 @@ class MilestoneBot(commands.Bot):
         if self.scheduler is not None:
             await self.scheduler.stop()  # before the HTTP session and the database close
             self.scheduler = None
+        if not self.is_closed():
+            # While the HTTP session is still open; bounded, since a slow answer must not hold the exit.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(expire_waiting_prompts(self), timeout=PROMPT_EXPIRY_AT_CLOSE)
         await super().close()
         if self._start_up_heap_frozen:
             gc.unfreeze()  # hand it back to the collector: a process running bots one after another (tests) would leak

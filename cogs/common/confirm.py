@@ -1,7 +1,14 @@
-"""A Confirm / Cancel prompt: only the person who asked can press it, and nothing happens without it."""
+"""A Confirm / Cancel prompt: only the person who asked can press it, and nothing happens without it.
+
+A prompt left unanswered says so when it stops working (after `PROMPT_TIMEOUT`, or when the bot shuts
+down), instead of keeping buttons that Discord would answer with "This interaction failed".
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import weakref
 from collections.abc import Awaitable, Callable
 
 import discord
@@ -9,37 +16,68 @@ import discord
 from cogs.common.errors import send_error
 
 OnConfirm = Callable[[discord.Interaction], Awaitable[None]]
+PROMPT_TIMEOUT = 300.0  # seconds; well inside the 15 minutes an interaction's token allows edits
+EXPIRED = "This prompt expired. Nothing was changed; run the command again if you still want to."
+SHUTTING_DOWN = (
+    "The bot went offline, so this prompt no longer works. Nothing was changed; run the command again."
+)
+# Each bot's prompts waiting for an answer, so that its shutdown can tell each one it is over.
+_waiting: weakref.WeakKeyDictionary[discord.Client, set[ConfirmView]] = weakref.WeakKeyDictionary()
 
 
 class ConfirmView(discord.ui.View):
-    def __init__(
-        self, owner_id: int, on_confirm: OnConfirm, *, confirm_label: str, danger: bool = True
-    ) -> None:
-        super().__init__(timeout=300)
-        self.owner_id = owner_id
+    def __init__(self, on_confirm: OnConfirm, *, confirm_label: str) -> None:
+        super().__init__(timeout=PROMPT_TIMEOUT)
         self._on_confirm = on_confirm
+        self._asked: discord.Interaction | None = None
         self.confirm.label = confirm_label
-        self.confirm.style = discord.ButtonStyle.danger if danger else discord.ButtonStyle.primary
+
+    async def ask(self, interaction: discord.Interaction, embed: discord.Embed) -> None:
+        """Shows the prompt to the person who ran the command, and to nobody else."""
+        self._asked = interaction
+        await interaction.response.send_message(embed=embed, view=self, ephemeral=True)
+        _waiting.setdefault(interaction.client, set()).add(self)
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id != self.owner_id:
+        if self._asked is None or interaction.user.id != self._asked.user.id:
             await interaction.response.send_message("This prompt isn't yours.", ephemeral=True)
             return False
         return True
 
     @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)
     async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmView]) -> None:
-        self.stop()
+        self._answered()
         await self._on_confirm(interaction)
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
     async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmView]) -> None:
-        self.stop()
+        self._answered()
         await interaction.response.edit_message(
             content="Cancelled. Nothing was changed.", embed=None, view=None
         )
+
+    async def on_timeout(self) -> None:
+        await self.expire(EXPIRED)
+
+    async def expire(self, text: str) -> None:
+        """Replaces the prompt with `text`; best effort, since the user may have dismissed it."""
+        self._answered()
+        if self._asked is not None:
+            with contextlib.suppress(discord.HTTPException):
+                await self._asked.edit_original_response(content=text, embed=None, view=None)
 
     async def on_error(
         self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[ConfirmView]
     ) -> None:
         await send_error(interaction, error)
+
+    def _answered(self) -> None:
+        self.stop()
+        if self._asked is not None:
+            _waiting.get(self._asked.client, set()).discard(self)
+
+
+async def expire_waiting_prompts(client: discord.Client) -> None:
+    """At shutdown: the prompts' buttons die with this process, so say so on each one."""
+    views = list(_waiting.pop(client, ()))
+    await asyncio.gather(*(view.expire(SHUTTING_DOWN) for view in views))

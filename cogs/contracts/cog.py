@@ -122,5 +122,4 @@ class ContractCommands(
             description="This removes the contract, its milestones, their history and reminders. It can't be undone.",
             colour=WARN,
         )
-        view = ConfirmView(owner_id, confirmed, confirm_label="Delete")
-        await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+        await ConfirmView(confirmed, confirm_label="Delete").ask(interaction, embed)

@@ -127,8 +127,7 @@ class MilestoneCommands(
                 description=needed.warning,
                 colour=WARN,
             )
-            view = ConfirmView(owner_id, confirmed, confirm_label="Submit anyway")
-            await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+            await ConfirmView(confirmed, confirm_label="Submit anyway").ask(interaction, embed)
             return
         await interaction.response.send_message(embed=change_embed(change), ephemeral=True)
 
@@ -220,6 +219,4 @@ class MilestoneCommands(
             description=f"{milestone_line(target)}\nIts history and reminders go too. This can't be undone.",
             colour=WARN,
         )
-        await interaction.response.send_message(
-            embed=embed, view=ConfirmView(owner_id, confirmed, confirm_label="Remove"), ephemeral=True
-        )
+        await ConfirmView(confirmed, confirm_label="Remove").ask(interaction, embed)

@@ -56,8 +56,4 @@ class PrivacyCommands(
             description="Your contracts, milestones, their history, reminders and settings. This can't be undone.",
             colour=WARN,
         )
-        await interaction.response.send_message(
-            embed=embed,
-            view=ConfirmView(owner_id, confirmed, confirm_label="Delete everything"),
-            ephemeral=True,
-        )
+        await ConfirmView(confirmed, confirm_label="Delete everything").ask(interaction, embed)
