@@ -44,6 +44,7 @@ LABEL = 18
 ACTION_ROW = 1
 
 RESPONSE_WINDOW = 3.0  # seconds Discord waits for the first answer before "The application did not respond"
+TOKEN_LIFETIME = 15 * 60.0  # seconds an interaction token allows followups and edits of its answer
 
 ALLOWED_CALLBACKS = {
     APPLICATION_COMMAND: {CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, MODAL},
@@ -92,6 +93,7 @@ class InteractionDesk:
         self.registry = registry
         self.gateway = gateway
         self.response_window = RESPONSE_WINDOW
+        self.token_lifetime = TOKEN_LIFETIME
         self.by_id: dict[int, Pending] = {}
         self.by_token: dict[str, Pending] = {}
         # Set by the harness: resolves when the bot stops, so waits fail at once instead of timing out.
@@ -449,6 +451,8 @@ class InteractionDesk:
         pending = self.by_token.get(token)
         if pending is None or application_id != self.world.application_id:
             raise errors.unknown("Webhook", errors.UNKNOWN_WEBHOOK)
+        if asyncio.get_running_loop().time() - pending.created_at > self.token_lifetime:
+            raise errors.ApiError(401, errors.INVALID_WEBHOOK_TOKEN, "Invalid Webhook Token")
         return pending
 
     def followup(

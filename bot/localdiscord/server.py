@@ -151,6 +151,16 @@ class LocalDiscord:
     def response_window(self, seconds: float) -> None:
         self.desk.response_window = seconds
 
+    @property
+    def token_lifetime(self) -> float:
+        """Seconds an interaction's token allows followups and edits (15 minutes on Discord); tests may
+        shorten it. Past it, Discord answers 401 "Invalid Webhook Token"."""
+        return self.desk.token_lifetime
+
+    @token_lifetime.setter
+    def token_lifetime(self, seconds: float) -> None:
+        self.desk.token_lifetime = seconds
+
     # -- acting as a user ------------------------------------------------------------------------
 
     async def command(

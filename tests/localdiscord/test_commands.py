@@ -107,6 +107,18 @@ async def test_a_late_answer_is_refused_like_discord_does(server: LocalDiscord, 
     assert server.channel_messages() == []
 
 
+async def test_a_followup_after_the_token_expired_is_refused_like_discord_does(
+    server: LocalDiscord, bot: SampleBot
+) -> None:
+    server.token_lifetime = 0.02  # the summary defers, then follows up 50 ms later
+    alice = server.add_user("alice")
+    with pytest.raises(AssertionError, match="deferred but never sent its answer"):
+        await server.command(alice, "contract summary", timeout=0.5)
+    [error] = bot.command_errors
+    assert isinstance(error.__cause__, discord.HTTPException)
+    assert (error.__cause__.status, error.__cause__.code) == (401, 50027)
+
+
 async def test_an_answer_discord_would_reject_fails_the_test(
     server: LocalDiscord, bot: SampleBot, caplog: pytest.LogCaptureFixture
 ) -> None:
