@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import aiosqlite
 
@@ -13,9 +13,11 @@ from storage.query import fetch_all, fetch_one
 from storage.timestamps import from_epoch, from_epoch_or_none, to_epoch, to_epoch_or_none
 
 
-@dataclass(frozen=True, slots=True)
-class MilestoneRecord:
-    """A milestone row: the stored state is the fold of its events, kept for fast reads."""
+class MilestoneRecord(NamedTuple):
+    """A milestone row: the stored state is the fold of its events, kept for fast reads.
+
+    A named tuple rather than a frozen dataclass: /summary makes hundreds per call, and a tuple is built
+    several times faster."""
 
     id: int
     contract_id: int
