@@ -24,16 +24,25 @@ async def _until_it_says(
     )
 
 
-async def test_an_unanswered_prompt_expires_and_changes_nothing(
+@pytest.fixture
+async def delete_prompt(
     discord_server: LocalDiscord,
     milestone_bot: MilestoneBot,
     alice: FakeUser,
     monkeypatch: pytest.MonkeyPatch,
-) -> None:
+) -> InteractionResult:
+    """Alice's prompt to delete her contract, with prompts that expire after 0.2 s instead of 5 minutes."""
     monkeypatch.setattr(confirm, "PROMPT_TIMEOUT", 0.2)
     await _add_logo(discord_server, alice)
     prompt = await discord_server.command(alice, "contract delete", {"contract": "Logo"})
     assert [b.label for b in prompt.buttons] == ["Delete", "Cancel"]
+    return prompt
+
+
+async def test_an_unanswered_prompt_expires_and_changes_nothing(
+    discord_server: LocalDiscord, alice: FakeUser, delete_prompt: InteractionResult
+) -> None:
+    prompt = delete_prompt
 
     await _until_it_says(discord_server, prompt, "expired")
 
@@ -43,14 +52,9 @@ async def test_an_unanswered_prompt_expires_and_changes_nothing(
 
 
 async def test_an_answered_prompt_does_not_expire_afterwards(
-    discord_server: LocalDiscord,
-    milestone_bot: MilestoneBot,
-    alice: FakeUser,
-    monkeypatch: pytest.MonkeyPatch,
+    discord_server: LocalDiscord, alice: FakeUser, delete_prompt: InteractionResult
 ) -> None:
-    monkeypatch.setattr(confirm, "PROMPT_TIMEOUT", 0.2)
-    await _add_logo(discord_server, alice)
-    prompt = await discord_server.command(alice, "contract delete", {"contract": "Logo"})
+    prompt = delete_prompt
     await discord_server.press(alice, prompt, label="Cancel")
 
     with pytest.raises(AssertionError):
