@@ -73,6 +73,10 @@ class Database:
             raise
         return cls(path, opened[0], opened[1:])
 
+    def connections(self) -> list[aiosqlite.Connection]:
+        """Every connection, writer first (benchmarks trace the statements they run)."""
+        return [self._writer, *self._readers]
+
     async def close(self) -> None:
         for reader in self._readers:
             await reader.close()
