@@ -1,8 +1,10 @@
 """The FAQ topics that ship with the bot: file format, placeholders, validation and loading.
 
 Each topic is a Markdown file in `topics/` with a small `key: value` header between `---` lines.
-Platform numbers are never typed in a body: `{upwork.review_days}` and friends are filled from the
-one platforms table at load time, so correcting a rule there corrects every answer.
+Platform numbers are never typed in a body: they are filled from the one platforms table at load time, so
+correcting a rule there corrects every answer. `{upwork.review_days}` is a bare number (for "14-day");
+`{upwork.dormant_after}` a stretch of time with its unit ("90 days", "5 business days");
+`{peopleperhour.other_reviews.1}` the first of a list of them.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from importlib import resources
 from types import MappingProxyType
 
 from bot.domain.errors import InvalidInput
-from bot.domain.platforms import PLATFORMS, Platform, PlatformRules
+from bot.domain.platforms import PLATFORMS, Fact, Platform, PlatformRules, Span, Unit
 
 # Shown in this order by `/faq list`: from first contract to last payment, then the wider picture.
 TOPIC_ORDER: tuple[str, ...] = (
@@ -38,9 +40,31 @@ BODY_MAX = 4000
 _TOPIC_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 # Anything in braces is taken as a placeholder, so a typo can never reach a user as raw `{...}`.
 _PLACEHOLDER = re.compile(r"\{([^{}\n]*)\}")
-_PLACEHOLDER_FIELDS = frozenset(
-    {"name", "review_days", "hold_days", "refund_response_days", "bonus_after_end_days"}
+# The table's values a topic may quote: text; bare numbers; stretches of time, shown with their unit; and
+# lists of stretches, addressed from 1.
+_TEXT_FIELDS = frozenset({"name"})
+_NUMBER_FIELDS = frozenset(
+    {"review_days", "hold_days", "refund_response_days", "bonus_after_end_days", "minimum_milestone_usd"}
 )
+_SPAN_FIELDS = frozenset(
+    {
+        "review",
+        "hold",
+        "refund_response",
+        "client_dispute_response",
+        "release_delay",
+        "bonus_after_end",
+        "dormant_after",
+    }
+)
+_SPAN_LIST_FIELDS = frozenset({"other_reviews", "other_holds", "mediation"})
+_FIELDS = _TEXT_FIELDS | _NUMBER_FIELDS | _SPAN_FIELDS | _SPAN_LIST_FIELDS
+_UNIT_WORDS = {
+    Unit.DAYS: "days",
+    Unit.BUSINESS_DAYS: "business days",
+    Unit.WORKING_DAYS: "working days",
+    Unit.HOURS: "hours",
+}
 _HEADER_FIELDS = ("topic", "title", "keywords", "sources")
 
 
@@ -92,7 +116,7 @@ def validate_body(text: str) -> str:
 
 
 def fill_placeholders(text: str, platforms: Mapping[Platform, PlatformRules] = PLATFORMS) -> str:
-    """Replace each `{platform.field}` with the value from the platforms table.
+    """Replace each `{platform.field}` (or `{platform.field.N}`) with the value from the platforms table.
 
     Raises FaqDataError for an unknown platform or field, or a rule the table leaves empty, so a
     wrong placeholder fails at load time (and in tests) instead of reaching a user.
@@ -100,19 +124,33 @@ def fill_placeholders(text: str, platforms: Mapping[Platform, PlatformRules] = P
 
     def value_of(match: re.Match[str]) -> str:
         placeholder = match.group(1)
-        platform_name, dot, field = placeholder.partition(".")
-        if not dot or field not in _PLACEHOLDER_FIELDS:
+        platform_name, _, path = placeholder.partition(".")
+        field, _, index = path.partition(".")
+        if field not in _FIELDS or bool(index) != (field in _SPAN_LIST_FIELDS):
             raise FaqDataError(f"unknown placeholder {{{placeholder}}}")
         try:
             rules = platforms[Platform(platform_name)]
         except (ValueError, KeyError):
             raise FaqDataError(f"unknown platform in placeholder {{{placeholder}}}") from None
         value = getattr(rules, field)
-        if value is None:
+        if index:
+            value = _nth(value, index)
+        if isinstance(value, Fact):
+            value = value.value
+        if value is None or value == ():
             raise FaqDataError(f"the platforms table has no value for {{{placeholder}}}")
+        if isinstance(value, Span):
+            return f"{value.amount} {_UNIT_WORDS[value.unit]}"
         return str(value)
 
     return _PLACEHOLDER.sub(value_of, text)
+
+
+def _nth(facts: tuple[Fact[Span], ...], index: str) -> Fact[Span] | None:
+    """The index-th fact of a list, counting from 1 as a reader would; None past its end."""
+    if not index.isdigit() or int(index) < 1:
+        raise FaqDataError(f"a list placeholder ends in a number from 1, not {index!r}")
+    return facts[int(index) - 1] if int(index) <= len(facts) else None
 
 
 def parse_topic(text: str) -> FaqTopic:

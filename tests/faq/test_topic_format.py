@@ -36,6 +36,11 @@ def test_a_well_formed_file_becomes_a_topic_with_numbers_filled_in() -> None:
         "{review_days}",
         "{upwork.sources}",
         "{ upwork.review_days }",
+        "{upwork.review.1}",  # a position on a single fact
+        "{upwork.mediation}",  # a list without a position
+        "{upwork.mediation.0}",  # positions count from 1
+        "{upwork.mediation.x}",
+        "{upwork.escrow_when_client_ends}",  # not a value a sentence can quote
     ],
 )
 def test_an_unknown_placeholder_fails_loading(placeholder: str) -> None:
@@ -43,10 +48,30 @@ def test_an_unknown_placeholder_fails_loading(placeholder: str) -> None:
         fill_placeholders(f"Clients have {placeholder} days.")
 
 
-def test_a_placeholder_the_table_leaves_empty_fails_loading() -> None:
-    # Freelancer.com has no automatic release, so there is no number to show.
+@pytest.mark.parametrize(
+    "placeholder",
+    ["{freelancer.review_days}", "{freelancer.dormant_after}", "{fiverr.other_holds.2}", "{direct.review}"],
+)
+def test_a_placeholder_for_a_fact_the_platform_lacks_fails_loading(placeholder: str) -> None:
     with pytest.raises(FaqDataError, match="no value"):
-        fill_placeholders("Released after {freelancer.review_days} days.")
+        fill_placeholders(f"It takes {placeholder}.")
+
+
+@pytest.mark.parametrize(
+    ("placeholder", "shown"),
+    [
+        ("{upwork.review}", "14 days"),
+        ("{upwork.client_dispute_response}", "5 business days"),
+        ("{upwork.mediation.2}", "30 days"),
+        ("{peopleperhour.hold}", "3 working days"),
+        ("{peopleperhour.other_reviews.1}", "15 days"),
+        ("{contra.review}", "120 hours"),
+        ("{guru.release_delay}", "7 days"),
+        ("{upwork.minimum_milestone_usd}", "5"),
+    ],
+)
+def test_a_stretch_of_time_is_shown_with_its_unit(placeholder: str, shown: str) -> None:
+    assert fill_placeholders(f"<{placeholder}>") == f"<{shown}>"
 
 
 def test_known_placeholders_are_filled() -> None:
