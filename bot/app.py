@@ -16,12 +16,12 @@ from discord.ext import commands
 
 import cogs
 from bot.clock import Clock, SystemClock
-from bot.reminders.queue import ReminderQueue
-from bot.scheduler import Deliver, Scheduler
-from bot.services import ContractService, MilestoneService, ServiceContext
+from bot.scheduler import Doorbell, Scheduler
+from bot.services import Services, Store
 from bot.settings import Settings
 from cogs.common.confirm import expire_waiting_prompts
 from cogs.common.tree import MilestoneTree
+from cogs.reminders.delivery import DmSender
 from storage.database import Database
 from storage.meta import Meta
 
@@ -64,8 +64,7 @@ class MilestoneBot(commands.Bot):
         self.sync_on_start = sync_commands
         self.send_reminders = send_reminders  # off for one-shot jobs such as `milestone-bot sync`
         self._db: Database | None = None
-        # The reminders cog sets the deliver function; the scheduler starts once the cogs are loaded.
-        self.reminder_delivery: Deliver | None = None
+        self._services: Services | None = None
         self.scheduler: Scheduler | None = None
         self._start_up_heap_frozen = False
 
@@ -75,15 +74,24 @@ class MilestoneBot(commands.Bot):
             raise RuntimeError("storage is opened in setup_hook")
         return self._db
 
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("services are built in setup_hook")
+        return self._services
+
     async def setup_hook(self) -> None:
+        """Everything is built here, in one place, and handed to what needs it."""
         self._db = await Database.open(self.settings.database_path)
-        self.context = ServiceContext(self._db, self.clock, self.wake_scheduler)
-        self.contracts = ContractService(self.context)
-        self.milestones = MilestoneService(self.context)
+        doorbell = Doorbell()
+        services = Services.build(Store(self._db, self.clock, wake=doorbell.ring))
+        if self.send_reminders:
+            self.scheduler = Scheduler(services.queue, self.clock, DmSender(self), doorbell=doorbell)
+        self._services = services
+        await services.undelivered.refresh()
         for name in extension_names():
             await self.load_extension(name)
-        if self.send_reminders and self.reminder_delivery is not None:
-            self.scheduler = Scheduler(ReminderQueue(self._db), self.clock, self.reminder_delivery)
+        if self.scheduler is not None:
             self.scheduler.start()
         if self.sync_on_start:
             await self.sync_if_changed()
@@ -92,11 +100,6 @@ class MilestoneBot(commands.Bot):
         # command by tens of milliseconds.
         gc.freeze()
         self._start_up_heap_frozen = True
-
-    def wake_scheduler(self) -> None:
-        """Called after a change planned a new reminder."""
-        if self.scheduler is not None:
-            self.scheduler.wake()
 
     async def close(self) -> None:
         if self.scheduler is not None:

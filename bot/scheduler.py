@@ -20,8 +20,8 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.clock import Clock, sleep_until
-from bot.reminders.batches import DeliveryResult, DueBatch, RetryLater
-from bot.reminders.pacing import SendPacer
+from bot.pacing import SendPacer
+from bot.services.delivery import DeliveryResult, DueBatch, RetryLater
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,21 @@ class Queue(Protocol):
     async def record(self, outcomes: Sequence[tuple[DueBatch, DeliveryResult]], now: datetime) -> None: ...
 
 
+class Doorbell:
+    """How a change tells the scheduler that a reminder was planned: it looks again only if that reminder
+    is due sooner than the moment it sleeps until. Made before the scheduler and handed to both sides."""
+
+    def __init__(self) -> None:
+        self.rung = asyncio.Event()
+        self.sleeping_until: datetime | None = None
+
+    def ring(self, due_at: datetime | None = None) -> None:
+        """A reminder is due at `due_at` (None: something changed, look again whatever it is)."""
+        if due_at is not None and self.sleeping_until is not None and self.sleeping_until <= due_at:
+            return
+        self.rung.set()
+
+
 class Scheduler:
     def __init__(
         self,
@@ -51,6 +66,7 @@ class Scheduler:
         clock: Clock,
         deliver: Deliver,
         *,
+        doorbell: Doorbell | None = None,
         recheck: timedelta = SAFETY_RECHECK,
         concurrency: int = CONCURRENT_SENDS,
         pacer: SendPacer | None = None,
@@ -61,10 +77,9 @@ class Scheduler:
         self._recheck = recheck
         self._sends = asyncio.Semaphore(concurrency)
         self._pacer = pacer or SendPacer()
-        self._woken = asyncio.Event()
+        self._doorbell = doorbell or Doorbell()
         self._task: asyncio.Task[None] | None = None
         self._in_flight: set[asyncio.Task[None]] = set()
-        self._sleeping_until: datetime | None = None
         self._state_changed = asyncio.Condition()
         self._stopping = False
         self._outcomes: list[tuple[DueBatch, DeliveryResult]] = []
@@ -75,9 +90,8 @@ class Scheduler:
             self._stopping = False
             self._task = asyncio.create_task(self._run(), name="reminder-scheduler")
 
-    def wake(self) -> None:
-        """Look at the queue again now: a reminder sooner than the one slept on may have been planned."""
-        self._woken.set()
+    def wake(self, due_at: datetime | None = None) -> None:
+        self._doorbell.ring(due_at)
 
     async def stop(self) -> None:
         """Finish the round in progress (sends on the wire get a few seconds), then stop.
@@ -100,10 +114,6 @@ class Scheduler:
         async with self._state_changed:
             self._state_changed.notify_all()
 
-    @property
-    def running(self) -> bool:
-        return self._task is not None and not self._task.done()
-
     async def settled(self) -> None:
         """Wait until every due reminder is handled and the scheduler sleeps (for tests and benchmarks)."""
         async with self._state_changed:
@@ -112,13 +122,13 @@ class Scheduler:
     def _is_settled(self) -> bool:
         if self._task is None or self._task.done():
             return True
-        until = self._sleeping_until
-        return until is not None and not self._woken.is_set() and until > self._clock.now()
+        until = self._doorbell.sleeping_until
+        return until is not None and not self._doorbell.rung.is_set() and until > self._clock.now()
 
     async def _run(self) -> None:
         recovered = False
         while not self._stopping:
-            self._woken.clear()
+            self._doorbell.rung.clear()
             try:
                 if not recovered:
                     await self._queue.recover()
@@ -178,15 +188,15 @@ class Scheduler:
         deadline = now + self._recheck if next_due is None else min(next_due, now + self._recheck)
         if deadline <= now:
             return
-        self._sleeping_until = deadline
+        self._doorbell.sleeping_until = deadline
         async with self._state_changed:
             self._state_changed.notify_all()
         timer = asyncio.create_task(sleep_until(self._clock, deadline))
-        woken = asyncio.create_task(self._woken.wait())
+        woken = asyncio.create_task(self._doorbell.rung.wait())
         try:
             await asyncio.wait({timer, woken}, return_when=asyncio.FIRST_COMPLETED)
         finally:
-            self._sleeping_until = None
+            self._doorbell.sleeping_until = None
             timer.cancel()
             woken.cancel()
 

@@ -1,131 +1,198 @@
-"""Contracts, always read and written within one owner's scope."""
+"""Contracts with their milestones and bonuses, read and written as the domain's `Contract`, by owner.
+
+`load` reads one contract as the unit an action works on (the contract and its bonuses in one query,
+its milestones with their ledgers in another); `of_owner` reads all of someone's the same way.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
+from typing import Any, Literal
 
 import aiosqlite
 
+from bot.domain.contracts import Bonus, Contract
+from bot.domain.money import Money
+from bot.domain.platforms import Platform
+from bot.domain.users import UserSettings
+from storage.milestones import Milestones
+from storage.users import SETTINGS_COLUMNS, settings_of_row
 from storage.query import fetch_all, fetch_one
 from storage.timestamps import from_epoch, from_epoch_or_none, to_epoch, to_epoch_or_none
 
+ContractFilter = Literal["active", "ended", "all"]
 
-@dataclass(frozen=True)
-class ContractRecord:
-    id: int
-    owner_id: int
-    title: str
-    client: str
-    platform: str
-    currency: str
-    price_minor: int
-    review_days: int | None
-    started_at: datetime
-    ended_at: datetime | None
-
-
-@dataclass(frozen=True)
-class NewContract:
-    owner_id: int
-    title: str
-    client: str
-    platform: str
-    currency: str
-    price_minor: int
-    review_days: int | None
-    started_at: datetime
+_COLUMNS = (
+    "c.id, c.owner_id, c.title, c.client, c.platform, c.currency, c.price_minor, c.review_days, c.started_at,"
+    " c.ended_at, b.id, b.amount_minor, b.at"
+)
+_SETTINGS_START = 13  # the owner's settings follow the contract and bonus columns
+_WITH_BONUSES = f"SELECT {_COLUMNS} FROM contracts AS c LEFT JOIN bonuses AS b ON b.contract_id = c.id"
+_FILTERS: dict[str, str] = {
+    "active": " AND c.ended_at IS NULL",
+    "ended": " AND c.ended_at IS NOT NULL",
+    "all": "",
+}
 
 
-_COLUMNS = "id, owner_id, title, client, platform, currency, price_minor, review_days, started_at, ended_at"
+def _contracts(rows: Sequence[Sequence[Any]]) -> list[Contract]:
+    """Contracts from rows of `_WITH_BONUSES` (a contract's rows together), without milestones yet."""
+    built: dict[int, Contract] = {}
+    bonuses: dict[int, list[Bonus]] = {}
+    for row in rows:
+        (id_, owner_id, title, client, platform, currency, price_minor, review_days, started_at, ended_at) = (
+            row[:10]
+        )
+        if id_ not in built:
+            built[id_] = Contract(
+                id=id_,
+                owner_id=owner_id,
+                title=title,
+                client=client,
+                platform=Platform(platform),
+                price=Money(price_minor, currency),
+                review_days=review_days,
+                started_at=from_epoch(started_at),
+                ended_at=from_epoch_or_none(ended_at),
+            )
+            bonuses[id_] = []
+        if row[10] is not None:
+            bonuses[id_].append(Bonus(row[10], Money(row[11], currency), from_epoch(row[12])))
+    return [replace(c, bonuses=tuple(bonuses[c.id])) if bonuses[c.id] else c for c in built.values()]
 
 
-def _record(row: aiosqlite.Row) -> ContractRecord:
-    return ContractRecord(
-        id=row["id"],
-        owner_id=row["owner_id"],
-        title=row["title"],
-        client=row["client"],
-        platform=row["platform"],
-        currency=row["currency"],
-        price_minor=row["price_minor"],
-        review_days=row["review_days"],
-        started_at=from_epoch(row["started_at"]),
-        ended_at=from_epoch_or_none(row["ended_at"]),
-    )
+def _with_milestones(contracts: list[Contract], milestones: Sequence[Any]) -> list[Contract]:
+    by_contract: dict[int, list[Any]] = {c.id: [] for c in contracts}
+    for milestone in milestones:
+        by_contract[milestone.contract_id].append(milestone)
+    return [replace(c, milestones=tuple(by_contract[c.id])) for c in contracts]
 
 
 class Contracts:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
 
-    async def add(self, new: NewContract, now: datetime) -> ContractRecord:
+    async def load(self, owner_id: int, contract_id: int) -> Contract | None:
+        """One of the owner's contracts with its milestones, their ledgers and its bonuses."""
+        loaded = await self._load(owner_id, contract_id, with_settings=False)
+        return loaded[0] if loaded else None
+
+    async def load_with_settings(
+        self, owner_id: int, contract_id: int
+    ) -> tuple[Contract, UserSettings] | None:
+        """The same, with the owner's settings read in the same query: an action needs both."""
+        loaded = await self._load(owner_id, contract_id, with_settings=True)
+        if loaded is None:
+            return None
+        contract, settings = loaded
+        assert settings is not None
+        return contract, settings
+
+    async def _load(
+        self, owner_id: int, contract_id: int, *, with_settings: bool
+    ) -> tuple[Contract, UserSettings | None] | None:
+        query = _WITH_BONUSES
+        if with_settings:
+            query = query.replace(" FROM contracts AS c", f", {SETTINGS_COLUMNS} FROM contracts AS c")
+            query += " LEFT JOIN users AS u ON u.user_id = c.owner_id"
+        rows = await fetch_all(
+            self._conn, f"{query} WHERE c.owner_id = ? AND c.id = ? ORDER BY b.id", (owner_id, contract_id)
+        )
+        if not rows:
+            return None
+        (contract,) = _contracts(rows)
+        settings = settings_of_row(rows[0], _SETTINGS_START, owner_id) if with_settings else None
+        milestones = await Milestones(self._conn).of_contracts(owner_id, {contract.id: contract.currency})
+        return replace(contract, milestones=tuple(milestones)), settings
+
+    async def of_owner(self, owner_id: int, which: ContractFilter = "all") -> list[Contract]:
+        """The owner's contracts, newest first, each with its milestones and bonuses."""
+        rows = await fetch_all(
+            self._conn,
+            f"{_WITH_BONUSES} WHERE c.owner_id = ?{_FILTERS[which]} ORDER BY c.started_at DESC, c.id DESC, b.id",
+            (owner_id,),
+        )
+        contracts = _contracts(rows)
+        if not contracts:
+            return []
+        currencies = {c.id: c.currency for c in contracts}
+        repo = Milestones(self._conn)
+        if which == "all":
+            milestones = await repo.of_owner(owner_id, currencies)
+        else:
+            milestones = await repo.of_contracts(owner_id, currencies)
+        return _with_milestones(contracts, milestones)
+
+    async def add(
+        self,
+        owner_id: int,
+        *,
+        title: str,
+        client: str,
+        platform: Platform,
+        price: Money,
+        review_days: int | None,
+        started_at: datetime,
+        now: datetime,
+    ) -> Contract:
         row = await fetch_one(
             self._conn,
             "INSERT INTO contracts (owner_id, title, client, platform, currency, price_minor, review_days,"
-            " started_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + _COLUMNS,
+            " started_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
-                new.owner_id,
-                new.title,
-                new.client,
-                new.platform,
-                new.currency,
-                new.price_minor,
-                new.review_days,
-                to_epoch(new.started_at),
+                owner_id,
+                title,
+                client,
+                platform.value,
+                price.currency,
+                price.minor,
+                review_days,
+                to_epoch(started_at),
                 to_epoch(now),
             ),
         )
         assert row is not None
-        return _record(row)
+        return Contract(
+            id=int(row[0]),
+            owner_id=owner_id,
+            title=title,
+            client=client,
+            platform=platform,
+            price=price,
+            review_days=review_days,
+            started_at=started_at,
+        )
 
-    async def get(self, owner_id: int, contract_id: int) -> ContractRecord | None:
+    async def save(self, contract: Contract) -> None:
+        """Write the contract's own fields (milestones and bonuses are written by their own calls)."""
+        await self._conn.execute(
+            "UPDATE contracts SET title = ?, client = ?, platform = ?, currency = ?, price_minor = ?, review_days = ?,"
+            " started_at = ?, ended_at = ? WHERE owner_id = ? AND id = ?",
+            (
+                contract.title,
+                contract.client,
+                contract.platform.value,
+                contract.currency,
+                contract.price.minor,
+                contract.review_days,
+                to_epoch(contract.started_at),
+                to_epoch_or_none(contract.ended_at),
+                contract.owner_id,
+                contract.id,
+            ),
+        )
+
+    async def add_bonus(self, contract: Contract, amount: Money, at: datetime, now: datetime) -> Bonus:
         row = await fetch_one(
             self._conn,
-            f"SELECT {_COLUMNS} FROM contracts WHERE owner_id = ? AND id = ?",
-            (owner_id, contract_id),
+            "INSERT INTO bonuses (contract_id, owner_id, amount_minor, at, recorded_at) VALUES (?, ?, ?, ?, ?)"
+            " RETURNING id",
+            (contract.id, contract.owner_id, amount.minor, to_epoch(at), to_epoch(now)),
         )
-        return _record(row) if row else None
-
-    async def title_taken(self, owner_id: int, title: str, *, except_id: int | None = None) -> bool:
-        return (
-            await fetch_one(
-                self._conn,
-                "SELECT 1 FROM contracts WHERE owner_id = ? AND title = ? COLLATE NOCASE AND id IS NOT ?",
-                (owner_id, title, except_id),
-            )
-            is not None
-        )
-
-    async def of_owner(self, owner_id: int, *, status: str = "all") -> list[ContractRecord]:
-        """Newest first; `status` is active, ended or all."""
-        condition = {"active": "AND ended_at IS NULL", "ended": "AND ended_at IS NOT NULL", "all": ""}[status]
-        return [
-            _record(row)
-            for row in await fetch_all(
-                self._conn,
-                f"SELECT {_COLUMNS} FROM contracts WHERE owner_id = ? {condition} ORDER BY started_at DESC, id DESC",
-                (owner_id,),
-            )
-        ]
-
-    async def search(self, owner_id: int, text: str, *, limit: int = 25) -> list[ContractRecord]:
-        """The owner's contracts whose title contains `text` (case-insensitive), active first."""
-        return [
-            _record(row)
-            for row in await fetch_all(
-                self._conn,
-                f"SELECT {_COLUMNS} FROM contracts WHERE owner_id = ? AND instr(lower(title), lower(?)) > 0"
-                " ORDER BY ended_at IS NOT NULL, instr(lower(title), lower(?)), started_at DESC LIMIT ?",
-                (owner_id, text, text, limit),
-            )
-        ]
-
-    async def end(self, owner_id: int, contract_id: int, ended_at: datetime) -> None:
-        await self._conn.execute(
-            "UPDATE contracts SET ended_at = ? WHERE owner_id = ? AND id = ?",
-            (to_epoch_or_none(ended_at), owner_id, contract_id),
-        )
+        assert row is not None
+        return Bonus(int(row[0]), amount, at)
 
     async def delete(self, owner_id: int, contract_id: int) -> bool:
         cur = await self._conn.execute(
@@ -133,6 +200,37 @@ class Contracts:
         )
         return cur.rowcount > 0
 
-    async def delete_all(self, owner_id: int) -> int:
-        cur = await self._conn.execute("DELETE FROM contracts WHERE owner_id = ?", (owner_id,))
-        return cur.rowcount
+    async def find_by_title(self, owner_id: int, title: str) -> int | None:
+        """The id of the owner's contract with this title (any case), if there is one."""
+        row = await fetch_one(
+            self._conn,
+            "SELECT id FROM contracts WHERE owner_id = ? AND title = ? COLLATE NOCASE",
+            (owner_id, title),
+        )
+        return int(row[0]) if row else None
+
+    async def title_of(self, owner_id: int, contract_id: int) -> str | None:
+        row = await fetch_one(
+            self._conn, "SELECT title FROM contracts WHERE owner_id = ? AND id = ?", (owner_id, contract_id)
+        )
+        return str(row[0]) if row else None
+
+    async def titles(self, owner_id: int) -> list[str]:
+        rows = await fetch_all(
+            self._conn, "SELECT title FROM contracts WHERE owner_id = ? ORDER BY id", (owner_id,)
+        )
+        return [str(row[0]) for row in rows]
+
+    async def search(
+        self, owner_id: int, text: str, *, limit: int = 25
+    ) -> list[tuple[int, str, Money, bool]]:
+        """Autocomplete: (id, title, price, active) of the owner's contracts whose title contains `text`,
+        active first, best placed match first."""
+        rows = await fetch_all(
+            self._conn,
+            "SELECT id, title, price_minor, currency, ended_at IS NULL FROM contracts"
+            " WHERE owner_id = ? AND instr(lower(title), lower(?)) > 0"
+            " ORDER BY ended_at IS NOT NULL, instr(lower(title), lower(?)), started_at DESC LIMIT ?",
+            (owner_id, text, text, limit),
+        )
+        return [(int(r[0]), str(r[1]), Money(int(r[2]), str(r[3])), bool(r[4])) for r in rows]

@@ -108,6 +108,18 @@ class Database:
         self._unfinished = False
 
     @asynccontextmanager
+    async def glance(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A reader for single statements, each its own snapshot: no transaction around them.
+
+        For lookups that run one query (a title to an id): BEGIN and COMMIT would triple their cost.
+        """
+        reader = await self._idle_readers.get()
+        try:
+            yield reader
+        finally:
+            self._idle_readers.put_nowait(reader)
+
+    @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:
         """A consistent snapshot of committed data for the length of the block."""
         reader = await self._idle_readers.get()

@@ -1,134 +1,91 @@
-"""Milestones and their event history, always scoped by owner."""
+"""Milestones, their history and their ledger, always scoped by owner.
+
+A milestone row holds its plan and its stage; its money is the ledger: the history's money events (fund,
+release, refund, void), each with the exact amount it moved. Both are read in one query, the milestone's
+columns repeated beside each of its entries, and mapped to the domain's `Milestone` here and only here.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 import aiosqlite
 
+from bot.domain.ledger import Entry, Ledger, Movement
+from bot.domain.lifecycle import Milestone, Stage, Step
+from bot.domain.money import Money
 from storage.query import fetch_all, fetch_one
 from storage.timestamps import from_epoch, from_epoch_or_none, to_epoch, to_epoch_or_none
 
-
-class MilestoneRecord(NamedTuple):
-    """A milestone row: the stored state is the fold of its events, kept for fast reads.
-
-    A named tuple rather than a frozen dataclass: /summary makes hundreds per call, and a tuple is built
-    several times faster."""
-
-    id: int
-    contract_id: int
-    owner_id: int
-    position: int
-    title: str
-    amount_minor: int
-    due_at: datetime | None
-    status: str
-    funded: bool
-    released_minor: int
-    refunded_minor: int
-    funded_at: datetime | None
-    submitted_at: datetime | None
-    review_ends_at: datetime | None
-    released_at: datetime | None
-    funds_available_at: datetime | None
-    refund_requested_at: datetime | None
-    refund_deadline_at: datetime | None
-    status_changed_at: datetime
-    muted: bool
-
-
-@dataclass(frozen=True)
-class MilestoneStateColumns:
-    """The columns an event may change."""
-
-    status: str
-    funded: bool
-    amount_minor: int
-    released_minor: int
-    refunded_minor: int
-    funded_at: datetime | None
-    submitted_at: datetime | None
-    review_ends_at: datetime | None
-    released_at: datetime | None
-    funds_available_at: datetime | None
-    refund_requested_at: datetime | None
-    refund_deadline_at: datetime | None
-    status_changed_at: datetime
-
-
-@dataclass(frozen=True)
-class EventRecord:
-    id: int
-    milestone_id: int
-    kind: str
-    at: datetime
-    amount_minor: int | None
-    detail: dict[str, Any] | None
-    recorded_at: datetime
-
-
-_COLUMNS = (
-    "id, contract_id, owner_id, position, title, amount_minor, due_at, status, funded, released_minor,"
-    " refunded_minor, funded_at, submitted_at, review_ends_at, released_at, funds_available_at, refund_requested_at,"
-    " refund_deadline_at, status_changed_at, muted"
+_LEDGER_KINDS = "('fund', 'release', 'refund', 'void')"
+_MILESTONE_COLUMNS = "m.id, m.contract_id, m.position, m.title, m.amount_minor, m.due_at, m.changed_at, m.stage, m.stage_at, m.muted"
+# Every milestone with each of its ledger entries (or none): ordered so a milestone's rows are together.
+_WITH_LEDGER = (
+    f"SELECT {_MILESTONE_COLUMNS}, e.kind, e.amount_minor, e.at FROM milestones AS m"
+    f" LEFT JOIN milestone_events AS e ON e.milestone_id = m.id AND e.kind IN {_LEDGER_KINDS}"
 )
+_ORDER = " ORDER BY m.contract_id, m.position, m.id, e.id"
 
 
-def _record(row: aiosqlite.Row) -> MilestoneRecord:
-    """Positional, in `_COLUMNS` order: /summary decodes hundreds of rows per call."""
-    (
-        id_,
-        contract_id,
-        owner_id,
-        position,
-        title,
-        amount_minor,
-        due_at,
-        status,
-        funded,
-        released_minor,
-        refunded_minor,
-        funded_at,
-        submitted_at,
-        review_ends_at,
-        released_at,
-        funds_available_at,
-        refund_requested_at,
-        refund_deadline_at,
-        status_changed_at,
-        muted,
-    ) = row
-    return MilestoneRecord(
+def milestones_of_rows(rows: Iterable[Sequence[Any]], currencies: dict[int, str]) -> list[Milestone]:
+    """Milestones from rows of `_WITH_LEDGER`, in order; `currencies` gives each contract's currency."""
+    built: list[Milestone] = []
+    current: Sequence[Any] | None = None
+    entries: list[Entry] = []
+    for row in rows:
+        if current is not None and row[0] != current[0]:
+            built.append(_milestone(current, entries, currencies))
+            entries = []
+        current = row
+        if row[10] is not None:
+            entries.append(Entry(Movement(row[10]), row[11], from_epoch(row[12])))
+    if current is not None:
+        built.append(_milestone(current, entries, currencies))
+    return built
+
+
+def _milestone(row: Sequence[Any], entries: list[Entry], currencies: dict[int, str]) -> Milestone:
+    """Positional, in `_MILESTONE_COLUMNS` order: /summary maps hundreds of rows per call."""
+    id_, contract_id, position, title, amount_minor, due_at, changed_at, stage, stage_at, muted = row[:10]
+    return Milestone(
         id=id_,
         contract_id=contract_id,
-        owner_id=owner_id,
         position=position,
         title=title,
-        amount_minor=amount_minor,
+        amount=Money(amount_minor, currencies[contract_id]),
         due_at=from_epoch_or_none(due_at),
-        status=status,
-        funded=bool(funded),
-        released_minor=released_minor,
-        refunded_minor=refunded_minor,
-        funded_at=from_epoch_or_none(funded_at),
-        submitted_at=from_epoch_or_none(submitted_at),
-        review_ends_at=from_epoch_or_none(review_ends_at),
-        released_at=from_epoch_or_none(released_at),
-        funds_available_at=from_epoch_or_none(funds_available_at),
-        refund_requested_at=from_epoch_or_none(refund_requested_at),
-        refund_deadline_at=from_epoch_or_none(refund_deadline_at),
-        status_changed_at=from_epoch(status_changed_at),
+        changed_at=from_epoch(changed_at),
+        stage=Stage(stage),
+        stage_at=from_epoch_or_none(stage_at),
         muted=bool(muted),
+        ledger=Ledger(tuple(entries)),
     )
 
 
 class Milestones:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
+
+    async def of_contracts(self, owner_id: int, currencies: dict[int, str]) -> list[Milestone]:
+        """The milestones of the owner's contracts named in `currencies` (id → currency), with their ledgers."""
+        if not currencies:
+            return []
+        ids = list(currencies)
+        marks = ",".join("?" * len(ids))
+        rows = await fetch_all(
+            self._conn,
+            f"{_WITH_LEDGER} WHERE m.owner_id = ? AND m.contract_id IN ({marks}){_ORDER}",
+            (owner_id, *ids),
+        )
+        return milestones_of_rows(rows, currencies)
+
+    async def of_owner(self, owner_id: int, currencies: dict[int, str]) -> list[Milestone]:
+        """Every milestone of the owner, with their ledgers (`currencies`: each contract's currency)."""
+        rows = await fetch_all(self._conn, f"{_WITH_LEDGER} WHERE m.owner_id = ?{_ORDER}", (owner_id,))
+        return milestones_of_rows(rows, currencies)
 
     async def add(
         self,
@@ -137,15 +94,15 @@ class Milestones:
         title: str,
         amount_minor: int,
         due_at: datetime | None,
-        status: str,
         now: datetime,
-    ) -> MilestoneRecord:
+    ) -> tuple[int, int]:
+        """A new milestone at the end of the contract; returns its id and position."""
         row = await fetch_one(
             self._conn,
-            "INSERT INTO milestones (contract_id, owner_id, position, title, amount_minor, due_at, status,"
-            " status_changed_at, created_at)"
+            "INSERT INTO milestones (contract_id, owner_id, position, title, amount_minor, due_at, changed_at,"
+            " created_at)"
             " VALUES (?, ?, (SELECT coalesce(max(position), 0) + 1 FROM milestones WHERE contract_id = ?),"
-            " ?, ?, ?, ?, ?, ?) RETURNING " + _COLUMNS,
+            " ?, ?, ?, ?, ?) RETURNING id, position",
             (
                 contract_id,
                 owner_id,
@@ -153,111 +110,54 @@ class Milestones:
                 title,
                 amount_minor,
                 to_epoch_or_none(due_at),
-                status,
                 to_epoch(now),
                 to_epoch(now),
             ),
         )
         assert row is not None
-        return _record(row)
+        return int(row[0]), int(row[1])
 
-    async def get(self, owner_id: int, milestone_id: int) -> MilestoneRecord | None:
-        row = await fetch_one(
-            self._conn,
-            f"SELECT {_COLUMNS} FROM milestones WHERE owner_id = ? AND id = ?",
-            (owner_id, milestone_id),
-        )
-        return _record(row) if row else None
-
-    async def for_contract(self, owner_id: int, contract_id: int) -> list[MilestoneRecord]:
-        return [
-            _record(row)
-            for row in await fetch_all(
-                self._conn,
-                f"SELECT {_COLUMNS} FROM milestones WHERE owner_id = ? AND contract_id = ? ORDER BY position",
-                (owner_id, contract_id),
-            )
-        ]
-
-    async def for_contracts(self, owner_id: int, contract_ids: list[int]) -> list[MilestoneRecord]:
-        if not contract_ids:
-            return []
-        marks = ",".join("?" * len(contract_ids))
-        return [
-            _record(row)
-            for row in await fetch_all(
-                self._conn,
-                f"SELECT {_COLUMNS} FROM milestones WHERE owner_id = ? AND contract_id IN ({marks})"
-                " ORDER BY contract_id, position",
-                (owner_id, *contract_ids),
-            )
-        ]
-
-    async def search(
-        self, owner_id: int, contract_id: int, text: str, *, limit: int = 25
-    ) -> list[MilestoneRecord]:
-        return [
-            _record(row)
-            for row in await fetch_all(
-                self._conn,
-                f"SELECT {_COLUMNS} FROM milestones WHERE owner_id = ? AND contract_id = ?"
-                " AND instr(lower(title), lower(?)) > 0 ORDER BY position LIMIT ?",
-                (owner_id, contract_id, text, limit),
-            )
-        ]
-
-    async def title_taken(
-        self, owner_id: int, contract_id: int, title: str, *, except_id: int | None = None
-    ) -> bool:
-        return (
-            await fetch_one(
-                self._conn,
-                "SELECT 1 FROM milestones WHERE owner_id = ? AND contract_id = ? AND title = ? COLLATE NOCASE"
-                " AND id IS NOT ?",
-                (owner_id, contract_id, title, except_id),
-            )
-            is not None
-        )
-
-    async def save_state(self, owner_id: int, milestone_id: int, state: MilestoneStateColumns) -> None:
+    async def save(self, owner_id: int, milestone: Milestone) -> None:
+        """Write the milestone's plan and stage (its money is written as history, by `record`)."""
         await self._conn.execute(
-            "UPDATE milestones SET status = ?, funded = ?, amount_minor = ?, released_minor = ?,"
-            " refunded_minor = ?, funded_at = ?, submitted_at = ?, review_ends_at = ?, released_at = ?,"
-            " funds_available_at = ?, refund_requested_at = ?, refund_deadline_at = ?, status_changed_at = ?"
-            " WHERE owner_id = ? AND id = ?",
+            "UPDATE milestones SET title = ?, amount_minor = ?, due_at = ?, changed_at = ?, stage = ?, stage_at = ?,"
+            " muted = ? WHERE owner_id = ? AND id = ?",
             (
-                state.status,
-                int(state.funded),
-                state.amount_minor,
-                state.released_minor,
-                state.refunded_minor,
-                to_epoch_or_none(state.funded_at),
-                to_epoch_or_none(state.submitted_at),
-                to_epoch_or_none(state.review_ends_at),
-                to_epoch_or_none(state.released_at),
-                to_epoch_or_none(state.funds_available_at),
-                to_epoch_or_none(state.refund_requested_at),
-                to_epoch_or_none(state.refund_deadline_at),
-                to_epoch(state.status_changed_at),
+                milestone.title,
+                milestone.amount.minor,
+                to_epoch_or_none(milestone.due_at),
+                to_epoch(milestone.changed_at),
+                milestone.stage.value,
+                to_epoch_or_none(milestone.stage_at),
+                int(milestone.muted),
                 owner_id,
-                milestone_id,
+                milestone.id,
             ),
         )
 
-    async def edit(
-        self, owner_id: int, milestone_id: int, *, title: str, amount_minor: int, due_at: datetime | None
+    async def record(
+        self,
+        owner_id: int,
+        milestone_id: int,
+        step: Step,
+        now: datetime,
+        *,
+        detail: dict[str, Any] | None = None,
     ) -> None:
+        """Add a step to the milestone's history; a money step is a ledger entry by its kind and amount."""
         await self._conn.execute(
-            "UPDATE milestones SET title = ?, amount_minor = ?, due_at = ? WHERE owner_id = ? AND id = ?",
-            (title, amount_minor, to_epoch_or_none(due_at), owner_id, milestone_id),
+            "INSERT INTO milestone_events (milestone_id, owner_id, kind, at, amount_minor, detail, recorded_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                milestone_id,
+                owner_id,
+                step.kind.value,
+                to_epoch(step.at),
+                step.amount_minor,
+                json.dumps(detail) if detail is not None else None,
+                to_epoch(now),
+            ),
         )
-
-    async def set_muted(self, owner_id: int, milestone_id: int, muted: bool) -> bool:
-        cur = await self._conn.execute(
-            "UPDATE milestones SET muted = ? WHERE owner_id = ? AND id = ?",
-            (int(muted), owner_id, milestone_id),
-        )
-        return cur.rowcount > 0
 
     async def delete(self, owner_id: int, milestone_id: int) -> bool:
         cur = await self._conn.execute(
@@ -265,47 +165,34 @@ class Milestones:
         )
         return cur.rowcount > 0
 
-    async def add_event(
-        self,
-        owner_id: int,
-        milestone_id: int,
-        kind: str,
-        at: datetime,
-        now: datetime,
-        *,
-        amount_minor: int | None = None,
-        detail: dict[str, Any] | None = None,
-    ) -> None:
-        await self._conn.execute(
-            "INSERT INTO milestone_events (milestone_id, owner_id, kind, at, amount_minor, detail, recorded_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                milestone_id,
-                owner_id,
-                kind,
-                to_epoch(at),
-                amount_minor,
-                json.dumps(detail) if detail is not None else None,
-                to_epoch(now),
-            ),
+    async def find_by_title(self, owner_id: int, contract_id: int, title: str) -> int | None:
+        """The id of the contract's milestone with this title (any case), if the owner has one."""
+        row = await fetch_one(
+            self._conn,
+            "SELECT id FROM milestones WHERE owner_id = ? AND contract_id = ? AND title = ? COLLATE NOCASE",
+            (owner_id, contract_id, title),
         )
+        return int(row[0]) if row else None
 
-    async def events(self, owner_id: int, milestone_id: int) -> list[EventRecord]:
+    async def titles(self, owner_id: int, contract_id: int) -> list[str]:
         rows = await fetch_all(
             self._conn,
-            "SELECT id, milestone_id, kind, at, amount_minor, detail, recorded_at FROM milestone_events"
-            " WHERE owner_id = ? AND milestone_id = ? ORDER BY id",
-            (owner_id, milestone_id),
+            "SELECT title FROM milestones WHERE owner_id = ? AND contract_id = ? ORDER BY position",
+            (owner_id, contract_id),
         )
-        return [
-            EventRecord(
-                id=row["id"],
-                milestone_id=row["milestone_id"],
-                kind=row["kind"],
-                at=from_epoch(row["at"]),
-                amount_minor=row["amount_minor"],
-                detail=json.loads(row["detail"]) if row["detail"] else None,
-                recorded_at=from_epoch(row["recorded_at"]),
-            )
-            for row in rows
-        ]
+        return [str(row[0]) for row in rows]
+
+
+def edit_detail(before: Milestone, after: Milestone) -> dict[str, Any]:
+    """What an edit changed, for the history: only the fields that differ."""
+    changes: dict[str, Any] = {}
+    if before.title != after.title:
+        changes["title"] = after.title
+    if before.amount != after.amount:
+        changes["amount_minor"] = after.amount.minor
+    if before.due_at != after.due_at:
+        changes["due_at"] = to_epoch_or_none(after.due_at)
+    return changes
+
+
+__all__ = ["Milestones", "edit_detail", "milestones_of_rows"]

@@ -14,6 +14,7 @@ _OWNED_TABLES = (
     ("contracts", "owner_id"),
     ("milestones", "owner_id"),
     ("milestone_events", "owner_id"),
+    ("bonuses", "owner_id"),
     ("reminders", "owner_id"),
 )
 

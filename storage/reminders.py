@@ -15,7 +15,6 @@ import aiosqlite
 
 from storage.query import fetch_all, fetch_one
 from storage.timestamps import from_epoch, from_epoch_or_none, to_epoch
-from storage.users import UserSettingsRecord
 
 
 class ReminderState(StrEnum):
@@ -32,12 +31,14 @@ class ReminderRecord:
     owner_id: int
     contract_id: int | None
     milestone_id: int | None
-    kind: str
+    topic: str
+    lead_seconds: int  # before the event; negative: after it
     event_at: datetime
     due_at: datetime
     intended_at: datetime  # when the user should have got it; due_at is the next attempt
     state: ReminderState
     attempts: int
+    snoozed: bool
     batch_id: int | None
     sent_at: datetime | None
     message_id: int | None
@@ -46,15 +47,17 @@ class ReminderRecord:
 @dataclass(frozen=True)
 class NewReminder:
     milestone_id: int | None
-    kind: str
+    topic: str
+    lead_seconds: int
     event_at: datetime
     due_at: datetime
 
 
 _COLUMNS = (
-    "id, owner_id, contract_id, milestone_id, kind, event_at, due_at, coalesce(intended_at, due_at) AS intended,"
-    " state, attempts, batch_id, sent_at, message_id"
+    "id, owner_id, contract_id, milestone_id, kind, lead_seconds, event_at, due_at, coalesce(intended_at, due_at) AS intended,"
+    " state, attempts, snoozed, batch_id, sent_at, message_id"
 )
+_ROWS_PER_INSERT = 1000  # 9 parameters a row; SQLite allows 32,766 in one statement
 # The partial index over unsent rows serves these queries only when they name its condition.
 _UNSENT = "state IN ('pending', 'claimed')"
 
@@ -65,12 +68,14 @@ def _record(row: aiosqlite.Row) -> ReminderRecord:
         owner_id=row["owner_id"],
         contract_id=row["contract_id"],
         milestone_id=row["milestone_id"],
-        kind=row["kind"],
+        topic=row["kind"],
+        lead_seconds=row["lead_seconds"],
         event_at=from_epoch(row["event_at"]),
         due_at=from_epoch(row["due_at"]),
         intended_at=from_epoch(row["intended"]),
         state=ReminderState(row["state"]),
         attempts=row["attempts"],
+        snoozed=bool(row["snoozed"]),
         batch_id=row["batch_id"],
         sent_at=from_epoch_or_none(row["sent_at"]),
         message_id=row["message_id"],
@@ -98,44 +103,71 @@ class Reminders:
             )
         ]
 
-    async def add(
-        self,
-        owner_id: int,
-        contract_id: int,
-        milestone_id: int | None,
-        kind: str,
-        event_at: datetime,
-        due_at: datetime,
-        now: datetime,
-    ) -> int:
-        row = await fetch_one(
-            self._conn,
-            "INSERT INTO reminders (owner_id, contract_id, milestone_id, kind, event_at, due_at, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            (owner_id, contract_id, milestone_id, kind, to_epoch(event_at), to_epoch(due_at), to_epoch(now)),
-        )
-        assert row is not None
-        return int(row[0])
-
     async def add_many(
         self, owner_id: int, contract_id: int, planned: Sequence[NewReminder], now: datetime
     ) -> None:
-        """Insert several planned reminders of one contract in one statement."""
-        await self._conn.executemany(
-            "INSERT INTO reminders (owner_id, contract_id, milestone_id, kind, event_at, due_at, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    owner_id,
-                    contract_id,
-                    r.milestone_id,
-                    r.kind,
-                    to_epoch(r.event_at),
-                    to_epoch(r.due_at),
-                    to_epoch(now),
-                )
-                for r in planned
-            ],
+        """Insert a contract's planned reminders in one statement (a contract plans a handful; a huge one
+        takes a statement per `_ROWS_PER_INSERT`, under SQLite's limit on parameters)."""
+        for start in range(0, len(planned), _ROWS_PER_INSERT):
+            await self._insert(owner_id, contract_id, planned[start : start + _ROWS_PER_INSERT], now)
+
+    async def _insert(
+        self, owner_id: int, contract_id: int, rows: Sequence[NewReminder], now: datetime
+    ) -> None:
+        values = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(rows))
+        params = [
+            value
+            for r in rows
+            for value in (
+                owner_id,
+                contract_id,
+                r.milestone_id,
+                r.topic,
+                r.lead_seconds,
+                to_epoch(r.event_at),
+                to_epoch(r.due_at),
+                to_epoch(r.due_at),
+                to_epoch(now),
+            )
+        ]
+        await self._conn.execute(
+            "INSERT INTO reminders (owner_id, contract_id, milestone_id, kind, lead_seconds, event_at, due_at,"
+            f" intended_at, created_at) VALUES {values}",
+            params,
+        )
+
+    async def snooze(self, row: ReminderRecord, until: datetime, now: datetime) -> None:
+        """The same reminder again at `until`: a waiting copy moves there, or a new one is added."""
+        moved = await self._conn.execute(
+            "UPDATE reminders SET due_at = ?, intended_at = ?, snoozed = 1 WHERE owner_id = ? AND contract_id = ?"
+            " AND milestone_id IS ? AND kind = ? AND lead_seconds = ? AND event_at = ? AND state = 'pending'",
+            (
+                to_epoch(until),
+                to_epoch(until),
+                row.owner_id,
+                row.contract_id,
+                row.milestone_id,
+                row.topic,
+                row.lead_seconds,
+                to_epoch(row.event_at),
+            ),
+        )
+        if moved.rowcount:
+            return
+        await self._conn.execute(
+            "INSERT INTO reminders (owner_id, contract_id, milestone_id, kind, lead_seconds, event_at, due_at,"
+            " intended_at, snoozed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+            (
+                row.owner_id,
+                row.contract_id,
+                row.milestone_id,
+                row.topic,
+                row.lead_seconds,
+                to_epoch(row.event_at),
+                to_epoch(until),
+                to_epoch(until),
+                to_epoch(now),
+            ),
         )
 
     async def cancel(self, owner_id: int, ids: Sequence[int]) -> int:
@@ -196,27 +228,6 @@ class Reminders:
                 (to_epoch(until), limit),
             )
         ]
-
-    async def delivery_settings(self, owner_ids: Sequence[int]) -> dict[int, UserSettingsRecord]:
-        """The settings delivery needs for many users at once (defaults for users never stored)."""
-        found = {owner_id: UserSettingsRecord(user_id=owner_id) for owner_id in owner_ids}
-        if not owner_ids:
-            return found
-        async with self._conn.execute(
-            "SELECT user_id, timezone, quiet_start, quiet_end, reminders_enabled, dm_channel_id FROM users"
-            f" WHERE user_id IN ({_marks(owner_ids)})",
-            tuple(owner_ids),
-        ) as cur:
-            for row in await cur.fetchall():
-                found[row["user_id"]] = UserSettingsRecord(
-                    user_id=row["user_id"],
-                    timezone=row["timezone"],
-                    quiet_start=row["quiet_start"],
-                    quiet_end=row["quiet_end"],
-                    reminders_enabled=bool(row["reminders_enabled"]),
-                    dm_channel_id=row["dm_channel_id"],
-                )
-        return found
 
     async def release_claimed(self) -> int:
         """Put every claimed row back in line (at start: no send is in flight), keeping its batch."""

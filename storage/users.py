@@ -2,42 +2,52 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 import aiosqlite
 
-from storage.query import fetch_one
+from bot.domain.users import UserSettings
+from storage.query import fetch_all, fetch_one
 from storage.timestamps import to_epoch
 
-
-@dataclass(frozen=True)
-class UserSettingsRecord:
-    user_id: int
-    timezone: str = "UTC"
-    currency: str = "USD"
-    quiet_start: int | None = None  # minutes after local midnight
-    quiet_end: int | None = None
-    reminders_enabled: bool = True
-    dm_channel_id: int | None = None
-    undelivered: int = 0
-
-
-_COLUMNS = (
-    "user_id, timezone, currency, quiet_start, quiet_end, reminders_enabled, dm_channel_id, undelivered"
+_NAMES = (
+    "user_id",
+    "timezone",
+    "currency",
+    "quiet_start",
+    "quiet_end",
+    "reminders_enabled",
+    "dm_channel_id",
+    "undelivered",
 )
+_COLUMNS = ", ".join(_NAMES)
+# The same columns, qualified, for a query that reads settings beside other rows (`users AS u`).
+SETTINGS_COLUMNS = ", ".join(f"u.{name}" for name in _NAMES)
 
 
-def _record(row: aiosqlite.Row) -> UserSettingsRecord:
-    return UserSettingsRecord(
-        user_id=row["user_id"],
-        timezone=row["timezone"],
-        currency=row["currency"],
-        quiet_start=row["quiet_start"],
-        quiet_end=row["quiet_end"],
-        reminders_enabled=bool(row["reminders_enabled"]),
-        dm_channel_id=row["dm_channel_id"],
-        undelivered=row["undelivered"],
+def settings_of_row(row: Sequence[Any], start: int, user_id: int) -> UserSettings:
+    """Settings from the `SETTINGS_COLUMNS` of a row, beginning at `start`; the defaults if there were none."""
+    values = tuple(row[start : start + len(_NAMES)])
+    if values[0] is None:  # no users row yet: someone the bot has not stored
+        return UserSettings(user_id=user_id)
+    return _settings(values)
+
+
+def _settings(values: Sequence[Any]) -> UserSettings:
+    user_id, timezone, currency, quiet_start, quiet_end, reminders_enabled, dm_channel_id, undelivered = (
+        values
+    )
+    return UserSettings(
+        user_id=user_id,
+        timezone=timezone,
+        currency=currency,
+        quiet_start=quiet_start,
+        quiet_end=quiet_end,
+        reminders_enabled=bool(reminders_enabled),
+        dm_channel_id=dm_channel_id,
+        undelivered=undelivered,
     )
 
 
@@ -45,10 +55,26 @@ class Users:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
 
-    async def get(self, user_id: int) -> UserSettingsRecord:
+    async def get(self, user_id: int) -> UserSettings:
         """The user's settings, or the defaults for someone the bot has not stored yet."""
         row = await fetch_one(self._conn, f"SELECT {_COLUMNS} FROM users WHERE user_id = ?", (user_id,))
-        return _record(row) if row else UserSettingsRecord(user_id=user_id)
+        return _settings(tuple(row)) if row else UserSettings(user_id=user_id)
+
+    async def of_users(self, user_ids: Sequence[int]) -> dict[int, UserSettings]:
+        """Many users' settings at once (the defaults for users never stored)."""
+        found = {user_id: UserSettings(user_id=user_id) for user_id in user_ids}
+        if user_ids:
+            marks = ",".join("?" * len(user_ids))
+            for row in await fetch_all(
+                self._conn, f"SELECT {_COLUMNS} FROM users WHERE user_id IN ({marks})", tuple(user_ids)
+            ):
+                found[row["user_id"]] = _settings(tuple(row))
+        return found
+
+    async def with_undelivered(self) -> list[int]:
+        """Users who have not yet been told that reminders could not reach them."""
+        rows = await fetch_all(self._conn, "SELECT user_id FROM users WHERE undelivered > 0")
+        return [int(row[0]) for row in rows]
 
     async def ensure(self, user_id: int, now: datetime) -> None:
         await self._conn.execute(

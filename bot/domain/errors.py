@@ -1,12 +1,58 @@
-"""Errors a user can read: raised by domain rules and input parsing, shown as an ephemeral reply."""
+"""Errors a user can read: raised by domain rules and input parsing, shown as an ephemeral reply.
+
+A message is a sentence with optional `{placeholders}` whose values the reply fills in: a moment is
+shown as a Discord timestamp in the reader's zone, a `Command` as a clickable mention. The domain names
+neither; it only says which moment or which command it means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Command:
+    """A slash command a message points the user to, by its full name (`milestone fund`)."""
+
+    name: str
+
+    def __str__(self) -> str:
+        return f"/{self.name}"
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%a %d %b %Y %H:%M UTC")
+    return str(value)
 
 
 class UserFacingError(Exception):
-    """Something the user asked for cannot be done; the message says why and what would work."""
+    """Something the user asked for cannot be done; the message says why and what would work.
 
-    def __init__(self, message: str) -> None:
+    `values` fill the message's `{placeholders}`; text a user typed goes in a value too, never into the
+    message itself, so braces in a title can't break the sentence.
+    """
+
+    def __init__(self, message: str, **values: object) -> None:
         super().__init__(message)
-        self.message = message
+        self.template = message
+        self.values = values
+
+    def render(self, show: Callable[[object], str]) -> str:
+        """The message with each value shown by `show` (the reply's own way of showing moments)."""
+        if not self.values:
+            return self.template
+        return self.template.format_map({name: show(value) for name, value in self.values.items()})
+
+    @property
+    def message(self) -> str:
+        """The message in plain text (logs, tests): moments in UTC, commands as `/name`."""
+        return self.render(_plain)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class InvalidInput(UserFacingError):

@@ -1,152 +1,227 @@
-"""The milestone lifecycle: one transition table and one function that applies an event to a state.
+"""A milestone and its lifecycle: one transition table and one function that applies a step to a milestone.
 
-A milestone's state is the fold of its events (`replay`), so history is the source of truth and the
-derived dates (review end, funds available, refund deadline) follow from the platform's `Timing`.
+A milestone is its plan (title, amount, due date), its money (a `Ledger`) and its stage: what is going on
+with the work apart from the money (nothing yet, delivered by message, in review, changes requested, a
+refund request, a dispute). Its status is derived from the ledger and the stage, never stored, so a
+figure and a status can't disagree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 
-from bot.domain.dates import add_days_utc, as_utc, discord_timestamp
-from bot.domain.errors import NotAllowed
+from bot.domain.dates import as_utc
+from bot.domain.errors import Command, NotAllowed
+from bot.domain.ledger import Entry, Ledger, Movement
+from bot.domain.money import Money
+
+
+class Stage(StrEnum):
+    """What is happening with the work, apart from the money. Stored; the values are part of the schema."""
+
+    OPEN = "open"  # nothing under way: not delivered yet, or a remainder waiting after money moved
+    DELIVERED = "delivered"  # work sent by message on an unfunded milestone: no review clock, no protection
+    IN_REVIEW = "in_review"  # submitted with the platform's Submit button: the review clock runs
+    CHANGES_REQUESTED = "changes_requested"
+    REFUND_REQUESTED = "refund_requested"
+    DISPUTED = "disputed"
 
 
 class MilestoneStatus(StrEnum):
     UNFUNDED = "unfunded"
+    DELIVERED_UNFUNDED = "delivered_unfunded"
     FUNDED = "funded"
     SUBMITTED = "submitted"
+    CHANGES_REQUESTED = "changes_requested"
+    PARTLY_RELEASED = "partly_released"  # a remainder still in escrow after a partial release
+    PARTLY_REFUNDED = "partly_refunded"  # a remainder still in escrow after a partial refund
     RELEASED = "released"
     REFUND_REQUESTED = "refund_requested"
-    REFUNDED = "refunded"
+    REFUNDED = "refunded"  # nothing left in escrow and some of it went back to the client
     DISPUTED = "disputed"
     VOIDED = "voided"
 
     @property
     def label(self) -> str:
         """How the status reads in a sentence: `refund requested`."""
-        return STATUS_LABELS[self]
+        return self.value.replace("_", " ")
+
+    @property
+    def is_final(self) -> bool:
+        return self in FINAL_STATUSES
 
 
-STATUS_LABELS: Mapping[MilestoneStatus, str] = MappingProxyType(
-    {status: status.value.replace("_", " ") for status in MilestoneStatus}
-)
-
-# Nothing more can happen to a milestone in these states.
+# Nothing more can happen to a milestone in these states: its escrow is empty, or it was never funded.
 FINAL_STATUSES: frozenset[MilestoneStatus] = frozenset(
     {MilestoneStatus.RELEASED, MilestoneStatus.REFUNDED, MilestoneStatus.VOIDED}
 )
 
+_S = MilestoneStatus
+_STAGE_STATUS: Mapping[Stage, MilestoneStatus] = MappingProxyType(
+    {
+        Stage.IN_REVIEW: _S.SUBMITTED,
+        Stage.CHANGES_REQUESTED: _S.CHANGES_REQUESTED,
+        Stage.REFUND_REQUESTED: _S.REFUND_REQUESTED,
+        Stage.DISPUTED: _S.DISPUTED,
+    }
+)
+
 
 class EventKind(StrEnum):
+    """Everything that can happen to a milestone, as its history records it. Values are stored."""
+
     CREATED = "created"
+    EDIT = "edit"  # title, amount or due date changed
     FUND = "fund"
+    DELIVER = "deliver"  # work sent on an unfunded milestone (submitting it, after a warning)
     SUBMIT = "submit"
-    RELEASE = "release"
     REQUEST_CHANGES = "request_changes"
+    RELEASE = "release"
     REQUEST_REFUND = "request_refund"
     REFUND = "refund"
     DISPUTE = "dispute"
-    VOID = "void"
-    EDIT = "edit"  # title, amount or due date changed; the status stays
+    VOID = "void"  # the contract ended with the milestone unfunded
 
 
-# The slash command a user runs to record each event (voiding happens when a contract ends).
-EVENT_COMMANDS: Mapping[EventKind, str] = MappingProxyType(
-    {
-        EventKind.FUND: "/milestone fund",
-        EventKind.SUBMIT: "/milestone submit",
-        EventKind.RELEASE: "/milestone release",
-        EventKind.REQUEST_CHANGES: "/milestone changes",
-        EventKind.REQUEST_REFUND: "/milestone refund-request",
-        EventKind.REFUND: "/milestone refund",
-        EventKind.DISPUTE: "/milestone dispute",
-        EventKind.VOID: "/contract end",
-        EventKind.EDIT: "/milestone edit",
-    }
-)
-
-_S = MilestoneStatus
 _E = EventKind
 
-TRANSITIONS: Mapping[tuple[MilestoneStatus, EventKind], MilestoneStatus] = MappingProxyType(
+# The steps a user records, by the status they start from, and the stage each one leads to.
+TRANSITIONS: Mapping[tuple[MilestoneStatus, EventKind], Stage] = MappingProxyType(
     {
-        (_S.UNFUNDED, _E.FUND): _S.FUNDED,
-        # Allowed, with a warning first: the work is then delivered without protection.
-        (_S.UNFUNDED, _E.SUBMIT): _S.SUBMITTED,
-        (_S.UNFUNDED, _E.VOID): _S.VOIDED,
-        (_S.FUNDED, _E.SUBMIT): _S.SUBMITTED,
-        (_S.FUNDED, _E.RELEASE): _S.RELEASED,
-        (_S.FUNDED, _E.REQUEST_REFUND): _S.REFUND_REQUESTED,
-        (_S.FUNDED, _E.REFUND): _S.REFUNDED,
-        (_S.SUBMITTED, _E.RELEASE): _S.RELEASED,
-        # Back to funded, or to unfunded when it never was: see target_status.
-        (_S.SUBMITTED, _E.REQUEST_CHANGES): _S.FUNDED,
-        # Funding after the work went in: the review goes on, now protected.
-        (_S.SUBMITTED, _E.FUND): _S.SUBMITTED,
-        (_S.SUBMITTED, _E.REQUEST_REFUND): _S.REFUND_REQUESTED,
-        (_S.SUBMITTED, _E.DISPUTE): _S.DISPUTED,
-        (_S.REFUND_REQUESTED, _E.REFUND): _S.REFUNDED,
-        (_S.REFUND_REQUESTED, _E.DISPUTE): _S.DISPUTED,
-        (_S.REFUND_REQUESTED, _E.RELEASE): _S.RELEASED,
-        (_S.DISPUTED, _E.RELEASE): _S.RELEASED,
-        (_S.DISPUTED, _E.REFUND): _S.REFUNDED,
+        (_S.UNFUNDED, _E.FUND): Stage.OPEN,
+        (_S.UNFUNDED, _E.DELIVER): Stage.DELIVERED,
+        (_S.UNFUNDED, _E.VOID): Stage.OPEN,
+        # Funding after the work went in by message: now it is protected and can be submitted for review.
+        (_S.DELIVERED_UNFUNDED, _E.FUND): Stage.OPEN,
+        (_S.DELIVERED_UNFUNDED, _E.VOID): Stage.OPEN,
+        (_S.FUNDED, _E.SUBMIT): Stage.IN_REVIEW,
+        (_S.FUNDED, _E.RELEASE): Stage.OPEN,
+        (_S.FUNDED, _E.REQUEST_REFUND): Stage.REFUND_REQUESTED,
+        (_S.FUNDED, _E.REFUND): Stage.OPEN,
+        (_S.SUBMITTED, _E.REQUEST_CHANGES): Stage.CHANGES_REQUESTED,
+        (_S.SUBMITTED, _E.RELEASE): Stage.OPEN,
+        (_S.SUBMITTED, _E.REQUEST_REFUND): Stage.REFUND_REQUESTED,
+        (_S.SUBMITTED, _E.REFUND): Stage.OPEN,
+        (_S.SUBMITTED, _E.DISPUTE): Stage.DISPUTED,
+        (_S.CHANGES_REQUESTED, _E.SUBMIT): Stage.IN_REVIEW,
+        (_S.CHANGES_REQUESTED, _E.RELEASE): Stage.OPEN,
+        (_S.CHANGES_REQUESTED, _E.REQUEST_REFUND): Stage.REFUND_REQUESTED,
+        (_S.CHANGES_REQUESTED, _E.REFUND): Stage.OPEN,
+        (_S.CHANGES_REQUESTED, _E.DISPUTE): Stage.DISPUTED,
+        # A remainder in escrow waits for a release, a refund or a dispute.
+        (_S.PARTLY_RELEASED, _E.RELEASE): Stage.OPEN,
+        (_S.PARTLY_RELEASED, _E.REQUEST_REFUND): Stage.REFUND_REQUESTED,
+        (_S.PARTLY_RELEASED, _E.REFUND): Stage.OPEN,
+        (_S.PARTLY_RELEASED, _E.DISPUTE): Stage.DISPUTED,
+        (_S.PARTLY_REFUNDED, _E.RELEASE): Stage.OPEN,
+        (_S.PARTLY_REFUNDED, _E.REQUEST_REFUND): Stage.REFUND_REQUESTED,
+        (_S.PARTLY_REFUNDED, _E.REFUND): Stage.OPEN,
+        (_S.PARTLY_REFUNDED, _E.DISPUTE): Stage.DISPUTED,
+        (_S.REFUND_REQUESTED, _E.RELEASE): Stage.OPEN,
+        (_S.REFUND_REQUESTED, _E.REFUND): Stage.OPEN,
+        (_S.REFUND_REQUESTED, _E.DISPUTE): Stage.DISPUTED,
+        (_S.DISPUTED, _E.RELEASE): Stage.OPEN,
+        (_S.DISPUTED, _E.REFUND): Stage.OPEN,
     }
 )
 
-# Refunds and disputes are about money in escrow: without funding there is nothing to fight over.
-_NEED_FUNDING: frozenset[EventKind] = frozenset({_E.REQUEST_REFUND, _E.REFUND, _E.DISPUTE})
+# The money each step moves; the others change only the stage.
+MOVEMENTS: Mapping[EventKind, Movement] = MappingProxyType(
+    {
+        _E.FUND: Movement.DEPOSIT,
+        _E.RELEASE: Movement.RELEASE,
+        _E.REFUND: Movement.REFUND,
+        _E.VOID: Movement.VOID,
+    }
+)
+# Steps that take an amount from the user (the others move a fixed amount or none).
+TAKES_AMOUNT: frozenset[EventKind] = frozenset({_E.RELEASE, _E.REFUND})
+
+# The command a user runs to record each step; messages name it, the reply shows it as a mention.
+COMMANDS: Mapping[EventKind, Command] = MappingProxyType(
+    {
+        _E.FUND: Command("milestone fund"),
+        _E.SUBMIT: Command("milestone submit"),
+        _E.DELIVER: Command("milestone submit"),
+        _E.RELEASE: Command("milestone release"),
+        _E.REQUEST_CHANGES: Command("milestone changes"),
+        _E.REQUEST_REFUND: Command("milestone refund-request"),
+        _E.REFUND: Command("milestone refund"),
+        _E.DISPUTE: Command("milestone dispute"),
+        _E.VOID: Command("contract end"),
+        _E.EDIT: Command("milestone edit"),
+    }
+)
 
 
-@dataclass(frozen=True)
-class Timing:
-    """The platform's clocks, in whole days counted in UTC; None means the platform has no such clock."""
-
-    review_days: int | None = None
-    hold_days: int | None = None
-    refund_response_days: int | None = None
+EMPTY_LEDGER = Ledger()
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class MilestoneState:
-    """Where a milestone stands. `funded` stays true once money went into escrow for it."""
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    """A milestone of a contract: the one declaration every layer passes around."""
 
-    status: MilestoneStatus
-    funded: bool
-    amount_minor: int
-    status_changed_at: datetime
-    released_minor: int = 0
-    refunded_minor: int = 0
-    funded_at: datetime | None = None
-    submitted_at: datetime | None = None
-    review_ends_at: datetime | None = None
-    released_at: datetime | None = None
-    funds_available_at: datetime | None = None
-    refund_requested_at: datetime | None = None
-    refund_deadline_at: datetime | None = None
+    id: int
+    contract_id: int
+    position: int
+    title: str
+    amount: Money
+    due_at: datetime | None
+    changed_at: datetime  # the latest lifecycle step (or creation): later steps can't be dated before it
+    stage: Stage = Stage.OPEN
+    stage_at: datetime | None = None  # when the current stage began (submitted, refund requested...)
+    muted: bool = False
+    ledger: Ledger = EMPTY_LEDGER
 
     @property
-    def is_final(self) -> bool:
-        return self.status in FINAL_STATUSES
+    def status(self) -> MilestoneStatus:
+        ledger = self.ledger
+        if ledger.never_funded:
+            return _S.VOIDED
+        if not ledger.deposited:
+            return _S.DELIVERED_UNFUNDED if self.stage is Stage.DELIVERED else _S.UNFUNDED
+        if ledger.held <= 0:
+            return _S.REFUNDED if ledger.refunded else _S.RELEASED
+        by_stage = _STAGE_STATUS.get(self.stage)
+        if by_stage is not None:
+            return by_stage
+        if ledger.released or ledger.extra:
+            return _S.PARTLY_RELEASED
+        if ledger.refunded:
+            return _S.PARTLY_REFUNDED
+        return _S.FUNDED
+
+    # Figures in minor units, straight from the ledger.
 
     @property
-    def is_unprotected_work(self) -> bool:
-        """Work went in (or is going in) on money that was never put in escrow."""
-        return not self.funded and self.status is MilestoneStatus.SUBMITTED
+    def held(self) -> int:
+        return self.ledger.held
+
+    @property
+    def not_funded(self) -> int:
+        """Not in escrow and not yet written off: the client has yet to fund it."""
+        return self.amount.minor - self.ledger.deposited - self.ledger.never_funded
+
+    @property
+    def in_review(self) -> bool:
+        """Held money whose review clock runs (only a funded milestone can be in review)."""
+        return self.stage is Stage.IN_REVIEW and self.ledger.held > 0
+
+    @property
+    def delivered_unprotected(self) -> bool:
+        return self.status is _S.DELIVERED_UNFUNDED
+
+    def money(self, minor: int) -> Money:
+        return Money(minor, self.amount.currency)
 
 
-@dataclass(frozen=True)
-class MilestoneEvent:
-    """Something that happened to a milestone, at an aware moment.
-
-    `amount_minor`: for `release` the amount released (default: the milestone amount; partial or larger
-    releases are allowed); for `refund` the amount refunded (default: what was not released); for
-    `created`/`edit` the milestone's (new) amount. Other events carry none.
-    """
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A lifecycle step as the history records it: what happened, when, and the money it moved."""
 
     kind: EventKind
     at: datetime
@@ -156,156 +231,110 @@ class MilestoneEvent:
         object.__setattr__(self, "at", as_utc(self.at))
 
 
-def initial_state(amount_minor: int, at: datetime) -> MilestoneState:
-    """A new milestone: unfunded, nothing submitted."""
-    _check_amount(amount_minor)
-    return MilestoneState(
-        status=MilestoneStatus.UNFUNDED, funded=False, amount_minor=amount_minor, status_changed_at=as_utc(at)
-    )
+def allowed_steps(milestone: Milestone) -> frozenset[EventKind]:
+    """What a user can record next from where the milestone stands."""
+    status = milestone.status
+    return frozenset(kind for (source, kind) in TRANSITIONS if source is status)
 
 
-def target_status(status: MilestoneStatus, kind: EventKind, funded: bool) -> MilestoneStatus | None:
-    """The status `kind` leads to from `status`, or None when it is not allowed.
+def step_for_submit(milestone: Milestone) -> EventKind:
+    """`/milestone submit` on an unfunded milestone delivers it unprotected (after the user confirms)."""
+    return _E.DELIVER if milestone.status is _S.UNFUNDED else _E.SUBMIT
 
-    The table says everything except what depends on funding: funding twice, refunds and disputes
-    without escrow, and where "changes requested" returns to.
+
+def apply_step(
+    milestone: Milestone, kind: EventKind, at: datetime, amount_minor: int | None = None
+) -> tuple[Milestone, Step]:
+    """The milestone after `kind` happened at `at`, and the step to record; NotAllowed says what would work.
+
+    `amount_minor` is for a release (default: everything held; more than held is extra pay) and a refund
+    (default: everything held; never more).
     """
-    target = TRANSITIONS.get((status, kind))
-    if target is None:
-        return None
-    if kind is _E.FUND and funded:
-        return None
-    if kind in _NEED_FUNDING and not funded:
-        return None
-    if kind is _E.REQUEST_CHANGES and not funded:
-        return _S.UNFUNDED
-    return target
+    at = as_utc(at)
+    stage = TRANSITIONS.get((milestone.status, kind))
+    if stage is None:
+        message, values = _refusal(milestone, kind)
+        raise NotAllowed(message, **values)
+    if amount_minor is not None and kind not in TAKES_AMOUNT:
+        raise ValueError(f"a {kind} step carries no amount")
+    _check_order(milestone, at)
+    moved = _moved_amount(milestone, kind, amount_minor)
+    ledger = milestone.ledger
+    if moved is not None:
+        ledger = ledger.add(Entry(MOVEMENTS[kind], moved, at))
+    # A stage that only names a situation (open) has no moment of its own.
+    stage_at = at if stage is not Stage.OPEN else None
+    changed = replace(milestone, stage=stage, stage_at=stage_at, changed_at=at, ledger=ledger)
+    return changed, Step(kind, at, moved)
 
 
-def allowed_events(status: MilestoneStatus, funded: bool) -> frozenset[EventKind]:
-    """What a user can record next (the buttons to show). Editing a title or due date is always possible."""
-    kinds = {kind for (source, kind) in TRANSITIONS if source is status}
-    return frozenset({k for k in kinds if target_status(status, k, funded) is not None} | {_E.EDIT})
-
-
-def needs_unfunded_warning(state: MilestoneState, event: MilestoneEvent) -> bool:
-    """True when the user is about to submit work on money that is not in escrow."""
-    return (
-        event.kind is _E.SUBMIT
-        and not state.funded
-        and target_status(state.status, _E.SUBMIT, False) is not None
-    )
-
-
-def apply_event(state: MilestoneState, event: MilestoneEvent, rules: Timing) -> MilestoneState:
-    """The state after `event`, or NotAllowed with a sentence that says what would work instead."""
-    kind, at = event.kind, event.at
-    if kind is _E.CREATED:
-        raise NotAllowed("This milestone already exists.")
-    if kind is _E.EDIT:
-        if event.amount_minor is None:
-            return state
-        if state.is_final:
-            # Released and refunded amounts are measured against it; a voided one is history.
-            raise NotAllowed(
-                f"This milestone is already {state.status.label}, so its amount can't change any more. "
-                "You can still edit its title or due date."
-            )
-        _check_amount(event.amount_minor)
-        return replace(state, amount_minor=event.amount_minor)
-
-    target = target_status(state.status, kind, state.funded)
-    if target is None:
-        raise NotAllowed(_refusal(state, kind))
-    if event.amount_minor is not None and kind not in (_E.RELEASE, _E.REFUND):
-        raise ValueError(f"a {kind} event carries no amount")
-    _check_order(state, event)
-
-    moved = replace(state, status=target, status_changed_at=at)
+def _moved_amount(milestone: Milestone, kind: EventKind, amount_minor: int | None) -> int | None:
+    ledger = milestone.ledger
     if kind is _E.FUND:
-        return replace(moved, funded=True, funded_at=at)
-    if kind is _E.SUBMIT:
-        return replace(moved, submitted_at=at, review_ends_at=_days_after(at, rules.review_days))
-    if kind is _E.REQUEST_CHANGES:
-        return replace(moved, review_ends_at=None)  # resubmitting starts a new review
+        return milestone.not_funded
+    if kind is _E.VOID:
+        return milestone.not_funded
     if kind is _E.RELEASE:
-        released = state.amount_minor if event.amount_minor is None else event.amount_minor
+        released = ledger.held if amount_minor is None else amount_minor
         if released <= 0:
             raise NotAllowed("A release must be more than zero. Give the amount the client released.")
-        return replace(
-            moved,
-            released_minor=released,
-            released_at=at,
-            funds_available_at=_days_after(at, rules.hold_days),
-        )
-    if kind is _E.REQUEST_REFUND:
-        return replace(
-            moved,
-            refund_requested_at=at,
-            refund_deadline_at=_days_after(at, rules.refund_response_days),
-        )
+        return released
     if kind is _E.REFUND:
-        refundable = state.amount_minor - state.released_minor
-        refunded = refundable if event.amount_minor is None else event.amount_minor
-        if not 0 < refunded <= refundable:
+        refunded = ledger.held if amount_minor is None else amount_minor
+        if not 0 < refunded <= ledger.held:
             raise NotAllowed(
-                "A refund must be more than zero and no more than the milestone's amount. "
-                "Leave the amount out to record a full refund."
+                "A refund must be more than zero and no more than the {held} still in escrow. "
+                "Leave the amount out to record that all of it went back.",
+                held=milestone.money(ledger.held),
             )
-        return replace(moved, refunded_minor=refunded)
-    return moved
+        return refunded
+    return None
 
 
-def _days_after(at: datetime, days: int | None) -> datetime | None:
-    return None if days is None else add_days_utc(at, days)
+def _check_order(milestone: Milestone, at: datetime) -> None:
+    """A step may not be dated before the previous one, or derived dates would run backwards.
 
-
-def replay(events: Iterable[MilestoneEvent], amount_minor: int, timing: Timing) -> MilestoneState:
-    """A milestone's state from its whole history, oldest event first.
-
-    A leading `created` event starts the milestone (its amount, if any, beats `amount_minor`); without
-    one the milestone starts at the first event's time with `amount_minor`.
+    The first step of a milestone nothing has happened to yet is exempt: people record milestones that
+    were funded before they started using the bot.
     """
-    state: MilestoneState | None = None
-    for event in events:
-        if state is None:
-            if event.kind is _E.CREATED:
-                start_amount = amount_minor if event.amount_minor is None else event.amount_minor
-                state = initial_state(start_amount, event.at)
-                continue
-            state = initial_state(amount_minor, event.at)
-        state = apply_event(state, event, timing)
-    if state is None:
-        raise ValueError("a milestone's history needs at least one event")
-    return state
-
-
-def _check_amount(amount_minor: int) -> None:
-    if type(amount_minor) is not int:
-        raise TypeError("amounts are int minor units")
-    if amount_minor <= 0:
-        raise NotAllowed("A milestone's amount must be more than zero.")
-
-
-def _check_order(state: MilestoneState, event: MilestoneEvent) -> None:
-    """A change may not be dated before the previous one, or derived dates would run backwards.
-
-    The first change after creation is exempt: people record milestones funded before they started
-    using the bot.
-    """
-    untouched = state.status is _S.UNFUNDED and not state.funded and state.submitted_at is None
-    if untouched or event.at >= state.status_changed_at:
+    untouched = not milestone.ledger.entries and milestone.stage is Stage.OPEN
+    if untouched or at >= milestone.changed_at:
         return
     raise NotAllowed(
-        f"This milestone became {state.status.label} at {discord_timestamp(state.status_changed_at)}, "
-        f"so this can't be dated earlier. Give a date after that, or leave the date out for now."
+        "This milestone's last change was at {changed}, so this can't be dated earlier. "
+        "Give a date after that, or leave the date out for now.",
+        changed=milestone.changed_at,
     )
 
 
-# The verb of each event, for sentences like "can't be released".
+def check_amount_edit(milestone: Milestone, new_amount: Money) -> None:
+    """A milestone's amount can change only while no money was put in escrow for it.
+
+    The platforms forbid editing a funded milestone: a different amount is a partial release, a refund
+    or a new milestone, and the refusal says which command records each.
+    """
+    if new_amount.minor <= 0:
+        raise NotAllowed("A milestone's amount must be more than zero.")
+    if milestone.status is _S.VOIDED:
+        raise NotAllowed("This milestone was voided when the contract ended, so its amount can't change.")
+    if milestone.ledger.deposited:
+        raise NotAllowed(
+            "The client funded {deposited} for this milestone, and a funded milestone's amount can't be "
+            "edited (the platforms don't allow it either). If the client pays a different amount, record a "
+            "partial release with {release}, money going back with {refund}, or add a new milestone for "
+            "the difference with {add}.",
+            deposited=milestone.money(milestone.ledger.deposited),
+            release=COMMANDS[_E.RELEASE],
+            refund=COMMANDS[_E.REFUND],
+            add=Command("milestone add"),
+        )
+
+
+# The verb of each step, for sentences like "can't be released".
 _PAST: Mapping[EventKind, str] = MappingProxyType(
     {
         _E.FUND: "funded",
+        _E.DELIVER: "delivered",
         _E.SUBMIT: "submitted",
         _E.RELEASE: "released",
         _E.REQUEST_CHANGES: "sent back for changes",
@@ -315,60 +344,75 @@ _PAST: Mapping[EventKind, str] = MappingProxyType(
         _E.VOID: "voided",
     }
 )
-
-
+_NEEDS_ESCROW = frozenset({_E.RELEASE, _E.REQUEST_REFUND, _E.REFUND, _E.DISPUTE})
 _ESCROW_ACTION: Mapping[EventKind, str] = MappingProxyType(
-    {_E.REQUEST_REFUND: "ask back", _E.REFUND: "refund", _E.DISPUTE: "dispute"}
+    {_E.RELEASE: "release", _E.REQUEST_REFUND: "ask back", _E.REFUND: "refund", _E.DISPUTE: "dispute"}
 )
 
 
-def _refusal(state: MilestoneState, kind: EventKind) -> str:
-    """A user-readable reason why `kind` can't happen now, naming what would work."""
-    status, label = state.status, state.status.label
-    if status in FINAL_STATUSES:
-        return f"This milestone is already {label}, which is final, so it can't be {_PAST[kind]} now."
-    if kind is _E.FUND and state.funded:
-        return "This milestone is already funded."
-    if kind in _NEED_FUNDING and not state.funded:
+def _refusal(milestone: Milestone, kind: EventKind) -> tuple[str, dict[str, object]]:
+    """Why `kind` can't happen now, naming what would work: a message and its values."""
+    status = milestone.status
+    label = status.label
+    fund = COMMANDS[_E.FUND]
+    if status.is_final:
+        return f"This milestone is already {label}, which is final, so it can't be {_PAST[kind]} now.", {}
+    if kind is _E.FUND:
+        return "This milestone is already funded.", {}
+    if kind in _NEEDS_ESCROW and not milestone.ledger.deposited:
         return (
             f"This milestone was never funded, so there is no money in escrow to {_ESCROW_ACTION[kind]}. "
-            f"If the client did fund it, record that first with `{EVENT_COMMANDS[_E.FUND]}`."
+            "If the client did fund it, record that first with {fund}.",
+            {"fund": fund},
         )
-    if kind is _E.RELEASE and status is _S.UNFUNDED:
+    if kind in (_E.SUBMIT, _E.DELIVER) and status is _S.DELIVERED_UNFUNDED:
         return (
-            "This milestone is unfunded, so it can't be released yet. "
-            f"Mark it funded first with `{EVENT_COMMANDS[_E.FUND]}`."
+            "You already sent this work by message, and it is still not funded, so there is nothing to "
+            "submit for review. Ask the client to fund it; once funded, submit it on the platform and "
+            "record that with {submit}.",
+            {"submit": COMMANDS[_E.SUBMIT]},
+        )
+    if kind is _E.SUBMIT and status in (_S.PARTLY_RELEASED, _S.PARTLY_REFUNDED):
+        return (
+            f"Part of this milestone was already {'released' if status is _S.PARTLY_RELEASED else 'refunded'}; "
+            "the {held} still in escrow waits for a release ({release}), a refund ({refund}) or a dispute "
+            "({dispute}).",
+            {
+                "held": milestone.money(milestone.held),
+                "release": COMMANDS[_E.RELEASE],
+                "refund": COMMANDS[_E.REFUND],
+                "dispute": COMMANDS[_E.DISPUTE],
+            },
         )
     if kind is _E.SUBMIT and status in (_S.SUBMITTED, _S.REFUND_REQUESTED, _S.DISPUTED):
         return (
             f"This milestone is {label}, so it can't be submitted again now. If the client asked for "
-            f"changes, record that with `{EVENT_COMMANDS[_E.REQUEST_CHANGES]}`, then submit again."
+            "changes, record that with {changes}, then submit again.",
+            {"changes": COMMANDS[_E.REQUEST_CHANGES]},
         )
     if kind is _E.REQUEST_CHANGES:
         return (
-            f"Changes can only be requested on submitted work, and this milestone is {label}. "
-            f"Record the submission first with `{EVENT_COMMANDS[_E.SUBMIT]}`."
+            f"Changes can only be requested on work in review, and this milestone is {label}. "
+            "Record the submission first with {submit}.",
+            {"submit": COMMANDS[_E.SUBMIT]},
         )
     if kind is _E.DISPUTE:
         return (
-            f"This milestone is {label}. You can dispute submitted work the client hasn't paid, or a "
-            "refund request."
+            f"This milestone is {label}. You can dispute work in review the client hasn't paid, a partial "
+            "release, or a refund request.",
+            {},
         )
+    if kind is _E.REQUEST_REFUND and status is _S.REFUND_REQUESTED:
+        return "A refund request is already open on this milestone.", {}
     if kind is _E.VOID:
         return (
-            f"This milestone is {label}, so it can't be voided: only unfunded milestones are voided "
-            "when a contract ends. Record what happened to the money instead."
+            f"This milestone is {label}, so it can't be voided: only unfunded milestones are voided when a "
+            "contract ends.",
+            {},
         )
-    return _generic_refusal(state, kind)
-
-
-def _generic_refusal(state: MilestoneState, kind: EventKind) -> str:
-    options = sorted(
-        f"`{EVENT_COMMANDS[k]}`"
-        for k in allowed_events(state.status, state.funded)
-        if k not in (_E.EDIT, _E.VOID)
-    )
-    sentence = f"A milestone that is {state.status.label} can't be {_PAST[kind]}."
-    if options:
-        sentence += f" From here you can use {', '.join(options)}."
-    return sentence
+    options = sorted({str(COMMANDS[k]) for k in allowed_steps(milestone) if k is not _E.VOID})
+    values = {f"option{n}": Command(name.removeprefix("/")) for n, name in enumerate(options)}
+    sentence = f"A milestone that is {label} can't be {_PAST[kind]}."
+    if values:
+        sentence += " From here you can use " + ", ".join(f"{{{name}}}" for name in values) + "."
+    return sentence, dict(values)

@@ -16,7 +16,6 @@ from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
 from bot.domain.errors import InvalidInput
-from bot.domain.lifecycle import Timing
 
 MAX_REVIEW_DAYS = 90
 
@@ -196,14 +195,6 @@ class PlatformRules:
     def uncertain(self) -> tuple[str, ...]:
         """The notes of every fact that is not certain: the bot hedges these or leaves them out."""
         return tuple(dict.fromkeys(fact.note for _, fact in self.facts() if not fact.certain and fact.note))
-
-    def timing(self, review_days_override: int | None = None) -> Timing:
-        """The clocks the milestone lifecycle runs on, with the contract's own review window if set."""
-        return Timing(
-            review_days=review_days_for(self.platform, review_days_override),
-            hold_days=self.hold_days,
-            refund_response_days=self.refund_response_days,
-        )
 
 
 def _days(fact: Fact[Span] | None) -> int | None:

@@ -1,157 +1,124 @@
-"""Where a contract's money stands: agreed, in escrow, in review, released, still owed, unprotected.
+"""Where a contract's money stands, per currency: every milestone's amount in exactly one category.
 
-Figures are per contract and per currency; totals across contracts add up one currency at a time.
+The categories come straight from each milestone's ledger and always add up to the milestones' total:
+
+    released + in escrow + in review + refunded + not yet funded + never funded = in milestones
+
+That total is shown beside the agreed price; when they differ the difference is a warning, never hidden.
+Bonuses and extra pay (a release beyond what was held) are paid on top and shown apart. "Unprotected" is
+a flag over "not yet funded", not a category: work delivered, or due, on money nobody put in escrow.
+Totals across contracts are added one currency at a time, never across currencies.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
 from datetime import datetime
 
-from bot.domain.dates import as_utc
-from bot.domain.lifecycle import MilestoneState, MilestoneStatus
+from bot.domain.contracts import Contract
+from bot.domain.lifecycle import MilestoneStatus
 from bot.domain.money import Money
-
-# Money the client has put in escrow and that has not come out again.
-_HELD_IN_ESCROW = frozenset(
-    {
-        MilestoneStatus.FUNDED,
-        MilestoneStatus.SUBMITTED,
-        MilestoneStatus.REFUND_REQUESTED,
-        MilestoneStatus.DISPUTED,
-    }
-)
-_CLOSED = frozenset({MilestoneStatus.RELEASED, MilestoneStatus.REFUNDED, MilestoneStatus.VOIDED})
 
 
 @dataclass(frozen=True, slots=True)
-class MilestoneFigures:
-    """What reconciliation needs to know about one milestone."""
-
-    amount: Money
-    state: MilestoneState
-    due_at: datetime | None
-
-    def __post_init__(self) -> None:
-        if self.amount.minor != self.state.amount_minor:
-            raise ValueError("the milestone's amount and its state disagree")
-
-
-@dataclass(frozen=True)
-class Reconciliation:
-    """One contract's money in one currency (or a sum of several contracts in the same currency).
-
-    - `agreed`: the contract's fixed price.
-    - `in_milestones`: every milestone's amount, voided ones included: the plan as it was agreed.
-    - `in_escrow`: funded money not yet released or refunded (funded, submitted, refund requested,
-      disputed).
-    - `in_review`: amounts of submitted milestones, funded or not.
-    - `released`, `refunded`: what actually moved (a release may be partial or larger than the amount).
-    - `voided`: amounts of milestones voided when the contract ended unfunded.
-    - `unfunded`: amounts of open milestones with no money in escrow.
-    - `outstanding`: agreed minus released; negative when the client paid more than agreed.
-    - `unprotected`: unfunded milestones whose work was submitted or whose due date has passed.
-    - `mismatch`: in_milestones minus agreed, or None when they match. Voided milestones count, because
-      they are part of the plan; otherwise every ended contract with a voided milestone would "mismatch".
-    """
+class Figures:
+    """One contract's money in one currency, or the sum of several contracts in the same currency."""
 
     agreed: Money
     in_milestones: Money
-    in_escrow: Money
-    in_review: Money
     released: Money
+    in_escrow: Money  # held, waiting for a release, a refund or a dispute (not in review)
+    in_review: Money  # held while a review clock runs
     refunded: Money
-    voided: Money
-    unfunded: Money
-    outstanding: Money
-    unprotected: Money
-    mismatch: Money | None
+    not_yet_funded: Money
+    never_funded: Money  # voided when the contract ended: no platform can collect it
+    extra: Money  # released beyond what was held
+    bonuses: Money
+    unprotected: Money  # part of not_yet_funded: delivered, or due, with nothing in escrow
 
     @property
     def currency(self) -> str:
         return self.agreed.currency
 
-    def __add__(self, other: Reconciliation) -> Reconciliation:
-        """Totals of two reconciliations in the same currency (ValueError across currencies)."""
-        zero = Money.zero(self.currency)
-        mismatch = (self.mismatch or zero) + (other.mismatch or zero)
-        return Reconciliation(
-            agreed=self.agreed + other.agreed,
-            in_milestones=self.in_milestones + other.in_milestones,
-            in_escrow=self.in_escrow + other.in_escrow,
-            in_review=self.in_review + other.in_review,
-            released=self.released + other.released,
-            refunded=self.refunded + other.refunded,
-            voided=self.voided + other.voided,
-            unfunded=self.unfunded + other.unfunded,
-            outstanding=self.outstanding + other.outstanding,
-            unprotected=self.unprotected + other.unprotected,
-            mismatch=None if mismatch.is_zero() else mismatch,
+    @property
+    def held(self) -> Money:
+        return self.in_escrow + self.in_review
+
+    @property
+    def mismatch(self) -> Money | None:
+        """Milestones minus the agreed price, or None when they match."""
+        difference = self.in_milestones - self.agreed
+        return None if difference.is_zero() else difference
+
+    @property
+    def paid(self) -> Money:
+        """Everything the freelancer was paid: released, extra and bonuses."""
+        return self.released + self.extra + self.bonuses
+
+    def categories(self) -> tuple[Money, ...]:
+        """The categories that add up to `in_milestones`, in the order they are shown."""
+        return (
+            self.released,
+            self.in_escrow,
+            self.in_review,
+            self.refunded,
+            self.not_yet_funded,
+            self.never_funded,
         )
 
+    def __add__(self, other: Figures) -> Figures:
+        """Totals of two in the same currency (ValueError across currencies)."""
+        return Figures(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
 
-def reconcile(price: Money, milestones: Sequence[MilestoneFigures], now: datetime) -> Reconciliation:
-    """Reconcile a contract's agreed price with its milestones as of `now`.
 
-    One pass in integer minor units, wrapped as Money at the end: /summary reconciles hundreds of
-    milestones per call.
+def figures_of(contract: Contract, now: datetime) -> Figures:
+    """The contract's figures as of `now` (which decides what is overdue, and so unprotected).
+
+    One pass in integer minor units: /summary reconciles hundreds of milestones per call.
     """
-    now = as_utc(now)
-    currency = price.currency
-    in_milestones = in_escrow = in_review = released = refunded = voided = unfunded = unprotected = 0
-    for figures in milestones:
-        if figures.amount.currency != currency:
-            raise ValueError(f"a {figures.amount.currency} milestone on a {currency} contract")
-        state, amount = figures.state, figures.amount.minor
-        status = state.status
-        in_milestones += amount
-        released += state.released_minor
-        refunded += state.refunded_minor
-        if state.funded and status in _HELD_IN_ESCROW:
-            in_escrow += amount
-        if status is MilestoneStatus.SUBMITTED:
-            in_review += amount
-        elif status is MilestoneStatus.VOIDED:
-            voided += amount
-        if not state.funded and status not in _CLOSED:
-            unfunded += amount
-        if _unprotected(figures, now):
-            unprotected += amount
-    mismatch = in_milestones - price.minor
-
-    def money(minor: int) -> Money:
-        return Money(minor, currency)
-
-    return Reconciliation(
-        agreed=price,
+    in_milestones = released = in_escrow = in_review = refunded = not_yet_funded = never_funded = 0
+    extra = unprotected = 0
+    active = contract.active
+    for milestone in contract.milestones:
+        ledger = milestone.ledger
+        in_milestones += milestone.amount.minor
+        released += ledger.released
+        extra += ledger.extra
+        refunded += ledger.refunded
+        never_funded += ledger.never_funded
+        held = ledger.held
+        if milestone.in_review:
+            in_review += held
+        else:
+            in_escrow += held
+        not_funded = milestone.not_funded
+        not_yet_funded += not_funded
+        if not_funded and active:
+            delivered = milestone.status is MilestoneStatus.DELIVERED_UNFUNDED
+            overdue = milestone.due_at is not None and milestone.due_at <= now
+            if delivered or overdue:
+                unprotected += not_funded
+    money = contract.money
+    return Figures(
+        agreed=contract.price,
         in_milestones=money(in_milestones),
+        released=money(released),
         in_escrow=money(in_escrow),
         in_review=money(in_review),
-        released=money(released),
         refunded=money(refunded),
-        voided=money(voided),
-        unfunded=money(unfunded),
-        outstanding=money(price.minor - released),
+        not_yet_funded=money(not_yet_funded),
+        never_funded=money(never_funded),
+        extra=money(extra),
+        bonuses=money(sum(bonus.amount.minor for bonus in contract.bonuses)),
         unprotected=money(unprotected),
-        mismatch=money(mismatch) if mismatch else None,
     )
 
 
-def _unprotected(figures: MilestoneFigures, now: datetime) -> bool:
-    """Work delivered, or due, on money the client never put in escrow."""
-    state = figures.state
-    if state.funded or state.status in _CLOSED:
-        return False
-    delivered = state.status is MilestoneStatus.SUBMITTED or state.submitted_at is not None
-    overdue = figures.due_at is not None and as_utc(figures.due_at) <= now
-    return delivered or overdue
-
-
-def totals_by_currency(reconciliations: Iterable[Reconciliation]) -> dict[str, Reconciliation]:
-    """Add reconciliations up per currency; amounts in different currencies are never mixed."""
-    totals: dict[str, Reconciliation] = {}
-    for item in reconciliations:
+def totals_by_currency(all_figures: Iterable[Figures]) -> dict[str, Figures]:
+    """Add figures up per currency; amounts in different currencies are never mixed."""
+    totals: dict[str, Figures] = {}
+    for item in all_figures:
         previous = totals.get(item.currency)
         totals[item.currency] = item if previous is None else previous + item
     return totals

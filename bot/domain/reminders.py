@@ -1,110 +1,72 @@
-"""Reminder planning: from a contract's milestones and the user's settings, which reminders exist and when.
+"""Reminder planning: from a contract as it stands and the user's settings, which reminders exist and when.
 
-A reminder is identified by its kind, what it is about (a milestone, or the contract for contract-level
-kinds) and the moment of the event it is about (`event_at`). Re-planning compares identities, so a reminder
-that is still planned is left alone and never sent twice, and one that is no longer planned is cancelled.
+A reminder is a topic (what it warns about) and a lead time before the topic's event (negative: after it).
+It is identified by its topic, lead, what it is about (a milestone, or the contract for contract-level
+topics) and the moment of the event (`event_at`). Re-planning compares identities, so a reminder that is
+still planned is left alone and never sent twice, and one that is no longer planned is cancelled.
 
-Offsets are exact durations in UTC: "24 h before due" is 86,400 seconds before the stored moment, whatever
-the user's clocks do in between, so a daylight-saving change never moves a reminder.
+Leads are exact durations in UTC: "24 h before due" is 86,400 seconds before the stored moment, whatever
+the user's clocks do in between, so a daylight-saving change never moves a reminder. A reminder that
+warns *before* its event has that event as its deadline: delivery may move it earlier, never past it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 
+from bot.domain.contracts import Contract
 from bot.domain.dates import as_utc
-from bot.domain.lifecycle import MilestoneState, MilestoneStatus
+from bot.domain.lifecycle import Milestone, MilestoneStatus
 
 
 class Topic(StrEnum):
-    """What a reminder is about; the reminders of one topic for one event form a chain."""
+    """What a reminder is about. Values are stored."""
 
     UNFUNDED = "unfunded"  # due soon, and the client has not funded it
+    OVERDUE = "overdue"  # due date passed, still not funded
     SUBMIT = "submit"  # past due, funded, not submitted on the platform
-    REVIEW = "review"  # the review period is ending or has ended
+    REVIEW = "review"  # the review period is ending, or has ended
     REFUND = "refund"  # a refund request must be answered before a deadline
-    OWED = "owed"  # the contract ended with money still owed
+    ENDED = "ended"  # the contract ended with money in escrow or never funded
 
 
-class ReminderKind(StrEnum):
-    UNFUNDED_72H = "unfunded_72h"
-    UNFUNDED_24H = "unfunded_24h"
-    SUBMIT_OVERDUE = "submit_overdue"
-    REVIEW_ENDS_3D = "review_ends_3d"
-    REVIEW_ENDS_1D = "review_ends_1d"
-    REVIEW_ENDED = "review_ended"
-    REFUND_2D = "refund_2d"
-    REFUND_12H = "refund_12h"
-    CONTRACT_OWED = "contract_owed"
+HOUR = timedelta(hours=1)
+DAY = timedelta(days=1)
 
-    @property
-    def topic(self) -> Topic:
-        return KIND_RULES[self].topic
-
-    @property
-    def before(self) -> timedelta:
-        """How long before its event the reminder goes out (negative: after the event)."""
-        return KIND_RULES[self].before
-
-
-@dataclass(frozen=True)
-class KindRule:
-    topic: Topic
-    before: timedelta
-
-
-KIND_RULES: Mapping[ReminderKind, KindRule] = MappingProxyType(
+# When each topic reminds, as leads before its event, furthest ahead first (0: at the event).
+DEFAULT_LEADS: Mapping[Topic, tuple[timedelta, ...]] = MappingProxyType(
     {
-        ReminderKind.UNFUNDED_72H: KindRule(Topic.UNFUNDED, timedelta(hours=72)),
-        ReminderKind.UNFUNDED_24H: KindRule(Topic.UNFUNDED, timedelta(hours=24)),
-        ReminderKind.SUBMIT_OVERDUE: KindRule(Topic.SUBMIT, -timedelta(hours=24)),
-        ReminderKind.REVIEW_ENDS_3D: KindRule(Topic.REVIEW, timedelta(days=3)),
-        ReminderKind.REVIEW_ENDS_1D: KindRule(Topic.REVIEW, timedelta(days=1)),
-        ReminderKind.REVIEW_ENDED: KindRule(Topic.REVIEW, timedelta()),
-        ReminderKind.REFUND_2D: KindRule(Topic.REFUND, timedelta(days=2)),
-        ReminderKind.REFUND_12H: KindRule(Topic.REFUND, timedelta(hours=12)),
-        ReminderKind.CONTRACT_OWED: KindRule(Topic.OWED, timedelta()),
+        Topic.UNFUNDED: (72 * HOUR, 24 * HOUR),
+        Topic.OVERDUE: (timedelta(),),
+        Topic.SUBMIT: (-24 * HOUR,),
+        Topic.REVIEW: (3 * DAY, DAY, timedelta()),
+        Topic.REFUND: (2 * DAY, 12 * HOUR),
+        Topic.ENDED: (timedelta(),),
     }
 )
 
-_CHAINS: Mapping[Topic, tuple[ReminderKind, ...]] = MappingProxyType(
-    {topic: tuple(kind for kind in ReminderKind if kind.topic is topic) for topic in Topic}
-)
+# Statuses in which the client still has to fund the work, and in which the work still has to be submitted.
+_UNFUNDED = frozenset({MilestoneStatus.UNFUNDED, MilestoneStatus.DELIVERED_UNFUNDED})
+_TO_SUBMIT = frozenset({MilestoneStatus.FUNDED, MilestoneStatus.CHANGES_REQUESTED})
+
+Identity = tuple[Topic, int, int, int | None, int]
 
 
-@dataclass(frozen=True)
-class MilestoneFacts:
-    """What planning needs to know about one milestone."""
-
-    id: int
-    state: MilestoneState
-    due_at: datetime | None
-    muted: bool = False
+def identity_of(
+    topic: Topic, lead: timedelta, contract_id: int, milestone_id: int | None, event_at: datetime
+) -> Identity:
+    """Whole seconds, as stored, so a planned reminder and a stored row compare equal."""
+    return (topic, int(lead.total_seconds()), contract_id, milestone_id, int(as_utc(event_at).timestamp()))
 
 
-@dataclass(frozen=True)
-class ContractFacts:
-    """What planning needs to know about the contract: whether it ended and what is still owed."""
-
-    id: int
-    ended_at: datetime | None
-    outstanding_minor: int
-
-    @property
-    def active(self) -> bool:
-        return self.ended_at is None
-
-
-Identity = tuple[ReminderKind, int, int | None, int]
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlannedReminder:
-    kind: ReminderKind
+    topic: Topic
+    lead: timedelta
     contract_id: int
     milestone_id: int | None  # None for contract-level reminders
     event_at: datetime
@@ -112,69 +74,67 @@ class PlannedReminder:
 
     @property
     def identity(self) -> Identity:
-        return identity_of(self.kind, self.contract_id, self.milestone_id, self.event_at)
+        return identity_of(self.topic, self.lead, self.contract_id, self.milestone_id, self.event_at)
 
-
-def identity_of(
-    kind: ReminderKind, contract_id: int, milestone_id: int | None, event_at: datetime
-) -> Identity:
-    """Whole seconds, as stored, so a planned reminder and a stored row compare equal."""
-    return (kind, contract_id, milestone_id, int(as_utc(event_at).timestamp()))
+    @property
+    def deadline(self) -> datetime | None:
+        """The moment this reminder warns about, for one sent before it; None for one at or after its event."""
+        return self.event_at if self.lead > timedelta() else None
 
 
 def plan_contract(
-    contract: ContractFacts,
-    milestones: Iterable[MilestoneFacts],
+    contract: Contract,
     *,
-    reminders_enabled: bool,
     now: datetime,
+    enabled: bool = True,
+    leads: Mapping[Topic, tuple[timedelta, ...]] = DEFAULT_LEADS,
 ) -> list[PlannedReminder]:
     """Every reminder the contract should have as of `now`, soonest first."""
-    if not reminders_enabled:
+    if not enabled:
         return []
     now = as_utc(now)
     planned: list[PlannedReminder] = []
-    for milestone in milestones:
-        planned.extend(plan_milestone(contract, milestone, now=now))
-    if contract.ended_at is not None and contract.outstanding_minor > 0:
-        planned.extend(_chain(Topic.OWED, as_utc(contract.ended_at), contract.id, None, now))
-    return sorted(planned, key=lambda r: (r.due_at, r.event_at, r.kind.value, r.milestone_id or 0))
+    for milestone in contract.milestones:
+        if milestone.muted:
+            continue
+        for topic, event_at in _events(contract, milestone):
+            planned.extend(_chain(topic, leads[topic], event_at, contract.id, milestone.id, now))
+    if contract.ended_at is not None and _money_left(contract):
+        planned.extend(_chain(Topic.ENDED, leads[Topic.ENDED], contract.ended_at, contract.id, None, now))
+    return sorted(planned, key=lambda r: (r.due_at, r.event_at, r.topic.value, -r.lead, r.milestone_id or 0))
 
 
-def plan_milestone(
-    contract: ContractFacts, milestone: MilestoneFacts, *, now: datetime
-) -> list[PlannedReminder]:
-    """The reminders one milestone should have as of `now` (a muted milestone has none)."""
-    if milestone.muted:
-        return []
-    now = as_utc(now)
-    planned: list[PlannedReminder] = []
-    for topic, event_at in _events(contract, milestone):
-        planned.extend(_chain(topic, as_utc(event_at), contract.id, milestone.id, now))
-    return planned
+def _money_left(contract: Contract) -> bool:
+    """Money in escrow the platform still has to settle, or work never funded that a bonus could pay."""
+    return any(m.held or m.ledger.never_funded for m in contract.milestones)
 
 
-def _events(contract: ContractFacts, milestone: MilestoneFacts) -> list[tuple[Topic, datetime]]:
-    """The deadlines this milestone's state makes worth a reminder."""
-    state = milestone.state
-    status = state.status
-    found: list[tuple[Topic, datetime]] = []
+def _events(contract: Contract, milestone: Milestone) -> Iterable[tuple[Topic, datetime]]:
+    """The moments this milestone's state makes worth a reminder."""
+    status = milestone.status
     # Funding and submitting matter only while the work goes on: an ended contract voids unfunded milestones.
     if contract.active and milestone.due_at is not None:
-        if status is MilestoneStatus.UNFUNDED:
-            found.append((Topic.UNFUNDED, milestone.due_at))
-        elif status is MilestoneStatus.FUNDED:
-            found.append((Topic.SUBMIT, milestone.due_at))
+        if status in _UNFUNDED:
+            yield Topic.UNFUNDED, milestone.due_at
+            yield Topic.OVERDUE, milestone.due_at
+        elif status in _TO_SUBMIT:
+            yield Topic.SUBMIT, milestone.due_at
     # A review or a refund request runs on the platform's clock even after the contract ended.
-    if status is MilestoneStatus.SUBMITTED and state.review_ends_at is not None:
-        found.append((Topic.REVIEW, state.review_ends_at))
-    if status is MilestoneStatus.REFUND_REQUESTED and state.refund_deadline_at is not None:
-        found.append((Topic.REFUND, state.refund_deadline_at))
-    return found
+    review_ends = contract.review_ends_at(milestone)
+    if review_ends is not None:
+        yield Topic.REVIEW, review_ends
+    answer_by = contract.answer_by(milestone)
+    if answer_by is not None:
+        yield Topic.REFUND, answer_by
 
 
 def _chain(
-    topic: Topic, event_at: datetime, contract_id: int, milestone_id: int | None, now: datetime
+    topic: Topic,
+    leads: tuple[timedelta, ...],
+    event_at: datetime,
+    contract_id: int,
+    milestone_id: int | None,
+    now: datetime,
 ) -> list[PlannedReminder]:
     """The reminders of one event.
 
@@ -183,21 +143,18 @@ def _chain(
     someone who records a deadline two hours away gets one reminder, not three. Those meant at or after
     the event are due at their moment, or now if it has passed.
     """
+    event_at = as_utc(event_at)
     planned: list[PlannedReminder] = []
-    passed_before: ReminderKind | None = None
-    for kind in _CHAINS[topic]:  # ordered from furthest ahead of the event to latest
-        moment = event_at - kind.before
-        if kind.before > timedelta():
+    passed_before: timedelta | None = None
+    for lead in sorted(leads, reverse=True):  # furthest ahead of the event first
+        moment = event_at - lead
+        if lead > timedelta():
             if event_at <= now:
                 continue
             if moment <= now:
-                passed_before = kind
+                passed_before = lead
                 continue
-        planned.append(PlannedReminder(kind, contract_id, milestone_id, event_at, max(moment, now)))
+        planned.append(PlannedReminder(topic, lead, contract_id, milestone_id, event_at, max(moment, now)))
     if passed_before is not None:
-        planned.append(PlannedReminder(passed_before, contract_id, milestone_id, event_at, now))
+        planned.append(PlannedReminder(topic, passed_before, contract_id, milestone_id, event_at, now))
     return planned
-
-
-def planned_identities(reminders: Sequence[PlannedReminder]) -> set[Identity]:
-    return {reminder.identity for reminder in reminders}

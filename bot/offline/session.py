@@ -31,7 +31,6 @@ from bot.offline.markdown import Reader
 from bot.offline.parse import LineError, parse_command
 from bot.offline.screen import Screen
 from bot.offline.zone import computer_zone_name, stored_zone
-from bot.reminders.queue import ReminderQueue
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -221,7 +220,7 @@ class OfflineSession:
     async def _next_reminder_at(self) -> datetime | None:
         if self.bot.scheduler is None:
             return None
-        return await ReminderQueue(self.bot.db).next_due_at()
+        return await self.bot.services.queue.next_due_at()
 
     def _clock_text(self, moment: datetime) -> str:
         # Whole minutes: the clock also follows real time, so the exact difference is a few ms short.

@@ -11,8 +11,9 @@ import os
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.domain.users import UserSettings
 from storage.database import Database
-from storage.users import Users, UserSettingsRecord
+from storage.users import Users
 
 LOCALTIME = Path("/etc/localtime")
 
@@ -37,7 +38,7 @@ async def stored_zone(db: Database, user_id: int) -> tuple[str, bool]:
     """The user's zone as the bot has it, and whether they have never changed any setting."""
     async with db.read() as conn:
         settings = await Users(conn).get(user_id)
-    return settings.timezone, settings == UserSettingsRecord(user_id=user_id)
+    return settings.timezone, settings == UserSettings(user_id=user_id)
 
 
 def _known(name: str) -> bool:

@@ -1,10 +1,51 @@
-"""The service layer: each user action applied in one transaction (load, rule, save, re-plan, wake).
+"""The service layer: each user action applied as one unit of work (load once, rule, save, re-plan).
 
-Cogs and the offline console call these; nothing else writes.
+`Services` builds every service over one `Store`, in one place; cogs and the scheduler are handed it.
 """
 
-from bot.services.context import ServiceContext
-from bot.services.contracts import ContractService
-from bot.services.milestones import MilestoneService
+from __future__ import annotations
 
-__all__ = ["ContractService", "MilestoneService", "ServiceContext"]
+from dataclasses import dataclass
+
+from bot.services.contracts import ContractService
+from bot.services.delivery import ReminderQueue
+from bot.services.faq import FaqService
+from bot.services.milestones import MilestoneService
+from bot.services.privacy import PrivacyService
+from bot.services.reminders import ReminderService
+from bot.services.settings import SettingsService
+from bot.services.undelivered import Undelivered
+from bot.services.work import Store
+
+
+@dataclass(frozen=True)
+class Services:
+    store: Store
+    contracts: ContractService
+    milestones: MilestoneService
+    reminders: ReminderService
+    settings: SettingsService
+    privacy: PrivacyService
+    faq: FaqService
+    undelivered: Undelivered
+    queue: ReminderQueue
+
+    @classmethod
+    def build(cls, store: Store) -> Services:
+        contracts = ContractService(store)
+        milestones = MilestoneService(store)
+        undelivered = Undelivered(store)
+        return cls(
+            store=store,
+            contracts=contracts,
+            milestones=milestones,
+            reminders=ReminderService(store, contracts, milestones),
+            settings=SettingsService(store),
+            privacy=PrivacyService(store),
+            faq=FaqService(store),
+            undelivered=undelivered,
+            queue=ReminderQueue(store.db, on_dms_closed=undelivered.note),
+        )
+
+
+__all__ = ["Services", "Store"]

@@ -1,34 +1,39 @@
-"""Contract actions: add, list, view, end, delete, and the summary across contracts."""
+"""Contract actions: add, edit, list, view, end, bonus, delete, and the summary across contracts.
+
+Each action is one unit of work (`Store.work`/`Store.read`): the contract is loaded once, changed with
+domain functions, saved, and its reminders planned from the same object.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
-import aiosqlite
-
-from bot.domain import warnings
-from bot.domain.errors import NotAllowed
-from bot.domain.lifecycle import EventKind, MilestoneState, MilestoneStatus
+from bot.domain import contracts as rules
+from bot.domain.contracts import Contract
+from bot.domain.errors import Command, InvalidInput, NotAllowed
+from bot.domain.lifecycle import Milestone
 from bot.domain.money import Money, normalize_currency, parse_money
 from bot.domain.platforms import parse_platform, review_days_for, validate_review_days
-from bot.domain.reconciliation import MilestoneFigures, reconcile, totals_by_currency
+from bot.domain.reconciliation import figures_of, totals_by_currency
 from bot.domain.text import clean_line
-from bot.records import milestone_state
-from bot.services.context import ServiceContext
-from bot.services.dates import parse_user_date
-from bot.services.lookup import find_contract, searchable
-from bot.services.milestone_events import record_event
-from bot.services.models import Contract, ContractDetail, ContractTotals, Deadline, Milestone, Summary
-from storage.contracts import Contracts, NewContract
-from storage.milestones import Milestones
-from storage.users import Users
+from bot.services.dates import happened_at
+from bot.services.lookup import contract_id, searchable
+from bot.services.results import ContractView, Summary
+from bot.services.work import Store
+from storage.contracts import ContractFilter
 
-MAX_DEADLINES = 5
+MAX_UPCOMING = 5
+FILTERS: tuple[ContractFilter, ...] = ("active", "ended", "all")
+
+
+def view_of(contract: Contract, now: datetime, **facts: object) -> ContractView:
+    return ContractView(contract, figures_of(contract, now), now, **facts)  # type: ignore[arg-type]
 
 
 class ContractService:
-    def __init__(self, context: ServiceContext) -> None:
-        self._context = context
+    def __init__(self, store: Store) -> None:
+        self._store = store
 
     async def add(
         self,
@@ -41,151 +46,203 @@ class ContractService:
         platform: str | None = None,
         review_days: int | None = None,
         started: str | None = None,
-    ) -> ContractDetail:
-        async with self._context.change(owner_id) as change:
-            settings = await Users(change.conn).get(owner_id)
+    ) -> ContractView:
+        async with self._store.work(owner_id) as work:
+            settings = await work.settings()
             clean_title = clean_line(title, "contract title")
             clean_client = clean_line(client, "client name")
-            chosen_platform = parse_platform(platform or "upwork")
-            default_currency = normalize_currency(currency) if currency else settings.currency
-            agreed = parse_money(price, default_currency)
-            if currency and agreed.currency != default_currency:
-                raise NotAllowed(f"The price says {agreed.currency} but `currency` says {default_currency}.")
+            chosen = parse_platform(platform or "upwork")
+            agreed = _price(price, currency, settings.currency)
             if review_days is not None:
                 validate_review_days(review_days)
-            started_at = parse_user_date(started, settings.timezone, change.now) if started else change.now
-            contracts = Contracts(change.conn)
-            if await contracts.title_taken(owner_id, clean_title):
-                raise NotAllowed(f"You already have a contract called `{clean_title}`. Pick another title.")
-            await Users(change.conn).ensure(owner_id, change.now)
-            record = await contracts.add(
-                NewContract(
-                    owner_id=owner_id,
-                    title=clean_title,
-                    client=clean_client,
-                    platform=chosen_platform.value,
-                    currency=agreed.currency,
-                    price_minor=agreed.minor,
-                    review_days=review_days_for(chosen_platform, review_days),
-                    started_at=started_at,
-                ),
-                change.now,
+            started_at = happened_at(started, settings, work.now)
+            if await work.contracts.find_by_title(owner_id, clean_title) is not None:
+                raise NotAllowed(
+                    "You already have a contract called `{title}`. Pick another title.", title=clean_title
+                )
+            await work.users.ensure(owner_id, work.now)
+            contract = await work.contracts.add(
+                owner_id,
+                title=clean_title,
+                client=clean_client,
+                platform=chosen,
+                price=agreed,
+                review_days=review_days_for(chosen, review_days),
+                started_at=started_at,
+                now=work.now,
             )
-            change.contract_id = record.id
-            return await load_detail(change.conn, owner_id, record.id, change.now)
+        return view_of(contract, work.now)
 
-    async def list_contracts(self, owner_id: int, status: str = "active") -> list[ContractDetail]:
-        now = self._context.clock.now()
-        async with self._context.db.read() as conn:
-            records = await Contracts(conn).of_owner(owner_id, status=status)
-            return await _details(conn, owner_id, [Contract.from_record(r) for r in records], now)
+    async def edit(
+        self,
+        owner_id: int,
+        contract: int,
+        *,
+        title: str | None = None,
+        client: str | None = None,
+        price: str | None = None,
+        platform: str | None = None,
+        review_days: int | None = None,
+        started: str | None = None,
+    ) -> ContractView:
+        """Change the contract's terms; a price in another currency only while no money is recorded on it."""
+        if all(value is None for value in (title, client, price, platform, review_days, started)):
+            raise InvalidInput(
+                "Give at least one of `title`, `client`, `price`, `platform`, `review_days` or `started` to change."
+            )
+        async with self._store.work(owner_id) as work:
+            current = await work.contract(contract)
+            settings = await work.settings()
+            changed = current
+            if title is not None:
+                new_title = clean_line(title, "contract title")
+                same = await work.contracts.find_by_title(owner_id, new_title)
+                if same is not None and same != current.id:
+                    raise NotAllowed(
+                        "You already have a contract called `{title}`. Pick another title.", title=new_title
+                    )
+                changed = replace(changed, title=new_title)
+            if client is not None:
+                changed = replace(changed, client=clean_line(client, "client name"))
+            if price is not None:
+                changed = replace(changed, price=_new_price(current, price))
+            if platform is not None:
+                chosen = parse_platform(platform)
+                # A new platform brings its own review window unless the user gives one.
+                changed = replace(changed, platform=chosen, review_days=review_days_for(chosen, review_days))
+            elif review_days is not None:
+                changed = replace(changed, review_days=validate_review_days(review_days))
+            if started is not None:
+                changed = _restart(changed, happened_at(started, settings, work.now))
+            await work.contracts.save(changed)
+            work.replan(changed)
+        return view_of(changed, work.now)
 
-    async def view(self, owner_id: int, contract: str) -> ContractDetail:
-        now = self._context.clock.now()
-        async with self._context.db.read() as conn:
-            record = await find_contract(conn, owner_id, contract)
-            detail = await load_detail(conn, owner_id, record.id, now)
-        mismatch = warnings.totals_mismatch(detail.reconciliation)
-        return ContractDetail(
-            detail.contract, detail.milestones, detail.reconciliation, [mismatch] if mismatch else []
-        )
+    async def list_contracts(self, owner_id: int, which: str = "active") -> list[ContractView]:
+        if which not in FILTERS:
+            raise InvalidInput("Pick which contracts to list: `active`, `ended` or `all`.")
+        async with self._store.read(owner_id) as reading:
+            contracts = await reading.contracts.of_owner(owner_id, which)  # type: ignore[arg-type]
+        return [view_of(c, reading.now) for c in contracts]
 
-    async def end(self, owner_id: int, contract: str, date: str | None = None) -> ContractDetail:
-        """End the contract; unfunded milestones are voided, and the reply says what is still owed."""
-        async with self._context.change(owner_id) as change:
-            record = await find_contract(change.conn, owner_id, contract)
-            change.contract_id = record.id
-            if record.ended_at is not None:
-                raise NotAllowed(f"`{record.title}` has already ended.")
-            settings = await Users(change.conn).get(owner_id)
-            ended_at = parse_user_date(date, settings.timezone, change.now) if date else change.now
-            if ended_at < record.started_at:
-                raise NotAllowed("The end date is before the contract started.")
-            await Contracts(change.conn).end(owner_id, record.id, ended_at)
-            contract_model = Contract.from_record(record)
-            for row in await Milestones(change.conn).for_contract(owner_id, record.id):
-                if row.status == MilestoneStatus.UNFUNDED:
-                    milestone = Milestone.from_record(row, record.currency)
-                    await record_event(change, contract_model, milestone, EventKind.VOID, ended_at)
-            detail = await load_detail(change.conn, owner_id, record.id, change.now)
-        notes = warnings.ending(detail.contract.rules, detail.reconciliation)
-        return ContractDetail(detail.contract, detail.milestones, detail.reconciliation, notes)
+    async def view(self, owner_id: int, contract: int) -> ContractView:
+        async with self._store.read(owner_id) as reading:
+            loaded = await reading.contract(contract)
+        return view_of(loaded, reading.now)
 
-    async def describe_for_delete(self, owner_id: int, contract: str) -> Contract:
-        """The contract a delete would remove, so the user can confirm it."""
-        async with self._context.db.read() as conn:
-            return Contract.from_record(await find_contract(conn, owner_id, contract))
+    async def end(self, owner_id: int, contract: int, date: str | None = None) -> ContractView:
+        """End the contract: milestones never funded are voided; money in escrow stays until settled."""
+        async with self._store.work(owner_id) as work:
+            current = await work.contract(contract)
+            ended_at = happened_at(date, await work.settings(), work.now)
+            ended, voided = rules.end_contract(current, ended_at)
+            await work.contracts.save(ended)
+            for milestone, step in voided:
+                await work.milestones.save(owner_id, milestone)
+                await work.milestones.record(owner_id, milestone.id, step, work.now)
+            work.replan(ended)
+        return view_of(ended, work.now, voided=tuple(m for m, _ in voided))
 
-    async def delete(self, owner_id: int, contract_id: int) -> bool:
-        """Remove the contract with its milestones, events and reminders (after the user confirmed)."""
-        async with self._context.change(owner_id) as change:
-            return await Contracts(change.conn).delete(owner_id, contract_id)
+    async def bonus(self, owner_id: int, contract: int, amount: str, date: str | None = None) -> ContractView:
+        """Record money the client paid on top of the milestones (during the contract or after it ended)."""
+        async with self._store.work(owner_id) as work:
+            current = await work.contract(contract)
+            paid = amount_in(current, amount)
+            at = happened_at(date, await work.settings(), work.now)
+            moved_from = current.started_at if at < current.started_at else None
+            current = rules.start_by(current, at)
+            if moved_from is not None:
+                await work.contracts.save(current)
+            bonus = await work.contracts.add_bonus(current, paid, at, work.now)
+            with_bonus = replace(current, bonuses=(*current.bonuses, bonus))
+            work.replan(with_bonus)
+        return view_of(with_bonus, work.now, bonus=bonus, start_moved_from=moved_from)
+
+    async def delete(self, owner_id: int, contract: int) -> bool:
+        """Remove the contract with its milestones, history and reminders (after the user confirmed)."""
+        async with self._store.work(owner_id) as work:
+            return await work.contracts.delete(owner_id, contract)
 
     async def summary(self, owner_id: int) -> Summary:
-        """Every active contract's money and the next deadlines, straight from the rows: a busy
-        freelancer has hundreds of milestones, so no per-milestone model is built here."""
-        now = self._context.clock.now()
-        async with self._context.db.read() as conn:
-            contracts = [
-                Contract.from_record(r) for r in await Contracts(conn).of_owner(owner_id, status="active")
-            ]
-            rows = await Milestones(conn).for_contracts(owner_id, [c.id for c in contracts])
-        figures: dict[int, list[MilestoneFigures]] = {c.id: [] for c in contracts}
-        titles = {c.id: c.title for c in contracts}
-        currency = {c.id: c.price.currency for c in contracts}
-        deadlines = []
-        for row in rows:
-            state = milestone_state(row)
-            figures[row.contract_id].append(
-                MilestoneFigures(Money(row.amount_minor, currency[row.contract_id]), state, row.due_at)
-            )
-            deadline = next_deadline(state, row.due_at)
-            if deadline is not None and deadline[0] >= now:
-                deadlines.append(Deadline(deadline[0], deadline[1], titles[row.contract_id], row.title))
-        totals = [ContractTotals(c, reconcile(c.price, figures[c.id], now)) for c in contracts]
-        deadlines.sort(key=lambda d: d.at)
-        return Summary(
-            totals, totals_by_currency([t.reconciliation for t in totals]), deadlines[:MAX_DEADLINES]
+        """Active contracts, and ended ones with money still held: totals per currency, what comes next,
+        and what needs the user now."""
+        async with self._store.read(owner_id) as reading:
+            contracts = await reading.contracts.of_owner(owner_id)
+        now = reading.now
+        shown = [c for c in contracts if c.active or any(m.held for m in c.milestones)]
+        views = [view_of(c, now) for c in shown]
+        upcoming = sorted((d for c in shown for d in rules.deadlines(c) if d.at >= now), key=lambda d: d.at)[
+            :MAX_UPCOMING
+        ]
+        attention = [a for c in shown for a in rules.needs_attention(c, now)]
+        return Summary(views, totals_by_currency(v.figures for v in views), upcoming, attention)
+
+    async def choices(self, owner_id: int, typed: str) -> list[tuple[int, str, Money, bool]]:
+        """The caller's contracts for autocomplete, best matches first: (id, title, price, active)."""
+        async with self._store.read(owner_id) as reading:
+            return await reading.contracts.search(owner_id, searchable(typed), limit=25)
+
+    async def resolve(self, owner_id: int, text: str) -> int:
+        """The id of the caller's contract that `text` names (autocomplete value or title)."""
+        async with self._store.glance(owner_id) as reading:
+            return await contract_id(reading, text)
+
+
+def amount_in(contract: Contract, text: str) -> Money:
+    """An amount typed for this contract, in its currency."""
+    money = parse_money(text, contract.currency)
+    if money.currency != contract.currency:
+        raise InvalidInput(
+            "`{title}` is in {currency}; give the amount in {currency}.",
+            title=contract.title,
+            currency=contract.currency,
         )
-
-    async def choices(self, owner_id: int, typed: str) -> list[Contract]:
-        """The caller's contracts for autocomplete, best matches first."""
-        async with self._context.db.read() as conn:
-            records = await Contracts(conn).search(owner_id, searchable(typed), limit=25)
-        return [Contract.from_record(r) for r in records]
+    return money
 
 
-async def load_detail(
-    conn: aiosqlite.Connection, owner_id: int, contract_id: int, now: datetime
-) -> ContractDetail:
-    record = await Contracts(conn).get(owner_id, contract_id)
-    assert record is not None
-    return (await _details(conn, owner_id, [Contract.from_record(record)], now))[0]
+def _price(price: str, currency: str | None, default_currency: str) -> Money:
+    chosen = normalize_currency(currency) if currency else default_currency
+    agreed = parse_money(price, chosen)
+    if currency and agreed.currency != chosen:
+        raise NotAllowed(f"The price says {agreed.currency} but `currency` says {chosen}.")
+    return agreed
 
 
-async def _details(
-    conn: aiosqlite.Connection, owner_id: int, contracts: list[Contract], now: datetime
-) -> list[ContractDetail]:
-    rows = await Milestones(conn).for_contracts(owner_id, [c.id for c in contracts])
-    by_contract: dict[int, list[Milestone]] = {c.id: [] for c in contracts}
-    currency = {c.id: c.price.currency for c in contracts}
-    for row in rows:
-        by_contract[row.contract_id].append(Milestone.from_record(row, currency[row.contract_id]))
-    details = []
-    for contract in contracts:
-        milestones = by_contract[contract.id]
-        figures = [MilestoneFigures(m.amount, m.state, m.due_at) for m in milestones]
-        details.append(ContractDetail(contract, milestones, reconcile(contract.price, figures, now)))
-    return details
+def _new_price(contract: Contract, price: str) -> Money:
+    """The edited price; in another currency (`150 EUR`) only while no money is recorded on the contract."""
+    agreed = parse_money(price, contract.currency)
+    if agreed.currency != contract.currency and _money_recorded(contract):
+        raise NotAllowed(
+            "Money is already recorded on `{title}` in {currency}, so its currency can't change. "
+            "Record a new contract in the other currency with {add}.",
+            title=contract.title,
+            currency=contract.currency,
+            add=Command("contract add"),
+        )
+    return agreed
 
 
-def next_deadline(state: MilestoneState, due_at: datetime | None) -> tuple[datetime, str] | None:
-    """The date that matters next for a milestone in this state, and what happens then."""
-    status = state.status
-    if due_at and status in (MilestoneStatus.UNFUNDED, MilestoneStatus.FUNDED):
-        return due_at, "due"
-    if state.review_ends_at and status is MilestoneStatus.SUBMITTED:
-        return state.review_ends_at, "review ends"
-    if state.refund_deadline_at and status is MilestoneStatus.REFUND_REQUESTED:
-        return state.refund_deadline_at, "refund answer due"
-    return None
+def _money_recorded(contract: Contract) -> bool:
+    return bool(contract.bonuses) or any(m.ledger.entries for m in contract.milestones)
+
+
+def _restart(contract: Contract, started_at: datetime) -> Contract:
+    """A new start, no later than the first step recorded on the contract."""
+    first = min(
+        (moment for m in contract.milestones for moment in _recorded_moments(m)),
+        default=None,
+    )
+    if first is not None and started_at > first:
+        raise NotAllowed(
+            "A step of this contract is recorded at {first}, so it can't have started after that. "
+            "Give a start on or before it.",
+            first=first,
+        )
+    return replace(contract, started_at=started_at)
+
+
+def _recorded_moments(milestone: Milestone) -> list[datetime]:
+    moments = [entry.at for entry in milestone.ledger.entries]
+    if milestone.stage_at is not None:
+        moments.append(milestone.stage_at)
+    return moments

@@ -1,13 +1,30 @@
-"""Dates the user types, read in their own time zone."""
+"""Dates the user types, read in their own time zone, for what is due and for what happened."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, timedelta
 
-from bot.domain.dates import parse_when, resolve_zone
+from bot.domain.dates import END_OF_DAY, parse_when
+from bot.domain.errors import InvalidInput
+from bot.domain.users import UserSettings
+
+# A little slack for clocks that disagree: "now" typed on a phone may be a minute ahead of ours.
+FUTURE_SLACK = timedelta(minutes=5)
 
 
-def parse_user_date(
-    text: str, timezone: str, now: datetime, *, date_only_time: time = time(0, 0)
-) -> datetime:
-    return parse_when(text, resolve_zone(timezone), now, date_only_time=date_only_time)
+def due_date(text: str, settings: UserSettings, now: datetime) -> datetime:
+    """A due date: a day without a time means the end of that day."""
+    return parse_when(text, settings.zone, now, date_only_time=END_OF_DAY)
+
+
+def happened_at(text: str | None, settings: UserSettings, now: datetime) -> datetime:
+    """When something happened (default: now); a moment still ahead is refused."""
+    if text is None or not text.strip():
+        return now
+    at = parse_when(text, settings.zone, now)
+    if at > now + FUTURE_SLACK:
+        raise InvalidInput(
+            "That date, {at}, is still ahead. Record a step once it has happened, or leave the date out for now.",
+            at=at,
+        )
+    return at

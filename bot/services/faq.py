@@ -16,7 +16,7 @@ import aiosqlite
 
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.faq import FaqTopic, builtin_topics, fuzzy_match, validate_body, validate_title, validate_topic_key
-from bot.services.context import ServiceContext
+from bot.services.work import Store
 from storage.faq import (
     BUILTIN_GUILD,
     FaqChangeRecord,
@@ -61,24 +61,24 @@ class FaqEdit:
 
 
 class FaqService:
-    def __init__(self, context: ServiceContext) -> None:
-        self._context = context
+    def __init__(self, store: Store) -> None:
+        self._store = store
 
     async def load_builtin(self) -> int:
         """Index the shipped topics for search (at start, so new wording is searchable at once)."""
         topics = builtin_topics()
-        async with self._context.db.write() as conn:
+        async with self._store.db.write() as conn:
             await FaqSearchIndex(conn).replace_builtin(_indexed(topic) for topic in topics.values())
         return len(topics)
 
     async def topics(self, guild_id: int | None) -> list[FaqTopic]:
         """The topics shown in this server (built-in order first, then its own), or the built-in ones in a DM."""
-        async with self._context.db.read() as conn:
+        async with self._store.db.read() as conn:
             return list((await _visible(conn, guild_id)).values())
 
     async def show(self, guild_id: int | None, text: str) -> FaqTopic:
         """One topic by key (as autocomplete sends it) or by its exact title, ignoring case."""
-        async with self._context.db.read() as conn:
+        async with self._store.db.read() as conn:
             visible = await _visible(conn, guild_id)
         found = _resolve(visible, text)
         if found is not None:
@@ -96,7 +96,7 @@ class FaqService:
         `visible`: what members can open. `editable`: also the built-in topics the server hid, so an admin
         can write its own text for them. `changed`: built-in topics the server replaced or hid (for reset).
         """
-        async with self._context.db.read() as conn:
+        async with self._store.db.read() as conn:
             visible = await _visible(conn, guild_id)
             entries = await _entries(conn, guild_id)
         builtins = builtin_topics()
@@ -121,7 +121,7 @@ class FaqService:
         if not words:
             raise InvalidInput("Type a word or two to search for, for example `escrow` or `review period`.")
         index_guild = BUILTIN_GUILD if guild_id is None else guild_id
-        async with self._context.db.read() as conn:
+        async with self._store.db.read() as conn:
             visible = await _visible(conn, guild_id)
             index = FaqSearchIndex(conn)
             # Every word first; when no topic has them all, any of them, still ranked by bm25.
@@ -136,7 +136,7 @@ class FaqService:
     async def set(self, guild_id: int, user_id: int, topic: str, title: str, body: str) -> FaqEdit:
         """Write this server's text for a topic: a new topic, or its own version of a built-in one."""
         builtins = builtin_topics()
-        async with self._context.db.write() as conn:
+        async with self._store.db.write() as conn:
             entries = FaqEntries(conn)
             key = _key_for_edit(await _visible(conn, guild_id), topic)
             clean_title = validate_title(title)
@@ -152,7 +152,7 @@ class FaqService:
                     )
             # An override keeps the built-in keywords so searches that found the topic still do.
             keywords = builtin.keywords if builtin else ()
-            now = self._context.clock.now()
+            now = self._store.clock.now()
             await entries.save(
                 guild_id,
                 key,
@@ -170,7 +170,7 @@ class FaqService:
 
     async def remove(self, guild_id: int, user_id: int, topic: str) -> FaqEdit:
         """Hide a built-in topic in this server, or delete one of the server's own."""
-        async with self._context.db.write() as conn:
+        async with self._store.db.write() as conn:
             entries = FaqEntries(conn)
             visible = await _visible(conn, guild_id)
             shown = _resolve(visible, topic)
@@ -180,7 +180,7 @@ class FaqService:
                     "`/faq list` shows them all."
                 )
             builtin = builtin_topics().get(shown.key)
-            now = self._context.clock.now()
+            now = self._store.clock.now()
             if builtin is None:
                 await entries.delete(guild_id, shown.key)
             else:
@@ -202,7 +202,7 @@ class FaqService:
     async def reset(self, guild_id: int, user_id: int, topic: str) -> FaqEdit:
         """Bring back the built-in text of a topic this server replaced or hid."""
         builtins = builtin_topics()
-        async with self._context.db.write() as conn:
+        async with self._store.db.write() as conn:
             entries = FaqEntries(conn)
             key = _key_for_edit(await _visible(conn, guild_id), topic)
             builtin = builtins.get(key)
@@ -214,12 +214,12 @@ class FaqService:
             if not await entries.delete(guild_id, key):
                 raise NotAllowed(f"`{key}` already shows the built-in text.")
             await FaqSearchIndex(conn).remove(guild_id, key)
-            await entries.record_change(guild_id, key, "reset", user_id, self._context.clock.now())
+            await entries.record_change(guild_id, key, "reset", user_id, self._store.clock.now())
         return FaqEdit("reset", builtin, builtin_key=True)
 
     async def changes(self, guild_id: int) -> list[FaqChangeRecord]:
         """Who changed which topic of this server, and when, oldest first."""
-        async with self._context.db.read() as conn:
+        async with self._store.db.read() as conn:
             return await FaqEntries(conn).changes(guild_id)
 
 

@@ -1,30 +1,30 @@
 """Find the caller's contract or milestone from what they typed: an autocomplete value or a title.
 
-Autocomplete sends `#<id>`; a typed title matches exactly, ignoring case. Anything else is "not found",
-with the caller's own near matches listed, and never a word about anybody else's items.
+Autocomplete sends `#<id>`, which is taken as it is: loading the contract checks that it is the caller's.
+A typed title matches exactly, ignoring case. Anything else is "not found", with the caller's own names
+that are plausibly what they meant, and never a word about anybody else's items.
 """
 
 from __future__ import annotations
 
 import re
 
-import aiosqlite
-
-from bot.domain.errors import InvalidInput, NotFound
-from storage.contracts import ContractRecord, Contracts
-from storage.milestones import MilestoneRecord, Milestones
+from bot.domain.errors import Command, InvalidInput, NotFound
+from bot.domain.names import suggest
+from bot.services.work import NOT_YOURS, Reading
 
 _ID_VALUE = re.compile(r"^#(\d{1,19})$")
-_MAX_ID = 2**63 - 1  # SQLite's INTEGER range; a larger "id" cannot name anything
-_MAX_LISTED = 5
+_MAX_ID = 2**63 - 1  # the database's integer range; a larger "id" cannot name anything
 
 
 def choice_value(item_id: int) -> str:
+    """What autocomplete sends back for an item."""
     return f"#{item_id}"
 
 
-def _id_of(text: str) -> int | None:
-    match = _ID_VALUE.match(text)
+def id_in(text: str) -> int | None:
+    """The id in an autocomplete value; 0 (nobody's id) for one out of range; None for other text."""
+    match = _ID_VALUE.match(text.strip())
     if not match:
         return None
     value = int(match.group(1))
@@ -32,12 +32,11 @@ def _id_of(text: str) -> int | None:
 
 
 def searchable(text: str) -> str:
-    """Autocomplete text as SQLite can take it: stripped, without characters that are not valid Unicode."""
+    """Typed text as the database can take it: stripped, without characters that are not valid Unicode."""
     return text.strip().encode("utf-8", "ignore").decode("utf-8")
 
 
 def _typed(text: str, what: str) -> str:
-    """What the user typed, stripped; text that is not valid Unicode can't be anybody's title."""
     typed = text.strip()
     if not typed:
         raise InvalidInput(f"Name a {what}: pick one from the list as you type.")
@@ -48,49 +47,51 @@ def _typed(text: str, what: str) -> str:
     return typed
 
 
-def _listing(titles: list[str]) -> str:
-    shown = ", ".join(f"`{title}`" for title in titles[:_MAX_LISTED])
-    return f" Did you mean {shown}?" if titles else ""
+def _maybe(names: list[str]) -> tuple[str, dict[str, object]]:
+    """ " Did you mean `a`, `b`?" with each name as a value (user text never goes into the sentence)."""
+    if not names:
+        return "", {}
+    values = {f"name{n}": name for n, name in enumerate(names)}
+    return " Did you mean " + ", ".join(f"`{{{key}}}`" for key in values) + "?", values
 
 
-async def find_contract(conn: aiosqlite.Connection, owner_id: int, text: str) -> ContractRecord:
+async def contract_id(reading: Reading, text: str) -> int:
+    """The id of the caller's contract named by `text` (an autocomplete value or a title)."""
     typed = _typed(text, "contract")
-    contracts = Contracts(conn)
-    item_id = _id_of(typed)
-    if item_id is not None:
-        found = await contracts.get(owner_id, item_id)
-        if found:
-            return found
-        raise NotFound("I can't find that contract among yours. Pick one from the list as you type.")
-    candidates = await contracts.search(owner_id, typed)
-    exact = [c for c in candidates if c.title.casefold() == typed.casefold()]
-    if exact:
-        return exact[0]
+    found = id_in(typed)
+    if found is not None:
+        return found  # loading it checks that it is the caller's
+    found = await reading.contracts.find_by_title(reading.owner_id, typed)
+    if found is not None:
+        return found
+    titles = await reading.contracts.titles(reading.owner_id)
+    hint, values = _maybe(suggest(typed, titles))
+    if not titles:
+        raise NotFound("You have no contracts yet: add one with {add}.", add=Command("contract add"))
     raise NotFound(
-        f"You have no contract called `{typed[:100]}`.{_listing([c.title for c in candidates])}"
-        + ("" if candidates else " `/contract list` shows yours.")
+        "You have no contract called `{typed}`." + hint + " {list} shows yours.",
+        typed=typed[:100],
+        list=Command("contract list"),
+        **values,
     )
 
 
-async def find_milestone(
-    conn: aiosqlite.Connection, owner_id: int, contract: ContractRecord, text: str
-) -> MilestoneRecord:
+async def milestone_id(reading: Reading, contract: int, text: str) -> int:
+    """The id of a milestone of the caller's `contract` named by `text` (an autocomplete value or a title)."""
     typed = _typed(text, "milestone")
-    milestones = Milestones(conn)
-    item_id = _id_of(typed)
-    if item_id is not None:
-        found = await milestones.get(owner_id, item_id)
-        if found and found.contract_id == contract.id:
-            return found
-        raise NotFound(
-            f"I can't find that milestone in `{contract.title}`. Pick one from the list as you type."
-        )
-    candidates = await milestones.search(owner_id, contract.id, typed)
-    exact = [m for m in candidates if m.title.casefold() == typed.casefold()]
-    if exact:
-        return exact[0]
-    if not candidates:
-        candidates = await milestones.for_contract(owner_id, contract.id)
+    found = id_in(typed)
+    if found is not None:
+        return found  # checked against the contract when the action loads it
+    found = await reading.milestones.find_by_title(reading.owner_id, contract, typed)
+    if found is not None:
+        return found
+    title = await reading.contracts.title_of(reading.owner_id, contract)
+    if title is None:
+        raise NotFound(NOT_YOURS)
+    hint, values = _maybe(suggest(typed, await reading.milestones.titles(reading.owner_id, contract)))
     raise NotFound(
-        f"`{contract.title}` has no milestone called `{typed[:100]}`.{_listing([m.title for m in candidates])}"
+        "`{contract}` has no milestone called `{typed}`." + hint,
+        contract=title,
+        typed=typed[:100],
+        **values,
     )

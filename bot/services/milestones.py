@@ -1,28 +1,26 @@
-"""Milestone actions: add, edit, the lifecycle steps (fund, submit, release...), mute, remove."""
+"""Milestone actions: add, edit, the lifecycle steps (fund, submit, release...), mute, remove.
+
+Each action is one unit of work: the contract is loaded once, the step applied by the domain, the
+milestone and its history saved, and the contract's reminders planned from the same object.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from dataclasses import replace
 
-from bot.domain import warnings
-from bot.domain.dates import END_OF_DAY, discord_timestamp
-from bot.domain.errors import InvalidInput, NotAllowed, UserFacingError
-from bot.domain.lifecycle import EventKind, MilestoneStatus, needs_unfunded_warning
-from bot.domain.lifecycle import MilestoneEvent as DomainEvent
-from bot.domain.money import Money, parse_money
+from bot.domain import contracts as rules
+from bot.domain.errors import Command, InvalidInput, NotAllowed, NotFound
+from bot.domain.lifecycle import TAKES_AMOUNT, EventKind, Milestone, Step, check_amount_edit, step_for_submit
 from bot.domain.text import clean_line
-from bot.services.context import Change, ServiceContext
-from bot.services.contracts import load_detail
-from bot.services.dates import parse_user_date
-from bot.services.lookup import find_contract, find_milestone, searchable
-from bot.services.milestone_events import record_event
-from bot.services.models import Contract, Milestone, MilestoneChange
-from storage.contracts import ContractRecord
-from storage.milestones import Milestones
-from storage.users import Users
+from bot.services.contracts import amount_in, view_of
+from bot.services.dates import due_date, happened_at
+from bot.services.lookup import milestone_id, searchable
+from bot.services.results import ConfirmDelivery, MilestoneChange
+from bot.services.work import Store, Work
+from storage.milestones import edit_detail
 
-# The option names of /milestone's lifecycle commands, and the event each one records.
-ACTIONS: dict[str, EventKind] = {
+# The steps /milestone records, by the name of their subcommand.
+STEPS: dict[str, EventKind] = {
     "fund": EventKind.FUND,
     "submit": EventKind.SUBMIT,
     "release": EventKind.RELEASE,
@@ -31,217 +29,164 @@ ACTIONS: dict[str, EventKind] = {
     "refund": EventKind.REFUND,
     "dispute": EventKind.DISPUTE,
 }
-FINISHED = frozenset({MilestoneStatus.RELEASED, MilestoneStatus.REFUNDED, MilestoneStatus.VOIDED})
-# A little slack for clocks that disagree: "now" typed on a phone may be a minute ahead.
-FUTURE_SLACK = timedelta(minutes=5)
 
-
-class ConfirmationNeeded(Exception):
-    """The action is allowed but risky; the user must confirm it (the warning says why)."""
-
-    def __init__(self, warning: str, milestone: Milestone) -> None:
-        super().__init__(warning)
-        self.warning = warning
-        self.milestone = milestone
+NO_SUCH_MILESTONE = "I can't find that milestone in `{contract}`. Pick one from the list as you type."
 
 
 class MilestoneService:
-    def __init__(self, context: ServiceContext) -> None:
-        self._context = context
+    def __init__(self, store: Store) -> None:
+        self._store = store
 
     async def add(
-        self, owner_id: int, *, contract: str, title: str, amount: str, due: str | None = None
+        self, owner_id: int, contract: int, *, title: str, amount: str, due: str | None = None
     ) -> MilestoneChange:
-        async with self._context.change(owner_id) as change:
-            record = await find_contract(change.conn, owner_id, contract)
-            change.contract_id = record.id
-            if record.ended_at is not None:
-                raise NotAllowed(f"`{record.title}` has ended; milestones can't be added to it.")
+        async with self._store.work(owner_id) as work:
+            current = await work.contract(contract)
+            if not current.active:
+                raise NotAllowed("`{title}` has ended; milestones can't be added to it.", title=current.title)
             clean_title = clean_line(title, "milestone title")
-            money = _amount_in(amount, record)
-            due_at = await _due(change, due)
-            repo = Milestones(change.conn)
-            if await repo.title_taken(owner_id, record.id, clean_title):
-                raise NotAllowed(f"`{record.title}` already has a milestone called `{clean_title}`.")
-            row = await repo.add(
-                owner_id, record.id, clean_title, money.minor, due_at, MilestoneStatus.UNFUNDED, change.now
+            money = amount_in(current, amount)
+            due_at = due_date(due, await work.settings(), work.now) if due and due.strip() else None
+            if await work.milestones.find_by_title(owner_id, current.id, clean_title) is not None:
+                raise NotAllowed(
+                    "`{contract}` already has a milestone called `{title}`.",
+                    contract=current.title,
+                    title=clean_title,
+                )
+            new_id, position = await work.milestones.add(
+                owner_id, current.id, clean_title, money.minor, due_at, work.now
             )
-            await repo.add_event(
-                owner_id, row.id, EventKind.CREATED.value, change.now, change.now, amount_minor=money.minor
+            added = Milestone(new_id, current.id, position, clean_title, money, due_at, changed_at=work.now)
+            await work.milestones.record(
+                owner_id, new_id, Step(EventKind.CREATED, work.now, money.minor), work.now
             )
-            detail = await load_detail(change.conn, owner_id, record.id, change.now)
-        milestone = next(m for m in detail.milestones if m.id == row.id)
-        notes = []
-        mismatch = detail.reconciliation.mismatch
-        if mismatch is not None and mismatch.is_positive():
-            notes.append(warnings.totals_mismatch(detail.reconciliation) or "")
-        return MilestoneChange(EventKind.CREATED, milestone, detail, notes)
+            changed = current.with_milestone(added)
+            work.replan(changed)
+        return MilestoneChange(EventKind.CREATED, added, view_of(changed, work.now))
 
     async def edit(
         self,
         owner_id: int,
+        contract: int,
+        milestone: int,
         *,
-        contract: str,
-        milestone: str,
         title: str | None = None,
         amount: str | None = None,
         due: str | None = None,
     ) -> MilestoneChange:
         if title is None and amount is None and due is None:
             raise InvalidInput("Give at least one of `title`, `amount` or `due` to change.")
-        async with self._context.change(owner_id) as change:
-            record = await find_contract(change.conn, owner_id, contract)
-            change.contract_id = record.id
-            row = await find_milestone(change.conn, owner_id, record, milestone)
-            current = Milestone.from_record(row, record.currency)
-            if current.status in FINISHED:
-                raise NotAllowed(f"`{current.title}` is {current.status.label}; it can't be edited any more.")
-            new_title = clean_line(title, "milestone title") if title is not None else current.title
-            new_amount = _amount_in(amount, record) if amount is not None else current.amount
-            new_due = await _due(change, due) if due is not None else current.due_at
-            repo = Milestones(change.conn)
-            if new_title.casefold() != current.title.casefold() and await repo.title_taken(
-                owner_id, record.id, new_title, except_id=row.id
-            ):
-                raise NotAllowed(f"`{record.title}` already has a milestone called `{new_title}`.")
-            await repo.edit(owner_id, row.id, title=new_title, amount_minor=new_amount.minor, due_at=new_due)
-            changes = {
-                key: value
-                for key, value, old in (
-                    ("title", new_title, current.title),
-                    ("amount_minor", new_amount.minor, current.amount.minor),
-                    (
-                        "due_at",
-                        new_due.isoformat() if new_due else None,
-                        current.due_at.isoformat() if current.due_at else None,
-                    ),
+        async with self._store.work(owner_id) as work:
+            current, before = await _target(work, contract, milestone)
+            after = before
+            if title is not None:
+                new_title = clean_line(title, "milestone title")
+                same = await work.milestones.find_by_title(owner_id, current.id, new_title)
+                if same is not None and same != before.id:
+                    raise NotAllowed(
+                        "`{contract}` already has a milestone called `{title}`.",
+                        contract=current.title,
+                        title=new_title,
+                    )
+                after = replace(after, title=new_title)
+            if amount is not None:
+                new_amount = amount_in(current, amount)
+                if new_amount != before.amount:
+                    check_amount_edit(before, new_amount)
+                after = replace(after, amount=new_amount)
+            if due is not None:
+                if before.status.is_final:
+                    raise NotAllowed(
+                        "`{title}` is {status}, so its due date no longer matters.",
+                        title=before.title,
+                        status=before.status.label,
+                    )
+                after = replace(
+                    after, due_at=due_date(due, await work.settings(), work.now) if due.strip() else None
                 )
-                if value != old
-            }
-            await repo.add_event(
-                owner_id,
-                row.id,
-                EventKind.EDIT.value,
-                change.now,
-                change.now,
-                amount_minor=new_amount.minor,
-                detail=changes,
+            await work.milestones.save(owner_id, after)
+            step = Step(EventKind.EDIT, work.now, after.amount.minor)
+            await work.milestones.record(
+                owner_id, after.id, step, work.now, detail=edit_detail(before, after)
             )
-            detail = await load_detail(change.conn, owner_id, record.id, change.now)
-        edited = next(m for m in detail.milestones if m.id == row.id)
-        mismatch = warnings.totals_mismatch(detail.reconciliation)
-        return MilestoneChange(EventKind.EDIT, edited, detail, [mismatch] if mismatch else [])
+            changed = current.with_milestone(after)
+            work.replan(changed)
+        return MilestoneChange(EventKind.EDIT, after, view_of(changed, work.now))
 
     async def act(
         self,
         owner_id: int,
-        action: str,
+        contract: int,
+        milestone: int,
+        kind: EventKind,
         *,
-        contract: str,
-        milestone: str,
         date: str | None = None,
         amount: str | None = None,
         confirmed: bool = False,
-    ) -> MilestoneChange:
-        """Record a lifecycle step. Submitting an unfunded milestone raises ConfirmationNeeded first."""
-        kind = ACTIONS[action]
-        if amount is not None and kind not in (EventKind.RELEASE, EventKind.REFUND):
-            raise InvalidInput("Only `release` takes an amount.")
-        async with self._context.change(owner_id) as change:
-            record = await find_contract(change.conn, owner_id, contract)
-            change.contract_id = record.id
-            row = await find_milestone(change.conn, owner_id, record, milestone)
-            contract_model = Contract.from_record(record)
-            current = Milestone.from_record(row, record.currency)
-            at = await _event_date(change, date, record)
-            amount_minor = _amount_in(amount, record).minor if amount is not None else None
-            if not confirmed and needs_unfunded_warning(current.state, DomainEvent(kind, at, amount_minor)):
-                raise ConfirmationNeeded(warnings.unfunded_submit(current.amount), current)
-            await record_event(change, contract_model, current, kind, at, amount_minor=amount_minor)
-            detail = await load_detail(change.conn, owner_id, record.id, change.now)
-        changed = next(m for m in detail.milestones if m.id == row.id)
-        return MilestoneChange(kind, changed, detail, _after(kind, changed))
+    ) -> MilestoneChange | ConfirmDelivery:
+        """Record a lifecycle step. Submitting an unfunded milestone asks first (`ConfirmDelivery`); once
+        the user confirms, the same call with `confirmed=True` records the unprotected delivery."""
+        if amount is not None and kind not in TAKES_AMOUNT:
+            raise InvalidInput("Only `release` and `refund` take an amount.")
+        async with self._store.work(owner_id) as work:
+            current, target = await _target(work, contract, milestone)
+            if kind is EventKind.SUBMIT:
+                kind = step_for_submit(target)
+                if kind is EventKind.DELIVER and not confirmed:
+                    return ConfirmDelivery(current, target)
+            at = happened_at(date, await work.settings(), work.now)
+            amount_minor = amount_in(current, amount).minor if amount is not None else None
+            moved_from = current.started_at if at < current.started_at else None
+            current = rules.start_by(current, at)
+            changed, after, step = rules.record_step(current, target.id, kind, at, amount_minor)
+            if moved_from is not None:
+                await work.contracts.save(changed)
+            await work.milestones.save(owner_id, after)
+            await work.milestones.record(owner_id, after.id, step, work.now)
+            work.replan(changed)
+        return MilestoneChange(kind, after, view_of(changed, work.now, start_moved_from=moved_from), step)
 
-    async def set_muted(self, owner_id: int, milestone_id: int, muted: bool) -> Milestone:
-        async with self._context.change(owner_id) as change:
-            row = await Milestones(change.conn).get(owner_id, milestone_id)
-            if row is None or not await Milestones(change.conn).set_muted(owner_id, milestone_id, muted):
-                raise NotAllowed("That milestone no longer exists.")
-            change.contract_id = row.contract_id
-            record = await load_detail(change.conn, owner_id, row.contract_id, change.now)
-        return next(m for m in record.milestones if m.id == milestone_id)
+    async def set_muted(self, owner_id: int, contract: int, milestone: int, muted: bool) -> Milestone:
+        async with self._store.work(owner_id) as work:
+            current, target = await _target(work, contract, milestone)
+            after = replace(target, muted=muted)
+            await work.milestones.save(owner_id, after)
+            work.replan(current.with_milestone(after))
+        return after
 
-    async def describe_for_remove(self, owner_id: int, *, contract: str, milestone: str) -> Milestone:
-        async with self._context.db.read() as conn:
-            record = await find_contract(conn, owner_id, contract)
-            return Milestone.from_record(
-                await find_milestone(conn, owner_id, record, milestone), record.currency
-            )
-
-    async def remove(self, owner_id: int, milestone_id: int) -> bool:
+    async def remove(self, owner_id: int, contract: int, milestone: int) -> bool:
         """Delete a milestone with its history and reminders (after the user confirmed)."""
-        async with self._context.change(owner_id) as change:
-            row = await Milestones(change.conn).get(owner_id, milestone_id)
-            if row is None:
+        async with self._store.work(owner_id) as work:
+            current = await work.contract(contract)
+            if current.milestone(milestone) is None:
                 return False
-            change.contract_id = row.contract_id
-            return await Milestones(change.conn).delete(owner_id, milestone_id)
+            removed = await work.milestones.delete(owner_id, milestone)
+            work.replan(current.without_milestone(milestone))
+        return removed
 
-    async def choices(self, owner_id: int, contract: str, typed: str) -> list[Milestone]:
-        """The caller's milestones of the chosen contract for autocomplete; none if the contract is unknown."""
-        async with self._context.db.read() as conn:
-            try:
-                record = await find_contract(conn, owner_id, contract)
-            except UserFacingError:  # no contract chosen yet, or not one of theirs
-                return []
-            rows = await Milestones(conn).search(owner_id, record.id, searchable(typed))
-        return [Milestone.from_record(r, record.currency) for r in rows]
+    async def choices(self, owner_id: int, contract: int | None, typed: str) -> list[Milestone]:
+        """The caller's milestones of the chosen contract whose title contains `typed`; none without one."""
+        if contract is None:
+            return []
+        wanted = searchable(typed).casefold()
+        async with self._store.read(owner_id) as reading:
+            loaded = await reading.contracts.load(owner_id, contract)
+        if loaded is None:
+            return []
+        return [m for m in loaded.milestones if wanted in m.title.casefold()][:25]
 
-
-def _amount_in(text: str, record: ContractRecord) -> Money:
-    money = parse_money(text, record.currency)
-    if money.currency != record.currency:
-        raise InvalidInput(f"`{record.title}` is in {record.currency}; give the amount in {record.currency}.")
-    return money
-
-
-async def _due(change: Change, text: str | None) -> datetime | None:
-    if text is None or not text.strip():
-        return None
-    settings = await Users(change.conn).get(change.owner_id)
-    return parse_user_date(text, settings.timezone, change.now, date_only_time=END_OF_DAY)
+    async def resolve(self, owner_id: int, contract: int, text: str) -> int:
+        """The id of the milestone of the caller's contract that `text` names (autocomplete value or title)."""
+        async with self._store.glance(owner_id) as reading:
+            return await milestone_id(reading, contract, text)
 
 
-async def _event_date(change: Change, text: str | None, record: ContractRecord) -> datetime:
-    if text is None or not text.strip():
-        return change.now
-    settings = await Users(change.conn).get(change.owner_id)
-    at = parse_user_date(text, settings.timezone, change.now)
-    if at > change.now + FUTURE_SLACK:
-        raise InvalidInput("That date is in the future. Record a step when it has happened.")
-    if at < record.started_at - timedelta(days=1):
-        raise InvalidInput("That date is before the contract started.")
-    return at
+async def _target(work: Work, contract: int, milestone: int) -> tuple[rules.Contract, Milestone]:
+    current = await work.contract(contract)
+    target = current.milestone(milestone)
+    if target is None:
+        raise NotFound(NO_SUCH_MILESTONE, contract=current.title)
+    return current, target
 
 
-def _after(kind: EventKind, milestone: Milestone) -> list[str]:
-    """A line on what happens next, where there is something to know."""
-    state = milestone.state
-    if kind == EventKind.SUBMIT and state.review_ends_at is None:
-        return ["This platform does not release payment by itself: ask the client to release it."]
-    if kind == EventKind.RELEASE and state.released_minor != state.amount_minor:
-        return [f"Released {Money(state.released_minor, milestone.amount.currency)} of {milestone.amount}."]
-    if kind == EventKind.REQUEST_REFUND:
-        if state.refund_deadline_at is None:
-            return [
-                "Answer the request on the platform: approve it, or dispute it if the work was delivered."
-            ]
-        return [
-            f"Approve or dispute it on the platform by {discord_timestamp(state.refund_deadline_at, 'f')}: "
-            "if you do nothing, the money goes back to the client. I'll remind you before then."
-        ]
-    if kind == EventKind.REQUEST_CHANGES:
-        return [
-            "The review period is closed. Submit again when the changes are done: a new review period starts then."
-        ]
-    return []
+__all__ = ["STEPS", "Command", "MilestoneService"]

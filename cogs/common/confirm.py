@@ -1,4 +1,11 @@
-"""A Confirm / Cancel prompt: only the person who asked can press it, and nothing happens without it.
+"""A Confirm / Cancel prompt that the command awaits: only the person who asked can press it.
+
+As in discord.py's `examples/views/confirm.py`, the command sends the prompt, waits for the answer and
+carries on with what it already holds (ids, never text to look up again):
+
+    press = await ConfirmView(confirm_label="Delete").ask(interaction, embed)
+    if press is not None:
+        ...  # the user confirmed; answer with press.response
 
 A prompt left unanswered says so when it stops working (after `PROMPT_TIMEOUT`, or when the bot shuts
 down), instead of keeping buttons that Discord would answer with "This interaction failed".
@@ -9,34 +16,37 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import weakref
-from collections.abc import Awaitable, Callable
 
 import discord
 
 from cogs.common.errors import send_error
 
-OnConfirm = Callable[[discord.Interaction], Awaitable[None]]
 PROMPT_TIMEOUT = 300.0  # seconds; well inside the 15 minutes an interaction's token allows edits
 EXPIRED = "This prompt expired. Nothing was changed; run the command again if you still want to."
 SHUTTING_DOWN = (
     "The bot went offline, so this prompt no longer works. Nothing was changed; run the command again."
 )
+CANCELLED = "Cancelled. Nothing was changed."
 # Each bot's prompts waiting for an answer, so that its shutdown can tell each one it is over.
 _waiting: weakref.WeakKeyDictionary[discord.Client, set[ConfirmView]] = weakref.WeakKeyDictionary()
 
 
 class ConfirmView(discord.ui.View):
-    def __init__(self, on_confirm: OnConfirm, *, confirm_label: str) -> None:
+    def __init__(self, *, confirm_label: str) -> None:
         super().__init__(timeout=PROMPT_TIMEOUT)
-        self._on_confirm = on_confirm
         self._asked: discord.Interaction | None = None
+        self._press: discord.Interaction | None = None
         self.confirm.label = confirm_label
 
-    async def ask(self, interaction: discord.Interaction, embed: discord.Embed) -> None:
-        """Shows the prompt to the person who ran the command, and to nobody else."""
+    async def ask(self, interaction: discord.Interaction, embed: discord.Embed) -> discord.Interaction | None:
+        """Show the prompt to the person who ran the command only; the confirming press, or None."""
         self._asked = interaction
         await interaction.response.send_message(embed=embed, view=self, ephemeral=True)
         _waiting.setdefault(interaction.client, set()).add(self)
+        timed_out = await self.wait()
+        if timed_out:
+            await self.expire(EXPIRED)
+        return self._press
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if self._asked is None or interaction.user.id != self._asked.user.id:
@@ -46,18 +56,13 @@ class ConfirmView(discord.ui.View):
 
     @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)
     async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmView]) -> None:
+        self._press = interaction
         self._answered()
-        await self._on_confirm(interaction)
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
     async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmView]) -> None:
         self._answered()
-        await interaction.response.edit_message(
-            content="Cancelled. Nothing was changed.", embed=None, view=None
-        )
-
-    async def on_timeout(self) -> None:
-        await self.expire(EXPIRED)
+        await interaction.response.edit_message(content=CANCELLED, embed=None, view=None)
 
     async def expire(self, text: str) -> None:
         """Replaces the prompt with `text`; best effort, since the user may have dismissed it."""

@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 
 from bot.domain.errors import UserFacingError
+from cogs.common.render import show_value
 
 log = logging.getLogger("milestone_bot.errors")
 
@@ -20,7 +21,7 @@ def user_message(error: BaseException) -> str | None:
     while current is not None and id(current) not in seen:
         seen.add(id(current))
         if isinstance(current, UserFacingError):
-            return current.message
+            return current.render(show_value)
         if isinstance(current, app_commands.CheckFailure):
             return _check_failure_message(current)
         current = getattr(current, "original", None) or current.__cause__

@@ -1,4 +1,8 @@
-"""Turning service results into embeds: safe user text, Discord timestamps, money, milestone lines."""
+"""Turning services' results into what a user reads: safe user text, Discord timestamps, money and milestones.
+
+Every figure shown comes from the domain's `Figures` and ledgers; this module only words them. Each
+money category is named with the step that moves it, and nothing is called "owed" that nobody can collect.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,22 @@ from datetime import datetime
 
 import discord
 
-from bot.domain.dates import discord_timestamp
-from bot.domain.lifecycle import MilestoneStatus
+from bot.domain.contracts import Contract, DeadlineKind, deadline_of
+from bot.domain.errors import Command
+from bot.domain.lifecycle import COMMANDS, EventKind, Milestone, MilestoneStatus
 from bot.domain.money import Money
-from bot.domain.reconciliation import Reconciliation
-from bot.services.models import Contract, ContractDetail, Milestone
+from bot.domain.reconciliation import Figures
+from bot.services.results import ContractView
 
 EMBED_FIELD_LIMIT = 1024
 STATUS_ICONS = {
     MilestoneStatus.UNFUNDED: "⚪",
+    MilestoneStatus.DELIVERED_UNFUNDED: "⚠️",
     MilestoneStatus.FUNDED: "🔵",
     MilestoneStatus.SUBMITTED: "🟡",
+    MilestoneStatus.CHANGES_REQUESTED: "🔁",
+    MilestoneStatus.PARTLY_RELEASED: "🌗",
+    MilestoneStatus.PARTLY_REFUNDED: "🌗",
     MilestoneStatus.RELEASED: "🟢",
     MilestoneStatus.REFUND_REQUESTED: "🟠",
     MilestoneStatus.REFUNDED: "⚫",
@@ -33,87 +42,241 @@ def safe(text: str) -> str:
     return discord.utils.escape_markdown(discord.utils.escape_mentions(text))
 
 
+def stamp(at: datetime, style: str = "f") -> str:
+    """Discord's timestamp markup: each reader sees the moment in their own zone."""
+    return discord.utils.format_dt(at, style)  # type: ignore[arg-type]
+
+
 def moment(at: datetime) -> str:
-    return f"{discord_timestamp(at, 'f')} ({discord_timestamp(at, 'R')})"
+    """A moment with its weekday and the time left or gone: `Thursday, 10 December 2026 09:00 (in 14 days)`."""
+    return f"{stamp(at, 'F')} ({stamp(at, 'R')})"
 
 
 def day(at: datetime) -> str:
-    return discord_timestamp(at, "D")
+    return stamp(at, "D")
+
+
+def command(name: str | Command) -> str:
+    return f"`/{name.name if isinstance(name, Command) else name}`"
+
+
+def show_value(value: object) -> str:
+    """A value in a user-facing message: moments as timestamps, commands as code, user text made inert."""
+    if isinstance(value, datetime):
+        return moment(value)
+    if isinstance(value, Command):
+        return command(value)
+    if isinstance(value, str):
+        return value.replace("`", "'")
+    return str(value)
+
+
+def status_label(milestone: Milestone) -> str:
+    return milestone.status.label
+
+
+def money_of(contract: Contract, minor: int) -> Money:
+    return Money(minor, contract.currency)
+
+
+def milestone_line(contract: Contract, milestone: Milestone) -> str:
+    """One milestone: icon, title, amount, status and the one date or figure that matters for it."""
+    status = milestone.status
+    ledger = milestone.ledger
+    parts = [f"{STATUS_ICONS[status]} **{safe(milestone.title)}** · {milestone.amount} · {status.label}"]
+    deadline = deadline_of(contract, milestone)
+    if status is MilestoneStatus.DELIVERED_UNFUNDED:
+        parts.append("no review clock, no protection")
+    if status in (MilestoneStatus.PARTLY_RELEASED, MilestoneStatus.PARTLY_REFUNDED, MilestoneStatus.DISPUTED):
+        if ledger.released:
+            parts.append(f"released {milestone.money(ledger.released)}")
+        if ledger.refunded:
+            parts.append(f"refunded {milestone.money(ledger.refunded)}")
+        parts.append(f"{milestone.money(ledger.held)} still in escrow")
+    elif status is MilestoneStatus.SUBMITTED and deadline is None:
+        parts.append("in review: the client releases it")
+    if deadline is not None:
+        parts.append(f"{_DEADLINE_WORDS[deadline.kind]} {moment(deadline.at)}")
+    if status is MilestoneStatus.RELEASED:
+        if ledger.released != milestone.amount.minor:
+            parts.append(f"released {milestone.money(ledger.released)}")
+        last = ledger.releases()[-1] if ledger.releases() else None
+        available = contract.funds_available_at(last) if last else None
+        if available is not None:
+            parts.append(f"available {day(available)}")
+    if status is MilestoneStatus.REFUNDED:
+        if ledger.released:
+            parts.append(f"released {milestone.money(ledger.released)}")
+        parts.append(f"refunded {milestone.money(ledger.refunded)}")
+    if ledger.extra:
+        parts.append(f"extra pay {milestone.money(ledger.extra)}")
+    if status is MilestoneStatus.VOIDED:
+        parts.append("never funded")
+    return " · ".join(parts)
+
+
+_DEADLINE_WORDS = {
+    DeadlineKind.DUE: "due",
+    DeadlineKind.REVIEW_ENDS: "review ends",
+    DeadlineKind.ANSWER_BY: "answer by",
+}
 
 
 def contract_heading(contract: Contract) -> str:
     state = (
         "active" if contract.active else f"ended {day(contract.ended_at)}" if contract.ended_at else "ended"
     )
-    return f"{safe(contract.client)} · {contract.rules.name} · {contract.price} · {state}"
+    return f"{safe(contract.client)} · {contract.rules.name} · agreed {contract.price} · {state}"
 
 
-def milestone_line(milestone: Milestone) -> str:
-    state = milestone.state
-    icon = STATUS_ICONS[milestone.status]
-    parts = [f"{icon} **{safe(milestone.title)}** · {milestone.amount} · {milestone.status.label}"]
-    if not state.funded and milestone.status is MilestoneStatus.SUBMITTED:
-        parts.append("⚠️ not funded")
-    if milestone.due_at and milestone.status in (MilestoneStatus.UNFUNDED, MilestoneStatus.FUNDED):
-        parts.append(f"due {moment(milestone.due_at)}")
-    if state.review_ends_at and milestone.status is MilestoneStatus.SUBMITTED:
-        parts.append(f"review ends {moment(state.review_ends_at)}")
-    if state.refund_deadline_at and milestone.status is MilestoneStatus.REFUND_REQUESTED:
-        parts.append(f"answer by {moment(state.refund_deadline_at)}")
-    if milestone.status is MilestoneStatus.RELEASED and state.released_minor != state.amount_minor:
-        parts.append(f"released {Money(state.released_minor, milestone.amount.currency)}")
-    if state.funds_available_at and milestone.status is MilestoneStatus.RELEASED:
-        parts.append(f"available {day(state.funds_available_at)}")
-    return " · ".join(parts)
+def review_text(contract: Contract) -> str:
+    rules = contract.rules
+    days = contract.review_days
+    if days is None:
+        return "No review clock: the client releases each milestone."
+    if contract.auto_releases:
+        return f"{days} days after you submit; then {rules.name} releases the money by itself if the client does nothing."
+    return f"{days} days after you submit, as agreed; {rules.name} doesn't release money by itself: the client does."
 
 
-def reconciliation_text(rec: Reconciliation) -> str:
-    rows = [
-        ("Agreed", rec.agreed),
-        ("In milestones", rec.in_milestones),
-        ("In escrow", rec.in_escrow),
-        ("In review", rec.in_review),
-        ("Released", rec.released),
-        ("Refunded", rec.refunded),
-        ("Voided", rec.voided),
-        ("Outstanding", rec.outstanding),
-        ("Unprotected", rec.unprotected),
-    ]
-    return "\n".join(f"{name}: **{amount}**" for name, amount in rows)
+def figures_lines(contract: Contract, figures: Figures) -> list[str]:
+    """The money categories that hold anything, each with the step that moves it, then the total."""
+    lines: list[str] = []
+    if figures.released.minor:
+        lines.append(f"Released: **{figures.released}**")
+    if figures.in_review.minor:
+        after = (
+            f"{contract.rules.name} releases it when the review ends, unless the client acts"
+            if contract.auto_releases
+            else "the client releases it when they approve"
+        )
+        lines.append(f"In review: **{figures.in_review}** · {after}")
+    if figures.in_escrow.minor:
+        lines.append(
+            f"In escrow: **{figures.in_escrow}** · waits for a release ({command(COMMANDS[EventKind.RELEASE])}), "
+            f"a refund or a dispute"
+        )
+    if figures.refunded.minor:
+        lines.append(f"Refunded to the client: **{figures.refunded}**")
+    if figures.not_yet_funded.minor:
+        lines.append(
+            f"Not yet funded: **{figures.not_yet_funded}** · ask the client to fund before you start"
+        )
+    if figures.never_funded.minor:
+        lines.append(f"Never funded: **{figures.never_funded}** · {never_funded_step(contract)}")
+    if figures.unprotected.minor:
+        lines.append(
+            f"⚠️ Unprotected: **{figures.unprotected}** · work delivered or due with nothing in escrow"
+        )
+    if figures.extra.minor:
+        lines.append(f"Extra pay: **{figures.extra}** · released beyond the milestones")
+    if figures.bonuses.minor:
+        lines.append(f"Bonuses: **{figures.bonuses}**")
+    total = f"Milestones: **{figures.in_milestones}** of the agreed **{figures.agreed}**"
+    if not lines:
+        lines.append("Nothing recorded yet.")
+    lines.append(total)
+    return lines
 
 
-def contract_embed(detail: ContractDetail, *, title_prefix: str = "") -> discord.Embed:
-    contract = detail.contract
+def never_funded_step(contract: Contract) -> str:
+    rules = contract.rules
+    if rules.bonus_after_end_days:
+        return (
+            f"{rules.name} can't collect this; if you did the work, ask the client for a bonus "
+            f"(possible up to {rules.bonus_after_end_days} days after the end, not covered by payment protection)"
+        )
+    return "no platform can collect this; if you did the work, ask the client to pay it directly"
+
+
+def mismatch_note(figures: Figures) -> str | None:
+    difference = figures.mismatch
+    if difference is None:
+        return None
+    if difference.is_positive():
+        return (
+            f"Milestones add up to {abs(difference)} more than the agreed {figures.agreed}. Check the amounts, "
+            f"or correct the agreed price with {command('contract edit')}."
+        )
+    return (
+        f"Milestones add up to {abs(difference)} less than the agreed {figures.agreed}: that part is in no "
+        f"milestone, so nothing protects it. Add the missing milestones with {command('milestone add')}, "
+        "or edit the amounts."
+    )
+
+
+def ending_notes(view: ContractView) -> list[str]:
+    """What to know when a contract ends: money still in escrow, and money never funded."""
+    contract, figures = view.contract, view.figures
+    rules = contract.rules
+    notes: list[str] = []
+    if figures.held.minor:
+        note = f"{figures.held} is still in escrow."
+        if rules.refund_response_days:
+            note += (
+                f" If the client asks for it back you get a refund request: you have {rules.refund_response_days} "
+                f"days to approve or dispute it, and doing nothing means it goes back to the client. Record it with "
+                f"{command(COMMANDS[EventKind.REQUEST_REFUND])} and I will remind you."
+            )
+        else:
+            note += (
+                f" Record what {rules.name} does with it: {command(COMMANDS[EventKind.RELEASE])} or "
+                f"{command(COMMANDS[EventKind.REFUND])}."
+            )
+        notes.append(note)
+    if figures.never_funded.minor:
+        notes.append(f"{figures.never_funded} was never funded: {never_funded_step(contract)}.")
+    return notes
+
+
+def start_moved_note(view: ContractView) -> str | None:
+    if view.start_moved_from is None:
+        return None
+    return (
+        f"This is dated before the contract's start, so its start moved back from {day(view.start_moved_from)} "
+        f"to {day(view.contract.started_at)}."
+    )
+
+
+def contract_embed(
+    view: ContractView, *, title_prefix: str = "", notes: list[str] | None = None
+) -> discord.Embed:
+    contract = view.contract
+    warnings = [n for n in (notes or []) if n]
+    mismatch = mismatch_note(view.figures)
+    if mismatch:
+        warnings.append(mismatch)
     embed = discord.Embed(
         title=f"{title_prefix}{safe(contract.title)}"[:256],
         description=contract_heading(contract),
-        colour=WARN if detail.warnings else INFO,
+        colour=WARN if warnings else INFO,
     )
-    lines = [milestone_line(m) for m in detail.milestones] or ["No milestones yet: `/milestone add`."]
-    for index, chunk in enumerate(_chunks(lines, EMBED_FIELD_LIMIT)):
+    lines = [milestone_line(contract, m) for m in contract.milestones] or [
+        f"No milestones yet: {command('milestone add')}."
+    ]
+    for index, chunk in enumerate(chunks(lines, EMBED_FIELD_LIMIT)):
         embed.add_field(name="Milestones" if index == 0 else "\u200b", value=chunk, inline=False)
-    embed.add_field(
-        name=f"Money ({contract.price.currency})", value=reconciliation_text(detail.reconciliation)
-    )
-    review = (
-        f"{contract.review_days} days after you submit" if contract.review_days else "released by the client"
-    )
-    embed.add_field(name="Review", value=review)
-    for warning in detail.warnings:
+    for index, chunk in enumerate(chunks(figures_lines(contract, view.figures), EMBED_FIELD_LIMIT)):
+        embed.add_field(
+            name=f"Money ({contract.currency})" if index == 0 else "\u200b", value=chunk, inline=False
+        )
+    embed.add_field(name="Review", value=review_text(contract), inline=False)
+    for warning in warnings:
         embed.add_field(name="⚠️ Heads up", value=warning[:EMBED_FIELD_LIMIT], inline=False)
     return embed
 
 
-def _chunks(lines: list[str], limit: int) -> list[str]:
-    chunks: list[str] = []
+def chunks(lines: list[str], limit: int) -> list[str]:
+    """Lines joined into blocks of at most `limit` characters, never splitting a line."""
+    blocks: list[str] = []
     current = ""
     for line in lines:
         line = line[:limit]
         if current and len(current) + 1 + len(line) > limit:
-            chunks.append(current)
+            blocks.append(current)
             current = line
         else:
             current = f"{current}\n{line}" if current else line
     if current:
-        chunks.append(current)
-    return chunks[:20]
+        blocks.append(current)
+    return blocks[:20]

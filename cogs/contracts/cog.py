@@ -1,4 +1,4 @@
-"""The /contract commands: thin wrappers that parse options, call the contract service and render."""
+"""The /contract commands: options resolved at the edge, one service call, one rendered reply."""
 
 from __future__ import annotations
 
@@ -9,16 +9,29 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.platforms import PLATFORMS
-from cogs.common.choices import contract_choices
 from cogs.common.confirm import ConfirmView
-from cogs.common.render import INFO, WARN, contract_embed, contract_heading, safe
+from cogs.common.options import ContractArg
+from cogs.common.render import (
+    INFO,
+    OK,
+    WARN,
+    contract_embed,
+    contract_heading,
+    day,
+    ending_notes,
+    figures_lines,
+    safe,
+    start_moved_note,
+)
 
 if TYPE_CHECKING:
     from bot.app import MilestoneBot
+    from bot.services import Services
 
 PLATFORM_CHOICES = [app_commands.Choice(name=rules.name, value=key.value) for key, rules in PLATFORMS.items()]
 STATUS_CHOICES = [app_commands.Choice(name=name, value=name) for name in ("active", "ended", "all")]
 MAX_LISTED = 20
+CONTRACT = "One of your contracts"
 
 
 class ContractCommands(
@@ -27,6 +40,10 @@ class ContractCommands(
     def __init__(self, bot: MilestoneBot) -> None:
         self.bot = bot
         super().__init__()
+
+    @property
+    def services(self) -> Services:
+        return self.bot.services
 
     @app_commands.command(name="add", description="Register a fixed-price contract")
     @app_commands.describe(
@@ -50,7 +67,7 @@ class ContractCommands(
         review_days: app_commands.Range[int, 0, 90] | None = None,
         started: str | None = None,
     ) -> None:
-        detail = await self.bot.contracts.add(
+        view = await self.services.contracts.add(
             interaction.user.id,
             title=title,
             client=client,
@@ -60,7 +77,7 @@ class ContractCommands(
             review_days=review_days,
             started=started,
         )
-        embed = contract_embed(detail, title_prefix="Added: ")
+        embed = contract_embed(view, title_prefix="Added: ")
         embed.set_footer(text="Next: /milestone add for each milestone of this contract.")
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
@@ -68,58 +85,120 @@ class ContractCommands(
     @app_commands.describe(status="Which contracts (default: active)")
     @app_commands.choices(status=STATUS_CHOICES)
     async def list_(self, interaction: discord.Interaction, status: str = "active") -> None:
-        details = await self.bot.contracts.list_contracts(interaction.user.id, status)
+        views = await self.services.contracts.list_contracts(interaction.user.id, status)
         embed = discord.Embed(title=f"Your contracts ({status})", colour=INFO)
-        if not details:
+        if not views:
             embed.description = "None yet. Start with `/contract add`."
-        for detail in details[:MAX_LISTED]:
-            rec = detail.reconciliation
+        for view in views[:MAX_LISTED]:
+            figures = view.figures
+            money = (
+                f"Released {figures.released} · held {figures.held} · not yet funded {figures.not_yet_funded}"
+            )
             embed.add_field(
-                name=safe(detail.contract.title)[:256],
-                value=f"{contract_heading(detail.contract)}\nReleased {rec.released} · outstanding {rec.outstanding}",
+                name=safe(view.contract.title)[:256],
+                value=f"{contract_heading(view.contract)}\n{money}"[:1024],
                 inline=False,
             )
-        if len(details) > MAX_LISTED:
-            embed.set_footer(text=f"Showing {MAX_LISTED} of {len(details)}.")
+        if len(views) > MAX_LISTED:
+            embed.set_footer(text=f"Showing {MAX_LISTED} of {len(views)}.")
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name="view", description="A contract with its milestones and money")
-    @app_commands.describe(contract="One of your contracts")
-    @app_commands.autocomplete(contract=contract_choices)
-    async def view(self, interaction: discord.Interaction, contract: str) -> None:
-        detail = await self.bot.contracts.view(interaction.user.id, contract)
-        await interaction.response.send_message(embed=contract_embed(detail), ephemeral=True)
+    @app_commands.describe(contract=CONTRACT)
+    async def view(self, interaction: discord.Interaction, contract: ContractArg) -> None:
+        view = await self.services.contracts.view(interaction.user.id, contract)
+        await interaction.response.send_message(embed=contract_embed(view), ephemeral=True)
+
+    @app_commands.command(
+        name="edit", description="Change a contract's title, client, price, platform, review days or start"
+    )
+    @app_commands.describe(
+        contract=CONTRACT,
+        title="New title",
+        client="The client's name",
+        price="The agreed price, e.g. 1,250.50 (another currency, e.g. 150 EUR, only while no money is recorded)",
+        platform="Where the contract runs",
+        review_days="Days the client has to review submitted work",
+        started="When it started, e.g. 2026-11-01 or 3 weeks ago",
+    )
+    @app_commands.choices(platform=PLATFORM_CHOICES)
+    async def edit(
+        self,
+        interaction: discord.Interaction,
+        contract: ContractArg,
+        title: str | None = None,
+        client: str | None = None,
+        price: str | None = None,
+        platform: str | None = None,
+        review_days: app_commands.Range[int, 0, 90] | None = None,
+        started: str | None = None,
+    ) -> None:
+        view = await self.services.contracts.edit(
+            interaction.user.id,
+            contract,
+            title=title,
+            client=client,
+            price=price,
+            platform=platform,
+            review_days=review_days,
+            started=started,
+        )
+        embed = contract_embed(view, title_prefix="Edited: ")
+        embed.add_field(name="Started", value=day(view.contract.started_at), inline=False)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name="end", description="Mark a contract as ended; unfunded milestones are voided")
-    @app_commands.describe(contract="One of your contracts", date="When it ended (default: now)")
-    @app_commands.autocomplete(contract=contract_choices)
-    async def end(self, interaction: discord.Interaction, contract: str, date: str | None = None) -> None:
-        detail = await self.bot.contracts.end(interaction.user.id, contract, date)
-        await interaction.response.send_message(
-            embed=contract_embed(detail, title_prefix="Ended: "), ephemeral=True
+    @app_commands.describe(contract=CONTRACT, date="When it ended, e.g. today or 2 days ago (default: now)")
+    async def end(
+        self, interaction: discord.Interaction, contract: ContractArg, date: str | None = None
+    ) -> None:
+        view = await self.services.contracts.end(interaction.user.id, contract, date)
+        embed = contract_embed(view, title_prefix="Ended: ", notes=ending_notes(view))
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @app_commands.command(name="bonus", description="Record a bonus the client paid on top of the milestones")
+    @app_commands.describe(
+        contract=CONTRACT, amount="The bonus, e.g. 50", date="When it was paid (default: now)"
+    )
+    async def bonus(
+        self, interaction: discord.Interaction, contract: ContractArg, amount: str, date: str | None = None
+    ) -> None:
+        view = await self.services.contracts.bonus(interaction.user.id, contract, amount, date)
+        assert view.bonus is not None
+        embed = discord.Embed(
+            title=f"Bonus recorded: {view.bonus.amount}"[:256],
+            description=f"**{safe(view.contract.title)}** · {contract_heading(view.contract)}",
+            colour=OK,
         )
+        embed.add_field(
+            name=f"Money ({view.contract.currency})",
+            value="\n".join(figures_lines(view.contract, view.figures))[:1024],
+            inline=False,
+        )
+        moved = start_moved_note(view)
+        if moved:
+            embed.add_field(name="⚠️ Heads up", value=moved, inline=False)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(
         name="delete", description="Delete a contract with its milestones (asks to confirm)"
     )
-    @app_commands.describe(contract="One of your contracts")
-    @app_commands.autocomplete(contract=contract_choices)
-    async def delete(self, interaction: discord.Interaction, contract: str) -> None:
+    @app_commands.describe(contract=CONTRACT)
+    async def delete(self, interaction: discord.Interaction, contract: ContractArg) -> None:
         owner_id = interaction.user.id
-        target = await self.bot.contracts.describe_for_delete(owner_id, contract)
-
-        async def confirmed(press: discord.Interaction) -> None:
-            deleted = await self.bot.contracts.delete(owner_id, target.id)
-            text = (
-                f"Deleted `{safe(target.title)}` with its milestones and reminders."
-                if deleted
-                else "Already gone."
-            )
-            await press.response.edit_message(content=text, embed=None, view=None)
-
+        target = (await self.services.contracts.view(owner_id, contract)).contract
         embed = discord.Embed(
             title=f"Delete {safe(target.title)}?"[:256],
             description="This removes the contract, its milestones, their history and reminders. It can't be undone.",
             colour=WARN,
         )
-        await ConfirmView(confirmed, confirm_label="Delete").ask(interaction, embed)
+        press = await ConfirmView(confirm_label="Delete").ask(interaction, embed)
+        if press is None:
+            return
+        deleted = await self.services.contracts.delete(owner_id, target.id)
+        text = (
+            f"Deleted `{safe(target.title)}` with its milestones and reminders."
+            if deleted
+            else "Already gone."
+        )
+        await press.response.edit_message(content=text, embed=None, view=None)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.services.faq import FaqService
 from cogs.faq.admin import FaqAdminCommands
 from cogs.faq.cog import FaqCommands
 
@@ -13,6 +12,6 @@ if TYPE_CHECKING:
 
 
 async def setup(bot: MilestoneBot) -> None:
-    faq = FaqService(bot.context)
+    faq = bot.services.faq
     await bot.add_cog(FaqCommands(bot, faq))
     await bot.add_cog(FaqAdminCommands(bot, faq))

@@ -9,7 +9,6 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.services.privacy import PrivacyService
 from cogs.common.confirm import ConfirmView
 from cogs.common.render import WARN
 
@@ -22,7 +21,7 @@ class PrivacyCommands(
 ):
     def __init__(self, bot: MilestoneBot) -> None:
         self.bot = bot
-        self.privacy = PrivacyService(bot.context)
+        self.privacy = bot.services.privacy
         super().__init__()
 
     @app_commands.command(
@@ -41,19 +40,17 @@ class PrivacyCommands(
         name="delete", description="Delete everything the bot stores about you (asks to confirm)"
     )
     async def delete(self, interaction: discord.Interaction) -> None:
-        owner_id = interaction.user.id
-
-        async def confirmed(press: discord.Interaction) -> None:
-            count = await self.privacy.delete_everything(owner_id)
-            await press.response.edit_message(
-                content=f"Done: {count} contracts and everything else of yours are deleted.",
-                embed=None,
-                view=None,
-            )
-
         embed = discord.Embed(
             title="Delete all your data?",
             description="Your contracts, milestones, their history, reminders and settings. This can't be undone.",
             colour=WARN,
         )
-        await ConfirmView(confirmed, confirm_label="Delete everything").ask(interaction, embed)
+        press = await ConfirmView(confirm_label="Delete everything").ask(interaction, embed)
+        if press is None:
+            return
+        count = await self.privacy.delete_everything(interaction.user.id)
+        await press.response.edit_message(
+            content=f"Done: {count} contracts and everything else of yours are deleted.",
+            embed=None,
+            view=None,
+        )

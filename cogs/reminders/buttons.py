@@ -1,44 +1,61 @@
-"""The buttons under a reminder DM. Their ids carry the action and the reminder, so they keep working
-after a restart: discord.py matches each pressed id against the template and rebuilds the button.
+"""The buttons and menus under a reminder DM. Their ids carry the action and the reminder, so they keep
+working after a restart: discord.py matches each pressed id against the template and rebuilds the item.
+
+A press replaces that reminder's row with its outcome, and the reminder's note with a new one (never
+appending, so a DM stays within Discord's limits however often it is pressed). Snooze turns the row into
+a menu of times that stop at the reminder's deadline, plus "another time" typed in a modal.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.reminders.batches import DueBatch
-from bot.reminders.notices import ReminderAction, actions_for
-from bot.reminders.service import Pressed, ReminderService
-from bot.services.milestones import ConfirmationNeeded
+from bot.services.delivery import DueBatch
+from bot.services.reminders import Pressed, ReminderAction, SnoozeOffer
 from cogs.common.errors import reply_ephemeral, send_error
-from cogs.reminders.render import outcome_colour, outcome_line
+from cogs.common.render import contract_embed, moment
+from cogs.reminders.drafts import draft_for
+from cogs.reminders.render import ACTION_LABELS, DONE_FIELD, actions_for, outcome_colour, outcome_line
 
 if TYPE_CHECKING:
     from bot.app import MilestoneBot
 
-TEMPLATE = r"rem:(?P<action>[a-z]+):(?P<reminder>[0-9]{1,19})"
-_PARSE = re.compile(TEMPLATE)
-# A row whose reminder was dealt with keeps one disabled button saying so (a row can't be empty).
-_DONE = "done"
+# Only the actions there are, and ids a database can hold: anything else is not one of our buttons.
+_ACTIONS = "|".join(action.value for action in ReminderAction)
+_ID = r"[0-9]{1,18}"
+BUTTON_TEMPLATE = rf"rem:(?P<action>{_ACTIONS}):(?P<reminder>{_ID})"
+MENU_TEMPLATE = rf"rem:snoozeto:(?P<reminder>{_ID})"
+_BUTTON = re.compile(BUTTON_TEMPLATE)
+_DONE = "done"  # a row whose reminder was dealt with keeps one disabled button saying so
+ANOTHER_TIME = "other"
+SNOOZE_TEXT_MAX = 60
 
 _STYLES = {
     ReminderAction.FUND: discord.ButtonStyle.success,
     ReminderAction.SUBMIT: discord.ButtonStyle.success,
     ReminderAction.RELEASE: discord.ButtonStyle.success,
-    ReminderAction.SNOOZE: discord.ButtonStyle.secondary,
-    ReminderAction.MUTE: discord.ButtonStyle.secondary,
     ReminderAction.UNMUTE: discord.ButtonStyle.primary,
+    ReminderAction.BONUS: discord.ButtonStyle.primary,
 }
 _DONE_LABELS = {
     ReminderAction.FUND: "Marked funded",
     ReminderAction.SUBMIT: "Marked submitted",
     ReminderAction.RELEASE: "Marked released",
+    ReminderAction.NOT_YET: "Asked again later",
     ReminderAction.SNOOZE: "Snoozed",
     ReminderAction.MUTE: "Muted",
     ReminderAction.UNMUTE: "Unmuted",
+}
+_CHOICE_LABELS = {
+    "1h": "In 1 hour",
+    "3h": "In 3 hours",
+    "morning": "Tomorrow morning",
+    "before_deadline": "Shortly before the deadline",
 }
 
 
@@ -46,18 +63,18 @@ def custom_id(action: ReminderAction | str, reminder_id: int) -> str:
     return f"rem:{action}:{reminder_id}"
 
 
-def parse_custom_id(value: str) -> tuple[str, int] | None:
-    found = _PARSE.fullmatch(value)
-    return (found["action"], int(found["reminder"])) if found else None
+def _bot(interaction: discord.Interaction) -> MilestoneBot:
+    return interaction.client  # type: ignore[return-value]
 
 
-class ReminderButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=TEMPLATE):
-    def __init__(self, action: ReminderAction, reminder_id: int, *, row: int | None = None) -> None:
+class ReminderButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BUTTON_TEMPLATE):
+    def __init__(self, action: ReminderAction, reminder_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label=action.label, style=_STYLES[action], custom_id=custom_id(action, reminder_id)
-            ),
-            row=row,
+                label=ACTION_LABELS[action],
+                style=_STYLES.get(action, discord.ButtonStyle.secondary),
+                custom_id=custom_id(action, reminder_id),
+            )
         )
         self.action = action
         self.reminder_id = reminder_id
@@ -66,27 +83,160 @@ class ReminderButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=TE
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> ReminderButton:
-        action = ReminderAction(match["action"])  # "done" buttons are disabled and never pressed
-        return cls(action, int(match["reminder"]))
+        return cls(ReminderAction(match["action"]), int(match["reminder"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        bot: MilestoneBot = interaction.client  # type: ignore[assignment]
-        service = ReminderService(bot.context, bot.milestones)
         try:
-            pressed = await service.press(interaction.user.id, self.reminder_id, self.action)
-        except ConfirmationNeeded as needed:
-            await reply_ephemeral(
-                interaction, f"{needed.warning}\n\nTo submit it anyway, use `/milestone submit` and confirm."
-            )
-            return
+            await self._press(interaction)
         except Exception as error:  # the one error path: user errors explained, bugs logged with a reference
             await send_error(interaction, error)
+
+    async def _press(self, interaction: discord.Interaction) -> None:
+        reminders = _bot(interaction).services.reminders
+        owner = interaction.user.id
+        action = self.action
+        if action is ReminderAction.SNOOZE:
+            offer = await reminders.snooze_offer(owner, self.reminder_id)
+            await _show_snooze_menu(interaction, offer)
             return
-        if interaction.message is None:
-            await reply_ephemeral(interaction, outcome_line(pressed))
+        if action is ReminderAction.VIEW:
+            about = await reminders.about(owner, self.reminder_id)
+            await interaction.response.send_message(embed=contract_embed(about.view), ephemeral=True)
             return
-        embeds, view = updated_message(interaction.message, pressed)
-        await interaction.response.edit_message(embeds=embeds, view=view)
+        if action is ReminderAction.DRAFT:
+            about = await reminders.about(owner, self.reminder_id)
+            await interaction.response.send_message(draft_for(about), ephemeral=True)
+            return
+        if action is ReminderAction.BONUS:
+            await interaction.response.send_modal(BonusModal(self.reminder_id))
+            return
+        pressed = await reminders.press(owner, self.reminder_id, action)
+        if pressed.confirm is not None:
+            await reply_ephemeral(
+                interaction,
+                "This milestone is not funded, so submitting it would deliver unprotected work. To do it anyway, "
+                "use `/milestone submit` and confirm.",
+            )
+            return
+        await _show_outcome(interaction, pressed)
+
+
+class SnoozeMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=MENU_TEMPLATE):
+    """The times a reminder can come back, replacing its row of buttons."""
+
+    def __init__(self, reminder_id: int, options: Sequence[discord.SelectOption] = ()) -> None:
+        super().__init__(
+            discord.ui.Select(
+                custom_id=f"rem:snoozeto:{reminder_id}",
+                placeholder="Remind me again…",
+                options=list(options) or [discord.SelectOption(label="Another time…", value=ANOTHER_TIME)],
+            )
+        )
+        self.reminder_id = reminder_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> SnoozeMenu:
+        return cls(int(match["reminder"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            values = (interaction.data or {}).get("values") or [ANOTHER_TIME]
+            chosen = str(values[0])
+            if chosen == ANOTHER_TIME:
+                await interaction.response.send_modal(SnoozeModal(self.reminder_id))
+                return
+            until = datetime.fromtimestamp(int(chosen), tz=UTC)
+            pressed = await _bot(interaction).services.reminders.snooze(
+                interaction.user.id, self.reminder_id, until=until
+            )
+            await _show_outcome(interaction, pressed)
+        except (ValueError, TypeError):
+            await reply_ephemeral(interaction, "That choice is no longer valid. Press Snooze again.")
+        except Exception as error:
+            await send_error(interaction, error)
+
+
+class SnoozeModal(discord.ui.Modal, title="Remind me again at…"):
+    when: discord.ui.TextInput[SnoozeModal] = discord.ui.TextInput(
+        label="When", placeholder="e.g. tomorrow 9:00, in 2 hours, Dec 3 17:00", max_length=SNOOZE_TEXT_MAX
+    )
+
+    def __init__(self, reminder_id: int) -> None:
+        super().__init__()
+        self.reminder_id = reminder_id
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        pressed = await _bot(interaction).services.reminders.snooze(
+            interaction.user.id, self.reminder_id, typed=self.when.value
+        )
+        await _show_outcome(interaction, pressed)
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:
+        await send_error(interaction, error)
+
+
+class BonusModal(discord.ui.Modal, title="Record a bonus"):
+    amount: discord.ui.TextInput[BonusModal] = discord.ui.TextInput(
+        label="Amount", placeholder="e.g. 50", max_length=64
+    )
+    paid: discord.ui.TextInput[BonusModal] = discord.ui.TextInput(
+        label="When it was paid", placeholder="today", required=False, max_length=SNOOZE_TEXT_MAX
+    )
+
+    def __init__(self, reminder_id: int) -> None:
+        super().__init__()
+        self.reminder_id = reminder_id
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        view = await _bot(interaction).services.reminders.record_bonus(
+            interaction.user.id, self.reminder_id, self.amount.value, self.paid.value or None
+        )
+        assert view.bonus is not None
+        await interaction.response.send_message(
+            embed=contract_embed(view, title_prefix=f"Bonus of {view.bonus.amount} recorded: "),
+            ephemeral=True,
+        )
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:
+        await send_error(interaction, error)
+
+
+async def _show_snooze_menu(interaction: discord.Interaction, offer: SnoozeOffer) -> None:
+    options = [
+        discord.SelectOption(
+            label=_CHOICE_LABELS.get(choice.key, choice.key), value=str(int(choice.at.timestamp()))
+        )
+        for choice in offer.choices
+    ]
+    options.append(discord.SelectOption(label="Another time…", value=ANOTHER_TIME))
+    note = (
+        f"Pick when to remind you again. The menu stops before {moment(offer.deadline)}, the moment this warns about."
+        if offer.deadline is not None
+        else "Pick when to remind you again."
+    )
+    if interaction.message is None:
+        await interaction.response.send_message(
+            note, view=_view([[SnoozeMenu(offer.reminder_id, options)]]), ephemeral=True
+        )
+        return
+    embeds, rows = _replaced(
+        interaction.message, offer.reminder_id, [SnoozeMenu(offer.reminder_id, options)], note
+    )
+    await interaction.response.edit_message(embeds=embeds, view=_view(rows))
+
+
+async def _show_outcome(interaction: discord.Interaction, pressed: Pressed) -> None:
+    line = outcome_line(pressed)
+    if interaction.message is None or not _button_rows(interaction.message):
+        await reply_ephemeral(interaction, line)
+        return
+    row: list[discord.ui.Item[Any]] = [_done_button(pressed.action, pressed.reminder_id)]
+    if pressed.action is ReminderAction.MUTE:
+        row.append(ReminderButton(ReminderAction.UNMUTE, pressed.reminder_id))
+    embeds, rows = _replaced(interaction.message, pressed.reminder_id, row, line, outcome_colour(pressed))
+    await interaction.response.edit_message(embeds=embeds, view=_view(rows))
 
 
 def _view(rows: list[list[discord.ui.Item[Any]]]) -> discord.ui.View:
@@ -95,80 +245,96 @@ def _view(rows: list[list[discord.ui.Item[Any]]]) -> discord.ui.View:
         for item in items:
             item.row = number
             view.add_item(item)
-    # Presses are routed by the registered template, not by this object: stopping it keeps discord.py
+    # Presses are routed by the registered templates, not by this object: stopping it keeps discord.py
     # from holding one view per DM in memory forever.
     view.stop()
     return view
 
 
 def batch_view(batch: DueBatch) -> discord.ui.View:
-    rows: list[list[discord.ui.Item[Any]]] = [
-        [ReminderButton(action, reminder.id) for action in actions_for(reminder.kind)]
-        for reminder in batch.reminders
-    ]
-    return _view(rows)
+    return _view([[ReminderButton(action, r.id) for action in actions_for(r)] for r in batch.reminders])
 
 
 def _done_button(action: ReminderAction, reminder_id: int) -> discord.ui.Button[Any]:
     return discord.ui.Button(
-        label=_DONE_LABELS[action],
+        label=_DONE_LABELS.get(action, "Done"),
         style=discord.ButtonStyle.secondary,
         disabled=True,
         custom_id=custom_id(_DONE, reminder_id),
     )
 
 
-def updated_message(
-    message: discord.Message, pressed: Pressed
-) -> tuple[list[discord.Embed], discord.ui.View]:
-    """The DM after a press: the reminder's embed says what happened, its buttons give way to the outcome."""
+def _replaced(
+    message: discord.Message,
+    reminder_id: int,
+    new_row: list[discord.ui.Item[Any]],
+    note: str,
+    colour: discord.Colour | None = None,
+) -> tuple[list[discord.Embed], list[list[discord.ui.Item[Any]]]]:
+    """The message's embeds and rows with this reminder's row and note replaced (other rows kept as they are)."""
     embeds = list(message.embeds)
     rows: list[list[discord.ui.Item[Any]]] = []
-    for number, buttons in enumerate(_button_rows(message)):
-        reminder_id = buttons[0][1]
-        if reminder_id != pressed.reminder_id:
-            rows.append([_rebuilt(action, rid, label) for action, rid, label in buttons])
+    for number, (row_reminder, items) in enumerate(_button_rows(message)):
+        if row_reminder != reminder_id:
+            rows.append(items)
             continue
-        row: list[discord.ui.Item[Any]] = [_done_button(pressed.action, reminder_id)]
-        if pressed.action is ReminderAction.MUTE:
-            row.append(ReminderButton(ReminderAction.UNMUTE, reminder_id))
-        rows.append(row)
+        rows.append(new_row)
         if number < len(embeds):
             embed = embeds[number].copy()
-            embed.colour = outcome_colour(pressed)
-            embed.add_field(name="Done", value=outcome_line(pressed), inline=False)
+            if colour is not None:
+                embed.colour = colour
+            kept = [(f.name, f.value, f.inline) for f in embed.fields if f.name != DONE_FIELD]
+            embed.clear_fields()
+            for name, value, inline in kept:
+                embed.add_field(name=name or "", value=value or "", inline=inline)
+            embed.add_field(name=DONE_FIELD, value=note, inline=False)
             embeds[number] = embed
-    return embeds, _view(rows)
+    return embeds, rows
 
 
-def _button_rows(message: discord.Message) -> list[list[tuple[str, int, str]]]:
-    """Each row of the message's reminder buttons as (action, reminder id, label), one row per reminder."""
+def _button_rows(message: discord.Message) -> list[tuple[int, list[discord.ui.Item[Any]]]]:
+    """Each row of the message's reminder items as (reminder id, its items rebuilt), one row per reminder."""
     rows = []
     for component in message.components:
         if not isinstance(component, discord.ActionRow):
             continue
-        buttons = []
+        reminder_id: int | None = None
+        items: list[discord.ui.Item[Any]] = []
         for child in component.children:
-            parsed = parse_custom_id(child.custom_id or "") if isinstance(child, discord.Button) else None
-            if parsed is not None and isinstance(child, discord.Button):
-                buttons.append((parsed[0], parsed[1], child.label or ""))
-        if buttons:
-            rows.append(buttons)
+            found = re.fullmatch(r"rem:(?P<action>[a-z]+):(?P<reminder>[0-9]{1,18})", child.custom_id or "")
+            if found is None:
+                continue
+            reminder_id = int(found["reminder"])
+            items.append(_rebuilt(child, found["action"], reminder_id))
+        if reminder_id is not None:
+            rows.append((reminder_id, items))
     return rows
 
 
+def _rebuilt(child: Any, action: str, reminder_id: int) -> discord.ui.Item[Any]:
+    """Another reminder's item, as it was: live, or disabled if that reminder was dealt with earlier."""
+    if action in ReminderAction._value2member_map_ and isinstance(child, discord.Button):
+        return ReminderButton(ReminderAction(action), reminder_id)
+    if action == "snoozeto" and isinstance(child, discord.SelectMenu):
+        return SnoozeMenu(reminder_id, child.options)
+    return discord.ui.Button(
+        label=getattr(child, "label", None) or "Done",
+        style=discord.ButtonStyle.secondary,
+        disabled=True,
+        custom_id=custom_id(_DONE, reminder_id),
+    )
+
+
 def reminder_ids_in(message: discord.Message) -> set[int]:
-    """The reminders whose buttons the message carries (pressed ones included)."""
-    return {reminder_id for row in _button_rows(message) for _, reminder_id, _ in row}
+    """The reminders whose items the message carries (pressed ones included)."""
+    return {reminder_id for reminder_id, _ in _button_rows(message)}
 
 
-def _rebuilt(action: str, reminder_id: int, label: str) -> discord.ui.Item[Any]:
-    """Another reminder's button, as it was: live, or disabled if that reminder was dealt with earlier."""
-    if action == _DONE or action not in ReminderAction._value2member_map_:
-        return discord.ui.Button(
-            label=label,
-            style=discord.ButtonStyle.secondary,
-            disabled=True,
-            custom_id=custom_id(_DONE, reminder_id),
-        )
-    return ReminderButton(ReminderAction(action), reminder_id)
+__all__ = [
+    "BUTTON_TEMPLATE",
+    "MENU_TEMPLATE",
+    "ReminderButton",
+    "SnoozeMenu",
+    "batch_view",
+    "reminder_ids_in",
+]

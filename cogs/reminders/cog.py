@@ -8,15 +8,25 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.reminders.notices import KIND_LABELS, when
-from bot.reminders.quiet_hours import format_minutes
-from bot.reminders.service import ReminderService, RemindersOverview
-from bot.reminders.undelivered import take_undelivered_notice
-from cogs.common.render import INFO, safe
-from storage.users import Users
+from bot.domain.quiet_hours import format_minutes
+from bot.services.reminders import RemindersOverview
+from cogs.common.render import INFO, moment, safe
+from cogs.reminders.render import list_label
+from cogs.summary.cog import attention_line
 
 if TYPE_CHECKING:
     from bot.app import MilestoneBot
+
+HOW_TO_OPEN_DMS = (
+    "To get them, allow direct messages from this server: open the server menu, choose Privacy Settings and "
+    "turn on Direct Messages (or in User Settings, Content & Social, allow DMs from server members). "
+    "`/reminders list` shows what is coming up."
+)
+
+
+def undelivered_notice(count: int) -> str:
+    what = "1 reminder" if count == 1 else f"{count} reminders"
+    return f"⚠️ I couldn't deliver {what} to you: Discord told me your direct messages are closed to me. {HOW_TO_OPEN_DMS}"
 
 
 def overview_embed(overview: RemindersOverview) -> discord.Embed:
@@ -24,11 +34,11 @@ def overview_embed(overview: RemindersOverview) -> discord.Embed:
     lines = []
     for item in overview.upcoming:
         about = (
-            f"**{safe(item.milestone_title)}** in {safe(item.contract_title)}"
-            if item.milestone_title
-            else f"**{safe(item.contract_title)}**"
+            f"**{safe(item.milestone.title)}** in {safe(item.contract.title)}"
+            if item.milestone
+            else f"**{safe(item.contract.title)}**"
         )
-        lines.append(f"{when(item.due_at)} · {about}: {KIND_LABELS[item.kind]}")
+        lines.append(f"{moment(item.due_at)} · {about}: {list_label(item.topic, item.lead)}")
     if not lines:
         lines.append(
             "Nothing planned. Reminders appear when a milestone has a due date, is in review, or has a refund request."
@@ -36,13 +46,21 @@ def overview_embed(overview: RemindersOverview) -> discord.Embed:
     elif overview.total > len(overview.upcoming):
         lines.append(f"…and {overview.total - len(overview.upcoming)} more.")
     embed.description = "\n".join(lines)[:4096]
+    if overview.attention:
+        embed.add_field(
+            name="⚠️ Needs attention now",
+            value="\n".join(attention_line(a) for a in overview.attention[:10])[:1024],
+            inline=False,
+        )
+    settings = overview.settings
     notes = []
-    if not overview.enabled:
+    if not settings.reminders_enabled:
         notes.append("Reminders are **off**: turn them on with `/settings reminders enabled:True`.")
-    if overview.quiet_start is not None and overview.quiet_end is not None:
+    if settings.quiet_start is not None and settings.quiet_end is not None:
         notes.append(
-            f"Quiet hours {format_minutes(overview.quiet_start)} to {format_minutes(overview.quiet_end)} "
-            f"({overview.timezone}): reminders due then wait until they end."
+            f"Quiet hours {format_minutes(settings.quiet_start)} to {format_minutes(settings.quiet_end)} "
+            f"({settings.timezone}): reminders due then wait until they end, or come before they start when "
+            "waiting would pass their deadline."
         )
     if notes:
         embed.add_field(name="Settings", value="\n".join(notes), inline=False)
@@ -54,26 +72,20 @@ class ReminderCommands(commands.GroupCog, group_name="reminders", group_descript
         self.bot = bot
         super().__init__()
 
-    @property
-    def service(self) -> ReminderService:
-        return ReminderService(self.bot.context, self.bot.milestones)
-
     @app_commands.command(name="list", description="The reminders I will send you, soonest first")
     async def list(self, interaction: discord.Interaction) -> None:
-        overview = await self.service.overview(interaction.user.id)
+        overview = await self.bot.services.reminders.overview(interaction.user.id)
         await interaction.response.send_message(embed=overview_embed(overview), ephemeral=True)
 
     @commands.Cog.listener()
     async def on_app_command_completion(self, interaction: discord.Interaction, command: object) -> None:
         """After any command: if reminders could not reach the user by DM, say so once, privately."""
-        user_id = interaction.user.id
-        async with self.bot.db.read() as conn:
-            if not (await Users(conn).get(user_id)).undelivered:
-                return
-        async with self.bot.db.write() as conn:
-            notice = await take_undelivered_notice(conn, user_id)
-        if notice is None:
+        if self.bot.is_closed():
             return
+        count = await self.bot.services.undelivered.take(interaction.user.id)
+        if not count:
+            return
+        notice = undelivered_notice(count)
         if interaction.response.is_done():
             await interaction.followup.send(notice, ephemeral=True)
         else:

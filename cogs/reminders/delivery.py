@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import aiohttp
 import discord
 
-from bot.reminders.batches import Delivered, DeliveryResult, DueBatch, RetryLater, Undeliverable
+from bot.services.delivery import Delivered, DeliveryResult, DueBatch, RetryLater, Undeliverable
 from cogs.reminders.buttons import batch_view, reminder_ids_in
 from cogs.reminders.render import batch_embeds
 

@@ -9,16 +9,16 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.reminders.quiet_hours import format_minutes
+from bot.domain.quiet_hours import format_minutes
+from bot.domain.users import UserSettings
 from bot.services.settings import SettingsService
 from cogs.common.render import INFO, OK
-from storage.users import UserSettingsRecord
 
 if TYPE_CHECKING:
     from bot.app import MilestoneBot
 
 
-def settings_embed(settings: UserSettingsRecord, local_time: str) -> discord.Embed:
+def settings_embed(settings: UserSettings, local_time: str) -> discord.Embed:
     embed = discord.Embed(title="Your settings", colour=INFO)
     embed.add_field(
         name="Time zone", value=f"{settings.timezone} (it is {local_time} there now)", inline=False
@@ -45,7 +45,7 @@ class SettingsCommands(
 ):
     def __init__(self, bot: MilestoneBot) -> None:
         self.bot = bot
-        self.service = SettingsService(bot.context)
+        self.service = bot.services.settings
         super().__init__()
 
     @app_commands.command(name="view", description="Show your settings")

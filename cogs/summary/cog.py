@@ -1,4 +1,5 @@
-"""/summary: every active contract, totals per currency, what is owed and the next deadlines."""
+"""/summary: active contracts and ended ones with money still held: totals per currency, what needs you
+now, and the next deadlines."""
 
 from __future__ import annotations
 
@@ -8,12 +9,41 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.common.render import INFO, moment, safe
+from bot.domain.contracts import Attention, AttentionKind, DeadlineKind
+from bot.domain.lifecycle import COMMANDS, EventKind
+from cogs.common.render import INFO, WARN, command, figures_lines, moment, safe
 
 if TYPE_CHECKING:
     from bot.app import MilestoneBot
 
 MAX_CONTRACTS = 15
+MAX_ATTENTION = 10
+DEADLINE_WORDS = {
+    DeadlineKind.DUE: "due",
+    DeadlineKind.REVIEW_ENDS: "review ends",
+    DeadlineKind.ANSWER_BY: "answer the refund request by",
+}
+
+
+def attention_line(item: Attention) -> str:
+    """One thing that needs the user now, with what to do about it."""
+    where = f"**{safe(item.milestone.title)}** ({safe(item.contract.title)})"
+    kind = item.kind
+    if kind is AttentionKind.OVERDUE_UNFUNDED:
+        assert item.at is not None
+        return f"{where} was due {moment(item.at)} and is still not funded: ask the client to fund it before you deliver."
+    if kind is AttentionKind.DELIVERED_UNFUNDED:
+        return f"{where} was delivered without funding: ask the client to fund it, then {command(COMMANDS[EventKind.FUND])}."
+    if kind is AttentionKind.REVIEW_ENDED:
+        assert item.at is not None
+        return (
+            f"{where}: the review ended {moment(item.at)} and no release is recorded. Did it release? "
+            f"{command(COMMANDS[EventKind.RELEASE])} if so; if not, ask the client or the platform's support."
+        )
+    if kind is AttentionKind.REFUND_REQUESTED:
+        by = f" by {moment(item.at)}" if item.at else ""
+        return f"{where} has a refund request: approve or dispute it{by}."
+    return f"{where} is in dispute: record the outcome with {command(COMMANDS[EventKind.RELEASE])} or {command(COMMANDS[EventKind.REFUND])}."
 
 
 class SummaryCommand(commands.Cog):
@@ -21,32 +51,34 @@ class SummaryCommand(commands.Cog):
         self.bot = bot
 
     @app_commands.command(
-        name="summary", description="Your active contracts: totals, what you are owed, next deadlines"
+        name="summary",
+        description="Your contracts' money per currency, what needs you now, and the next deadlines",
     )
     async def summary(self, interaction: discord.Interaction) -> None:
-        summary = await self.bot.contracts.summary(interaction.user.id)
-        embed = discord.Embed(title="Your summary", colour=INFO)
-        if not summary.contracts:
+        summary = await self.bot.services.contracts.summary(interaction.user.id)
+        embed = discord.Embed(title="Your summary", colour=WARN if summary.attention else INFO)
+        if not summary.views:
             embed.description = "No active contracts. Add one with `/contract add`."
-        for currency, rec in sorted(summary.totals.items()):
-            embed.add_field(
-                name=f"Totals in {currency}",
-                value=(
-                    f"Agreed **{rec.agreed}** · released **{rec.released}**\n"
-                    f"In escrow **{rec.in_escrow}** · in review **{rec.in_review}**\n"
-                    f"Outstanding **{rec.outstanding}** · unprotected **{rec.unprotected}**"
-                ),
-                inline=False,
+        for currency, figures in sorted(summary.totals.items()):
+            contract = next(v.contract for v in summary.views if v.contract.currency == currency)
+            lines = figures_lines(contract, figures)
+            embed.add_field(name=f"Totals in {currency}", value="\n".join(lines)[:1024], inline=False)
+        if summary.attention:
+            lines = [attention_line(a) for a in summary.attention[:MAX_ATTENTION]]
+            embed.add_field(name="⚠️ Needs attention", value="\n".join(lines)[:1024], inline=False)
+        contract_lines = []
+        for view in summary.views[:MAX_CONTRACTS]:
+            figures = view.figures
+            state = "" if view.contract.active else " · ended"
+            contract_lines.append(
+                f"**{safe(view.contract.title)}**{state} · released {figures.released} · held {figures.held}"
+                f" · not yet funded {figures.not_yet_funded}"
             )
-        lines = [
-            f"**{safe(d.contract.title)}** · outstanding {d.reconciliation.outstanding}"
-            for d in summary.contracts[:MAX_CONTRACTS]
-        ]
-        if lines:
-            embed.add_field(name="Contracts", value="\n".join(lines)[:1024], inline=False)
+        if contract_lines:
+            embed.add_field(name="Contracts", value="\n".join(contract_lines)[:1024], inline=False)
         deadlines = [
-            f"{moment(d.at)} · {d.what} · {safe(d.milestone_title or '')} ({safe(d.contract_title)})"
-            for d in summary.deadlines
+            f"{moment(d.at)} · {DEADLINE_WORDS[d.kind]} · {safe(d.milestone.title)} ({safe(d.contract.title)})"
+            for d in summary.upcoming
         ]
         embed.add_field(
             name="Next deadlines", value="\n".join(deadlines)[:1024] or "Nothing coming up.", inline=False

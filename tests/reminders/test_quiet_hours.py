@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.reminders.quiet_hours import QuietHours, quiet_hours_of
+from bot.domain.quiet_hours import QuietHours, quiet_hours_of
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NIGHT = QuietHours(start=22 * 60, end=7 * 60, zone=BERLIN)

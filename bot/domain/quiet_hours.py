@@ -30,6 +30,15 @@ class QuietHours:
     def contains(self, moment: datetime) -> bool:
         return self.end_after(moment) is not None
 
+    def start_before(self, moment: datetime) -> datetime:
+        """When the quiet window `moment` falls in began (UTC); `moment` must be inside quiet hours."""
+        local = as_utc(moment).astimezone(self.zone)
+        minute = local.hour * 60 + local.minute
+        start_day = local.date()
+        if self.start > self.end and minute < self.end:
+            start_day -= timedelta(days=1)
+        return local_to_utc(datetime.combine(start_day, time(self.start // 60, self.start % 60)), self.zone)
+
     def end_after(self, moment: datetime) -> datetime | None:
         """When the window `moment` falls in ends (UTC), or None when `moment` is outside quiet hours."""
         if self.start == self.end:
@@ -57,3 +66,31 @@ def quiet_hours_of(start: int | None, end: int | None, zone: ZoneInfo) -> QuietH
 
 def format_minutes(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@dataclass(frozen=True)
+class SendMoment:
+    at: datetime
+    moved_earlier: bool = False
+    late: bool = False
+
+
+def send_moment(
+    due_at: datetime, deadline: datetime | None, quiet: QuietHours | None, now: datetime
+) -> SendMoment:
+    """When to send a reminder planned for `due_at` that warns about `deadline` (None: nothing ahead).
+
+    Quiet hours hold it until they end, unless that would pass its deadline: then it goes before they
+    start (or now, if they have started), since a warning after its deadline is worth nothing.
+    """
+    at = max(as_utc(due_at), as_utc(now))
+    late = deadline is not None and now > deadline
+    if quiet is None:
+        return SendMoment(at, late=late)
+    end = quiet.end_after(at)
+    if end is None:
+        return SendMoment(at, late=late)
+    if deadline is None or end <= deadline:
+        return SendMoment(end, late=late)
+    start = quiet.start_before(at) - timedelta(minutes=1)
+    return SendMoment(max(start, as_utc(now)), moved_earlier=True, late=late)

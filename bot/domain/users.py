@@ -1,0 +1,32 @@
+"""A user's own settings: time zone, default currency, quiet hours, reminders, and how to reach them by DM."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.domain.quiet_hours import QuietHours, quiet_hours_of
+
+
+@dataclass(frozen=True, slots=True)
+class UserSettings:
+    user_id: int
+    timezone: str = "UTC"
+    currency: str = "USD"
+    quiet_start: int | None = None  # minutes after local midnight; None: no quiet hours
+    quiet_end: int | None = None
+    reminders_enabled: bool = True
+    dm_channel_id: int | None = None  # remembered so that a reminder costs one request
+    undelivered: int = 0  # reminders that could not reach the user by DM, not told yet
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The user's zone; a name this machine no longer knows reads as UTC rather than failing."""
+        try:
+            return ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo("UTC")
+
+    @property
+    def quiet_hours(self) -> QuietHours | None:
+        return quiet_hours_of(self.quiet_start, self.quiet_end, self.zone)

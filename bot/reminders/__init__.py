@@ -1,1 +1,0 @@
-"""Reminders: planning rows from a milestone's state, and delivering them on time."""

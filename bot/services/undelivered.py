@@ -1,0 +1,31 @@
+"""Who still has to be told that reminders could not reach them by DM.
+
+Kept in memory so that finding out costs a command reply no query: filled from the database at start,
+noted when a DM is refused, and refreshed now and then (another process may have noted someone).
+Taking a user's count is one write, done only for someone in the set.
+"""
+
+from __future__ import annotations
+
+from bot.services.work import Store
+
+
+class Undelivered:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._waiting: set[int] = set()
+
+    async def refresh(self) -> None:
+        async with self._store.read(0) as reading:
+            self._waiting = set(await reading.users.with_undelivered())
+
+    def note(self, user_id: int) -> None:
+        self._waiting.add(user_id)
+
+    async def take(self, user_id: int) -> int:
+        """How many reminders could not reach the user since they were last told; resets the count."""
+        if user_id not in self._waiting:
+            return 0
+        self._waiting.discard(user_id)
+        async with self._store.work(user_id) as work:
+            return await work.users.take_undelivered(user_id)
