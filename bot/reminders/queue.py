@@ -21,6 +21,7 @@ import aiosqlite
 from bot.domain.dates import as_utc
 from bot.domain.money import Money
 from bot.domain.platforms import Platform
+from bot.domain.quiet_hours import quiet_hours_of
 from bot.domain.reminders import Identity, ReminderKind, plan_contract
 from bot.reminders.batches import (
     MAX_PER_DM,
@@ -31,7 +32,6 @@ from bot.reminders.batches import (
     Undeliverable,
 )
 from bot.reminders.facts import ContractSnapshot, load_snapshot
-from bot.reminders.quiet_hours import quiet_hours_of
 from bot.reminders.replan import record_identity
 from storage.database import Database
 from storage.reminders import ReminderRecord, Reminders

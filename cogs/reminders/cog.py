@@ -8,8 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain.quiet_hours import format_minutes
 from bot.reminders.notices import KIND_LABELS, when
-from bot.reminders.quiet_hours import format_minutes
 from bot.reminders.service import ReminderService, RemindersOverview
 from bot.reminders.undelivered import take_undelivered_notice
 from cogs.common.render import INFO, safe

@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.reminders.quiet_hours import format_minutes
+from bot.domain.quiet_hours import format_minutes
 from bot.services.settings import SettingsService
 from cogs.common.render import INFO, OK
 from storage.users import UserSettingsRecord
