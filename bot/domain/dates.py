@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import warnings
 from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -52,10 +53,16 @@ _UNITS: dict[str, str] = {
     **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), "weeks"),
     **dict.fromkeys(("mo", "month", "months"), "months"),
 }
-_RELATIVE_IN = re.compile(r"in\s+(?P<count>\d{1,6}|an?)\s*(?P<unit>[a-z]+)")
-_RELATIVE_AGO = re.compile(r"(?P<count>\d{1,6}|an?)\s*(?P<unit>[a-z]+)\s+ago")
+# Whole days, weeks and months land on a calendar day, so a time of day may follow (`in 3 days 23:30`).
+_CALENDAR_UNITS = frozenset({"days", "weeks", "months"})
+_RELATIVE_IN = re.compile(r"in\s+(?P<count>\d{1,6}|an?)\s*(?P<unit>[a-z]+)(?:\s+(?P<clock>.+))?")
+_RELATIVE_AGO = re.compile(r"(?P<count>\d{1,6}|an?)\s*(?P<unit>[a-z]+)\s+ago(?:\s+(?P<clock>.+))?")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY_WORDS = {"today": 0, "tomorrow": 1, "yesterday": -1}
+# `this friday` is plain `friday`; `next` and `last` name the calendar week after or before this one.
+_WEEK_WORDS = {"this": 0, "next": 1, "last": -1}
+# Every month-day pair that exists at all comes round within eight years (29 February: 2096, then 2104).
+_YEARS_TO_SEARCH = 9
 _TIME_OF_DAY = re.compile(r"(?:at\s+)?(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<half>am|pm)?")
 # Numeric day/month orders differ by country (01/12 vs 12/01): only year-first numeric dates are accepted.
 _DAY_MONTH_NUMBERS = re.compile(r"\d{1,2}[/\-]\d{1,2}(?:[/\-]\d{2,4})?|\d{1,2}\.\d{1,2}\.(?:\d{2,4})?")
@@ -63,6 +70,13 @@ _DAY_MONTH_NUMBERS = re.compile(r"\d{1,2}[/\-]\d{1,2}(?:[/\-]\d{2,4})?|\d{1,2}\.
 # with 31-day months so that `Feb 29` or `31 Mar` never collide with a default.
 _DEFAULT_A = datetime(2000, 1, 1, 0, 0, 0)  # noqa: DTZ001 - a parsing template, never a moment
 _DEFAULT_B = datetime(2004, 3, 2, 1, 1, 1)  # noqa: DTZ001
+
+
+class Purpose(StrEnum):
+    """What a typed date is for; it decides which way a date without a year or a bare weekday points."""
+
+    DUE = "due"  # something that will happen: a due date, a deadline, a time to be reminded
+    HAPPENED = "happened"  # something that already happened: funded, submitted, released, ended
 
 
 def utc_now() -> datetime:
@@ -164,19 +178,52 @@ def local_to_utc(local: datetime, zone: ZoneInfo) -> datetime:
     return high.replace(microsecond=0)
 
 
-def parse_when(text: str, zone: ZoneInfo, now: datetime, *, date_only_time: time = time(0, 0)) -> datetime:
+def parse_when(
+    text: str,
+    zone: ZoneInfo,
+    now: datetime,
+    *,
+    date_only_time: time = time(0, 0),
+    purpose: Purpose | None = None,
+) -> datetime:
     """Read a moment a user typed, as an aware UTC datetime.
 
     Understood: `2026-12-01`, `2026-12-01 17:00`, `2026-12-01T17:00`, `Dec 1`, `Dec 1 17:00`,
-    `1 December 2026`, `now`, `today`, `tomorrow`, `yesterday` (optionally with a time, `tomorrow 9am`),
-    `in 3 days`, `in 2 hours`, `in 1 week`, `in 30 minutes`, `in 3d`, `2 days ago`, `3h ago`,
-    `friday` / `next friday` (the next such day after today). Text with `Z`, `UTC` or an offset such as
-    `+02:00` is taken as written; everything else is wall-clock time in `zone`.
+    `1 December 2026`, `now`, `today`, `tomorrow`, `yesterday`, `in 3 days`, `in 2 hours`, `in 1 week`,
+    `in 30 minutes`, `in 3d`, `2 days ago`, `3h ago`, and weekdays (`friday`, `this friday`, `next fri`,
+    `last friday`). Day words, weekdays and whole days, weeks or months take a time of day after them:
+    `tomorrow 9am`, `friday 17:00`, `in 3 days 23:30`, `in 2 days at 9am`, `2 days ago 14:00`. Text with
+    `Z`, `UTC` or an offset such as `+02:00` is taken as written; everything else is wall-clock time in
+    `zone`.
 
-    Choices that keep it predictable: a date without a year is in the current year (in `zone`), even if
-    that date has passed; a date without a time gets `date_only_time` (callers pass 23:59 for due dates);
-    numeric dates must be year first (`01/12` means different days in different countries); years
-    are written with four digits and lie in 2000..2100. Raises InvalidInput with an example otherwise.
+    `purpose` says which way the text points when it leaves that open, so that it reads as meant:
+
+    - a date without a year is the next occurrence for something DUE and the latest one for something
+      that HAPPENED, today included either way (it is still today's date, and a due date that has
+      passed today is the caller's to flag, not a reason to jump a year): typed on 30 Nov 2026, `Jan 15`
+      is 2027-01-15 when due and 2026-01-15 when it happened; `Nov 30` is that same day for both.
+      Without a purpose the year is the current one, as callers that don't say have always had it.
+    - a weekday alone (or with `this`) is the nearest such day, today included: the coming one for
+      something due or without a purpose, the past one for something that happened. `next` and `last`
+      name the day in the calendar week (Monday to Sunday) after or before this one, whatever the
+      purpose, because that is what the words say.
+
+      ======================  ==========  ==========  ==========  ==========
+      typed on (2026)         `friday`    `friday`    `next`      `last`
+                              (due)       (happened)  `friday`    `friday`
+      ======================  ==========  ==========  ==========  ==========
+      Wed 25 Nov              Fri 27 Nov  Fri 20 Nov  Fri 4 Dec   Fri 20 Nov
+      Thu 26 Nov              Fri 27 Nov  Fri 20 Nov  Fri 4 Dec   Fri 20 Nov
+      Fri 27 Nov              Fri 27 Nov  Fri 27 Nov  Fri 4 Dec   Fri 20 Nov
+      Sat 28 Nov              Fri 4 Dec   Fri 27 Nov  Fri 4 Dec   Fri 20 Nov
+      Sun 29 Nov              Fri 4 Dec   Fri 27 Nov  Fri 4 Dec   Fri 20 Nov
+      ======================  ==========  ==========  ==========  ==========
+
+    Other choices that keep it predictable: a date without a time gets `date_only_time` (callers pass
+    23:59 for due dates); a relative time without a time of day keeps the clock (`in 3 days` is exactly
+    72 hours from now); numeric dates must be year first (`01/12` means different days in different
+    countries); years are written with four digits and lie in 2000..2100. Raises InvalidInput with an
+    example otherwise.
     """
     now = as_utc(now)
     cleaned = re.sub(r"\s+", " ", text.strip().lower())
@@ -190,23 +237,29 @@ def parse_when(text: str, zone: ZoneInfo, now: datetime, *, date_only_time: time
     if cleaned in ("now", "right now"):
         return now
     try:
-        relative = _parse_relative(cleaned, now, local_now, zone)
+        relative = _parse_relative(cleaned, now, local_now, zone, shown)
     except OverflowError:
         raise _out_of_range(shown) from None
     if relative is not None:
         return _check_range(relative, zone, shown)
-    day = _parse_day_word(cleaned, local_now.date())
+    day = _parse_day_word(cleaned, local_now.date(), purpose)
     if day is not None:
         day_value, rest = day
         clock = date_only_time if not rest else _parse_clock(rest, shown)
         return _check_range(local_to_utc(datetime.combine(day_value, clock), zone), zone, shown)
     # dateutil sees the original case, except `utc`/`gmt`, which it only knows in capitals.
     written = re.sub(r"\b(utc|gmt)\b", lambda m: m[0].upper(), re.sub(r"\s+", " ", text.strip()), flags=re.I)
-    return _parse_absolute(written, shown, zone, local_now, date_only_time)
+    return _parse_absolute(written, shown, zone, local_now, date_only_time, purpose)
 
 
-def _parse_relative(cleaned: str, now: datetime, local_now: datetime, zone: ZoneInfo) -> datetime | None:
-    """`in 3 days`, `2h ago`: exact durations from now; months follow the calendar in the user's zone."""
+def _parse_relative(
+    cleaned: str, now: datetime, local_now: datetime, zone: ZoneInfo, shown: str
+) -> datetime | None:
+    """`in 3 days`, `2h ago`: exact durations from now; months follow the calendar in the user's zone.
+
+    With a time of day (`in 3 days 23:30`) the count moves the calendar day in the user's zone and the
+    clock is the one typed, which is what someone means by "three days from now, at half past eleven".
+    """
     sign = 1
     found = _RELATIVE_IN.fullmatch(cleaned)
     if found is None:
@@ -214,29 +267,47 @@ def _parse_relative(cleaned: str, now: datetime, local_now: datetime, zone: Zone
         sign = -1
     if found is None or found["unit"] not in _UNITS:
         return None
-    count = 1 if found["count"] in ("a", "an") else int(found["count"])
+    count = sign * (1 if found["count"] in ("a", "an") else int(found["count"]))
     unit = _UNITS[found["unit"]]
+    if found["clock"] is not None and unit not in _CALENDAR_UNITS:
+        # `in 2 hours 9am` asks for two different moments.
+        raise InvalidInput(f"I couldn't read `{shown}` as a date. {_DATE_EXAMPLES}")
     try:
+        if found["clock"] is not None:
+            clock = _parse_clock(found["clock"], shown)
+            step = relativedelta(months=count) if unit == "months" else timedelta(**{unit: count})
+            day = local_now.date() + step
+            return local_to_utc(datetime.combine(day, clock), zone)
         if unit == "months":
-            shifted = local_now.replace(tzinfo=None) + relativedelta(months=sign * count)
+            shifted = local_now.replace(tzinfo=None) + relativedelta(months=count)
             return local_to_utc(shifted, zone)
-        return now + sign * timedelta(**{unit: count})
+        return now + timedelta(**{unit: count})
     except ValueError as error:  # a year past 9999: the caller reports it as out of range
         raise OverflowError(str(error)) from None
 
 
-def _parse_day_word(cleaned: str, today: date) -> tuple[date, str] | None:
+def _parse_day_word(cleaned: str, today: date, purpose: Purpose | None) -> tuple[date, str] | None:
     """`today`, `tomorrow 17:00`, `friday`, `next friday 9am`: the day and whatever text follows it."""
     first, _, rest = cleaned.partition(" ")
     if first in _DAY_WORDS:
         return today + timedelta(days=_DAY_WORDS[first]), rest
-    if first == "next":
+    week = _WEEK_WORDS.get(first)
+    if week is not None:
         first, _, rest = rest.partition(" ")
     for index, name in enumerate(_WEEKDAYS):
         if first in (name, name[:3]):
-            ahead = (index - today.weekday() - 1) % 7 + 1  # always after today: 1..7 days
-            return today + timedelta(days=ahead), rest
+            return _weekday(today, index, week or 0, purpose), rest
     return None
+
+
+def _weekday(today: date, weekday: int, week: int, purpose: Purpose | None) -> date:
+    """The rule in `parse_when`'s table: weeks run Monday to Sunday, as ISO 8601 has them."""
+    if week:
+        monday = today - timedelta(days=today.weekday())
+        return monday + timedelta(weeks=week, days=weekday)
+    if purpose is Purpose.HAPPENED:
+        return today - timedelta(days=(today.weekday() - weekday) % 7)
+    return today + timedelta(days=(weekday - today.weekday()) % 7)
 
 
 def _parse_clock(text: str, shown: str) -> time:
@@ -255,7 +326,12 @@ def _parse_clock(text: str, shown: str) -> time:
 
 
 def _parse_absolute(
-    written: str, shown: str, zone: ZoneInfo, local_now: datetime, date_only_time: time
+    written: str,
+    shown: str,
+    zone: ZoneInfo,
+    local_now: datetime,
+    date_only_time: time,
+    purpose: Purpose | None,
 ) -> datetime:
     """Calendar dates, with dateutil doing the reading and this function refusing its guesses."""
     if any(_DAY_MONTH_NUMBERS.fullmatch(word) for word in written.split(" ")):
@@ -277,9 +353,7 @@ def _parse_absolute(
         ) from None
     except (ValueError, ArithmeticError) as error:  # dateutil's own arithmetic can fail on long digits
         if "out of range" in str(error) or "must be in" in str(error):
-            raise InvalidInput(
-                f"`{shown}` is not a real date (that day doesn't exist). {_DATE_EXAMPLES}"
-            ) from None
+            raise _no_such_day(shown) from None
         raise unreadable from None
 
     # A field the text gave is the same in both parses; one taken from a template differs.
@@ -289,11 +363,12 @@ def _parse_absolute(
     has_hour = first.hour == second.hour
     if not (has_month and has_day):
         raise unreadable
-    year = local_now.year
     if has_year:
         year = first.year
         if not re.search(rf"\b{year}\b", written):  # `Dec 1 5` must not become 2005
             raise InvalidInput(f"Please write the year with four digits in `{shown}`. {_DATE_EXAMPLES}")
+    else:
+        year = _year_for(first.month, first.day, local_now.date(), purpose, shown)
     if has_hour:
         # `5pm` names no minutes: they are zero, not the template's.
         minute = first.minute if first.minute == second.minute else 0
@@ -314,6 +389,27 @@ def _parse_absolute(
     return _check_range(local_to_utc(wall, zone), zone, shown)
 
 
+def _year_for(month: int, day: int, today: date, purpose: Purpose | None, shown: str) -> int:
+    """The year a date typed without one falls in: see `parse_when` for the rule."""
+    if purpose is None:
+        return today.year
+    step = 1 if purpose is Purpose.DUE else -1
+    for offset in range(_YEARS_TO_SEARCH):
+        year = today.year + step * offset
+        try:
+            candidate = date(year, month, day)
+        except ValueError:  # 29 February outside a leap year: look one more year on
+            continue
+        if (candidate >= today) if purpose is Purpose.DUE else (candidate <= today):
+            return year
+    # No year in reach had that day: it never exists (`Feb 30`) or lies past the years accepted.
+    try:
+        date(2000, month, day)  # a leap year, so only days no year has fail here
+    except ValueError:
+        raise _no_such_day(shown) from None
+    raise _out_of_range(shown)
+
+
 def _check_range(moment: datetime, zone: ZoneInfo, shown: str) -> datetime:
     try:
         year = moment.astimezone(zone).year
@@ -326,3 +422,7 @@ def _check_range(moment: datetime, zone: ZoneInfo, shown: str) -> datetime:
 
 def _out_of_range(shown: str) -> InvalidInput:
     return InvalidInput(f"`{shown}` is outside the years {MIN_YEAR} to {MAX_YEAR}. {_DATE_EXAMPLES}")
+
+
+def _no_such_day(shown: str) -> InvalidInput:
+    return InvalidInput(f"`{shown}` is not a real date (that day doesn't exist). {_DATE_EXAMPLES}")

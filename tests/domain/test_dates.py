@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain.dates import (
     END_OF_DAY,
+    Purpose,
     add_days_utc,
     all_zone_names,
     as_utc,
@@ -72,8 +73,8 @@ def ny(year: int, month: int, day: int, hour: int, minute: int, second: int = 0)
         ("an hour ago", NOW - timedelta(hours=1)),
         ("in 2 months", ny(2027, 1, 26, 10, 0)),
         ("friday", ny(2026, 11, 27, 0, 0)),
-        ("next friday", ny(2026, 11, 27, 0, 0)),
-        ("thursday", ny(2026, 12, 3, 0, 0)),  # today is Thursday: the next one is a week away
+        ("next friday", ny(2026, 12, 4, 0, 0)),  # the Friday of next week, not tomorrow
+        ("thursday", ny(2026, 11, 26, 0, 0)),  # today is Thursday: today counts
         ("mon 9am", ny(2026, 11, 30, 9, 0)),
         ("2026-12-01T17:00Z", datetime(2026, 12, 1, 17, 0, tzinfo=UTC)),
         ("2026-12-01T17:00+02:00", datetime(2026, 12, 1, 15, 0, tzinfo=UTC)),
@@ -127,6 +128,203 @@ def test_dst_fold_takes_the_first_occurrence() -> None:
     # 2026-11-01 01:30 happens twice in New York (EDT, then EST): the first is 05:30 UTC.
     assert parse_when("2026-11-01 01:30", NEW_YORK, NOW) == datetime(2026, 11, 1, 5, 30, tzinfo=UTC)
     assert parse_when("2026-10-25 02:30", BERLIN, NOW) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+
+
+# Monday 30 November 2026, 10:00 in New York.
+MONDAY = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "due", "happened"),
+    [
+        ("Jan 15", ny(2027, 1, 15, 0, 0), ny(2026, 1, 15, 0, 0)),  # the issue's case: not ten months ago
+        ("Dec 1", ny(2026, 12, 1, 0, 0), ny(2025, 12, 1, 0, 0)),
+        ("Nov 29", ny(2027, 11, 29, 0, 0), ny(2026, 11, 29, 0, 0)),
+        ("Nov 30", ny(2026, 11, 30, 0, 0), ny(2026, 11, 30, 0, 0)),  # today counts both ways
+        ("Nov 30 9am", ny(2026, 11, 30, 9, 0), ny(2026, 11, 30, 9, 0)),  # an hour ago: still today
+        ("Feb 29", ny(2028, 2, 29, 0, 0), ny(2024, 2, 29, 0, 0)),  # the nearest leap day each way
+        (
+            "Dec 24 17:00 UTC",
+            datetime(2026, 12, 24, 17, 0, tzinfo=UTC),
+            datetime(2025, 12, 24, 17, 0, tzinfo=UTC),
+        ),
+    ],
+)
+def test_a_date_without_a_year_is_the_next_one_when_due_and_the_last_one_when_it_happened(
+    text: str, due: datetime, happened: datetime
+) -> None:
+    assert parse_when(text, NEW_YORK, MONDAY, purpose=Purpose.DUE) == due
+    assert parse_when(text, NEW_YORK, MONDAY, purpose=Purpose.HAPPENED) == happened
+
+
+def test_a_date_with_a_year_means_that_year_whatever_the_purpose() -> None:
+    for purpose in (Purpose.DUE, Purpose.HAPPENED, None):
+        assert parse_when("Jan 15 2026", NEW_YORK, MONDAY, purpose=purpose) == ny(2026, 1, 15, 0, 0)
+
+
+def test_without_a_purpose_a_date_without_a_year_stays_in_the_current_year() -> None:
+    assert parse_when("Jan 15", NEW_YORK, MONDAY) == ny(2026, 1, 15, 0, 0)
+    with pytest.raises(InvalidInput, match="not a real date in 2026"):
+        parse_when("Feb 29", NEW_YORK, MONDAY)
+
+
+def test_today_is_the_users_own_day_when_choosing_the_year() -> None:
+    # 22:00 on 30 November in New York is already 1 December in UTC: `Nov 30` is still today, not 2027.
+    evening = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
+    assert parse_when("Nov 30", NEW_YORK, evening, purpose=Purpose.DUE) == ny(2026, 11, 30, 0, 0)
+    assert parse_when("Dec 1", NEW_YORK, evening, purpose=Purpose.HAPPENED) == ny(2025, 12, 1, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "purpose", "fragment"),
+    [
+        ("Feb 30", Purpose.DUE, "not a real date"),
+        ("Feb 30", Purpose.HAPPENED, "not a real date"),
+        ("Dec 1 5", Purpose.DUE, "four digits"),
+        ("12/01", Purpose.HAPPENED, "different days in different countries"),
+    ],
+)
+def test_a_purpose_does_not_loosen_the_refusals(text: str, purpose: Purpose, fragment: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_when(text, NEW_YORK, MONDAY, purpose=purpose)
+    assert fragment in caught.value.message
+
+
+def test_a_date_without_a_year_past_the_years_accepted_is_refused() -> None:
+    late_in_2100 = datetime(2100, 12, 15, 12, 0, tzinfo=UTC)
+    with pytest.raises(InvalidInput, match="outside the years 2000 to 2100"):
+        parse_when("Jan 5", NEW_YORK, late_in_2100, purpose=Purpose.DUE)
+    early_in_2000 = datetime(2000, 1, 3, 12, 0, tzinfo=UTC)
+    with pytest.raises(InvalidInput, match="outside the years 2000 to 2100"):
+        parse_when("Dec 5", NEW_YORK, early_in_2000, purpose=Purpose.HAPPENED)
+
+
+def on(day: int) -> datetime:
+    """10:00 in New York on that day of November 2026 (Wednesday 25 to Sunday 29)."""
+    return ny(2026, 11, day, 10, 0)
+
+
+# The table in parse_when's docstring, row by row.
+@pytest.mark.parametrize(
+    ("typed_on", "friday_due", "friday_happened", "next_friday", "last_friday"),
+    [
+        (on(25), 27, 20, 4, 20),  # Wednesday
+        (on(26), 27, 20, 4, 20),  # Thursday: `next friday` is not tomorrow
+        (on(27), 27, 27, 4, 20),  # Friday: `friday` is today
+        (on(28), 4, 27, 4, 20),  # Saturday
+        (on(29), 4, 27, 4, 20),  # Sunday
+    ],
+)
+def test_weekdays_follow_one_rule(
+    typed_on: datetime, friday_due: int, friday_happened: int, next_friday: int, last_friday: int
+) -> None:
+    def friday(day: int) -> datetime:
+        return ny(2026, 11 if day > 15 else 12, day, 0, 0)
+
+    def read(text: str, purpose: Purpose | None) -> datetime:
+        return parse_when(text, NEW_YORK, typed_on, purpose=purpose)
+
+    assert read("friday", Purpose.DUE) == friday(friday_due)
+    assert read("this friday", Purpose.DUE) == friday(friday_due)
+    assert read("friday", None) == friday(friday_due)
+    assert read("friday", Purpose.HAPPENED) == friday(friday_happened)
+    assert read("this friday", Purpose.HAPPENED) == friday(friday_happened)
+    for purpose in (Purpose.DUE, Purpose.HAPPENED, None):
+        assert read("next friday", purpose) == friday(next_friday)
+        assert read("last friday", purpose) == friday(last_friday)
+
+
+def test_weekdays_take_a_time_and_short_names() -> None:
+    thursday = on(26)
+    assert parse_when("next fri 9am", NEW_YORK, thursday, purpose=Purpose.DUE) == ny(2026, 12, 4, 9, 0)
+    assert parse_when("last mon 17:30", NEW_YORK, thursday) == ny(2026, 11, 16, 17, 30)
+    assert parse_when("friday", NEW_YORK, thursday, date_only_time=END_OF_DAY) == ny(2026, 11, 27, 23, 59)
+    with pytest.raises(InvalidInput, match="couldn't read"):
+        parse_when("next week", NEW_YORK, thursday)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("in 3 days 23:30", ny(2026, 11, 29, 23, 30)),
+        ("in 3d 23:30", ny(2026, 11, 29, 23, 30)),
+        ("in 2 days at 9am", ny(2026, 11, 28, 9, 0)),
+        ("in a day 8pm", ny(2026, 11, 27, 20, 0)),
+        ("in 1 week 9:15", ny(2026, 12, 3, 9, 15)),
+        ("in 2 months at 17:00", ny(2027, 1, 26, 17, 0)),
+        ("tomorrow 17:00", ny(2026, 11, 27, 17, 0)),
+        ("2 days ago 14:00", ny(2026, 11, 24, 14, 0)),
+        ("a week ago at 9am", ny(2026, 11, 19, 9, 0)),
+    ],
+)
+def test_a_relative_day_takes_a_time_of_day(text: str, expected: datetime) -> None:
+    assert parse_when(text, NEW_YORK, NOW) == expected
+
+
+def test_a_relative_day_with_a_time_counts_calendar_days_across_a_clock_change() -> None:
+    # Friday 6 March 2026 in New York; clocks go forward on Sunday the 8th. The 9th at 09:00 is EDT.
+    friday = ny(2026, 3, 6, 12, 0)
+    assert parse_when("in 3 days 9:00", NEW_YORK, friday) == datetime(2026, 3, 9, 13, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("in 2 hours 9am", "couldn't read"),  # two different moments
+        ("3h ago 14:00", "couldn't read"),
+        ("in 3 days soon", "couldn't read"),
+        ("in 3 days 25:00", "no such time of day"),
+        ("in 999999 days 9am", "outside the years"),
+        ("in 900000 months 9am", "outside the years"),
+    ],
+)
+def test_a_relative_day_with_a_time_refuses(text: str, fragment: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_when(text, NEW_YORK, NOW)
+    assert fragment in caught.value.message
+
+
+_PROPERTY_ZONES = st.sampled_from(["America/New_York", "Europe/Berlin", "Asia/Kathmandu", "Pacific/Auckland"])
+_NOWS = st.datetimes(min_value=datetime(2001, 1, 1), max_value=datetime(2099, 1, 1), timezones=st.just(UTC))
+
+
+@settings(max_examples=60)
+@given(_NOWS, _PROPERTY_ZONES, st.dates(min_value=date(2000, 1, 1), max_value=date(2000, 12, 31)))
+def test_a_date_without_a_year_lands_within_a_year_on_the_side_the_purpose_says(
+    now: datetime, zone_name: str, typed: date
+) -> None:
+    zone = ZoneInfo(zone_name)
+    today = now.astimezone(zone).date()
+    text = typed.strftime("%b %d")
+    due = parse_when(text, zone, now, purpose=Purpose.DUE).astimezone(zone).date()
+    happened = parse_when(text, zone, now, purpose=Purpose.HAPPENED).astimezone(zone).date()
+    assert (due.month, due.day) == (happened.month, happened.day) == (typed.month, typed.day)
+    # 29 February may be up to eight years away; every other day comes round within a year.
+    reach = timedelta(days=366 * (8 if (typed.month, typed.day) == (2, 29) else 1))
+    assert today <= due < today + reach
+    assert today - reach < happened <= today
+
+
+@settings(max_examples=60)
+@given(_NOWS, _PROPERTY_ZONES, st.integers(min_value=0, max_value=6))
+def test_weekday_words_land_where_the_rule_says(now: datetime, zone_name: str, weekday: int) -> None:
+    zone = ZoneInfo(zone_name)
+    today = now.astimezone(zone).date()
+    name = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")[weekday]
+
+    def day_of(text: str, purpose: Purpose | None = None) -> date:
+        return parse_when(text, zone, now, purpose=purpose).astimezone(zone).date()
+
+    coming, past = day_of(name, Purpose.DUE), day_of(name, Purpose.HAPPENED)
+    following, previous = day_of(f"next {name}"), day_of(f"last {name}")
+    for found in (coming, past, following, previous):
+        assert found.weekday() == weekday
+    assert today <= coming <= today + timedelta(days=6)
+    assert today - timedelta(days=6) <= past <= today
+    # `next` and `last` are this calendar week's day moved by one week.
+    this_weeks = today + timedelta(days=weekday - today.weekday())
+    assert following == this_weeks + timedelta(weeks=1)
+    assert previous == this_weeks - timedelta(weeks=1)
 
 
 def test_local_to_utc_gap_in_a_half_hour_zone() -> None:
