@@ -45,7 +45,7 @@ class SnoozeRefused(InvalidInput):
     """A snooze time the user typed that the reminder cannot keep; `deadline` is shown beside the message."""
 
     def __init__(self, message: str, deadline: datetime | None) -> None:
-        super().__init__(message)
+        super().__init__(message, deadline=deadline)
         self.deadline = deadline
 
 
@@ -93,7 +93,7 @@ def check_snooze_until(moment: datetime, now: datetime, deadline: datetime | Non
         raise SnoozeRefused("That time has already come. Pick a later one.", deadline)
     if deadline is not None and moment >= deadline:
         raise SnoozeRefused(
-            "That is not before the deadline this reminder is about, so it would come too late. "
+            "That is not before {deadline}, the deadline this reminder is about, so it would come too late. "
             "Pick an earlier time.",
             deadline,
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.domain.dates import END_OF_DAY, parse_when
+from bot.domain.dates import END_OF_DAY, Purpose, parse_when
 from bot.domain.errors import InvalidInput
 from bot.domain.users import UserSettings
 
@@ -14,14 +14,14 @@ FUTURE_SLACK = timedelta(minutes=5)
 
 def due_date(text: str, settings: UserSettings, now: datetime) -> datetime:
     """A due date: a day without a time means the end of that day."""
-    return parse_when(text, settings.zone, now, date_only_time=END_OF_DAY)
+    return parse_when(text, settings.zone, now, date_only_time=END_OF_DAY, purpose=Purpose.DUE)
 
 
 def happened_at(text: str | None, settings: UserSettings, now: datetime) -> datetime:
     """When something happened (default: now); a moment still ahead is refused."""
     if text is None or not text.strip():
         return now
-    at = parse_when(text, settings.zone, now)
+    at = parse_when(text, settings.zone, now, purpose=Purpose.HAPPENED)
     if at > now + FUTURE_SLACK:
         raise InvalidInput(
             "That date, {at}, is still ahead. Record a step once it has happened, or leave the date out for now.",

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from bot.domain.errors import InvalidInput
-from bot.domain.lifecycle import Timing
 from bot.domain.platforms import (
     PLATFORMS,
     Certainty,
@@ -354,11 +353,3 @@ def test_review_days_for_prefers_the_contracts_own_window() -> None:
     assert review_days_for(Platform.DIRECT, 0) == 0
     with pytest.raises(InvalidInput):
         review_days_for(Platform.UPWORK, 120)
-
-
-def test_timing_feeds_the_lifecycle() -> None:
-    assert PLATFORMS[Platform.UPWORK].timing() == Timing(review_days=14, hold_days=5, refund_response_days=7)
-    assert PLATFORMS[Platform.UPWORK].timing(10) == Timing(
-        review_days=10, hold_days=5, refund_response_days=7
-    )
-    assert PLATFORMS[Platform.DIRECT].timing() == Timing()

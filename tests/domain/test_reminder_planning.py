@@ -1,176 +1,146 @@
-"""Reminder planning: which reminders a milestone's state calls for, and when they go out."""
+"""Reminder planning: which reminders a contract as it stands calls for, and when they go out."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.lifecycle import EventKind, MilestoneEvent, MilestoneState, Timing, apply_event, initial_state
-from bot.domain.reminders import (
-    ContractFacts,
-    MilestoneFacts,
-    PlannedReminder,
-    ReminderKind,
-    plan_contract,
-)
+from bot.domain.contracts import Contract, end_contract, record_step
+from bot.domain.lifecycle import EventKind, Milestone
+from bot.domain.money import Money
+from bot.domain.platforms import Platform
+from bot.domain.reminders import DEFAULT_LEADS, HOUR, PlannedReminder, Topic, identity_of, plan_contract
 
-K = ReminderKind
+E = EventKind
+T = Topic
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-UPWORK = Timing(review_days=14, hold_days=5, refund_response_days=7)
-ACTIVE = ContractFacts(id=1, ended_at=None, outstanding_minor=15000)
+DAY = timedelta(days=1)
 
 
-def state_after(*steps: tuple[EventKind, datetime], timing: Timing = UPWORK) -> MilestoneState:
-    state = initial_state(5000, NOW - timedelta(days=60))
+def contract(due: datetime | None = None, *, platform: Platform = Platform.UPWORK, review_days: int | None = 14) -> Contract:
+    milestone = Milestone(7, 1, 1, "Sketches", Money(5000, "USD"), due, changed_at=NOW - 60 * DAY)
+    return Contract(1, 9, "Logo", "Dana", platform, Money(5000, "USD"), review_days, NOW - 60 * DAY, None, (milestone,))
+
+
+def after(c: Contract, *steps: tuple[EventKind, datetime]) -> Contract:
     for kind, at in steps:
-        state = apply_event(state, MilestoneEvent(kind, at), timing)
-    return state
+        c = record_step(c, 7, kind, at)[0]
+    return c
 
 
-def plan(
-    state: MilestoneState,
-    due: datetime | None = None,
-    *,
-    contract: ContractFacts = ACTIVE,
-    muted: bool = False,
-    enabled: bool = True,
-    now: datetime = NOW,
-) -> list[PlannedReminder]:
-    milestone = MilestoneFacts(id=7, state=state, due_at=due, muted=muted)
-    return plan_contract(contract, [milestone], reminders_enabled=enabled, now=now)
+def when(planned: list[PlannedReminder]) -> list[tuple[Topic, timedelta, datetime]]:
+    return [(r.topic, r.lead, r.due_at) for r in planned]
 
 
-def when(planned: list[PlannedReminder]) -> list[tuple[ReminderKind, datetime]]:
-    return [(r.kind, r.due_at) for r in planned]
-
-
-UNFUNDED = state_after()
-
-
-def test_unfunded_milestone_due_in_ten_days_gets_reminders_72_and_24_hours_before() -> None:
-    due = NOW + timedelta(days=10)
-    assert when(plan(UNFUNDED, due)) == [
-        (K.UNFUNDED_72H, due - timedelta(hours=72)),
-        (K.UNFUNDED_24H, due - timedelta(hours=24)),
+def test_an_unfunded_milestone_due_in_ten_days_is_reminded_72_and_24_hours_before_and_once_at_due() -> None:
+    due = NOW + 10 * DAY
+    assert when(plan_contract(contract(due), now=NOW)) == [
+        (T.UNFUNDED, 72 * HOUR, due - 72 * HOUR),
+        (T.UNFUNDED, 24 * HOUR, due - 24 * HOUR),
+        (T.OVERDUE, timedelta(), due),
     ]
-
-
-def test_a_reminder_whose_moment_passed_for_a_deadline_still_ahead_is_due_now() -> None:
-    due = NOW + timedelta(hours=48)
-    assert when(plan(UNFUNDED, due)) == [(K.UNFUNDED_72H, NOW), (K.UNFUNDED_24H, due - timedelta(hours=24))]
 
 
 def test_a_deadline_hours_away_brings_one_reminder_now_not_two() -> None:
-    due = NOW + timedelta(hours=10)
-    assert when(plan(UNFUNDED, due)) == [(K.UNFUNDED_24H, NOW)]
+    due = NOW + 2 * HOUR
+    planned = plan_contract(contract(due), now=NOW)
+    assert when(planned)[:1] == [(T.UNFUNDED, 24 * HOUR, NOW)]
+    assert [r.topic for r in planned] == [T.UNFUNDED, T.OVERDUE]
 
 
-def test_no_funding_reminder_without_a_due_date_or_once_funded_or_past_due() -> None:
-    assert plan(UNFUNDED, None) == []
-    assert plan(UNFUNDED, NOW - timedelta(hours=1)) == []
-    funded = state_after((EventKind.FUND, NOW))
-    assert {r.kind for r in plan(funded, NOW + timedelta(days=10))} == {K.SUBMIT_OVERDUE}
+def test_a_milestone_added_already_past_due_and_unfunded_is_reminded_once_now() -> None:
+    due = NOW - 3 * DAY
+    assert when(plan_contract(contract(due), now=NOW)) == [(T.OVERDUE, timedelta(), NOW)]
 
 
-def test_funded_milestone_past_due_and_not_submitted_is_reminded_a_day_after_due() -> None:
-    funded = state_after((EventKind.FUND, NOW - timedelta(days=5)))
-    due = NOW + timedelta(days=2)
-    assert when(plan(funded, due)) == [(K.SUBMIT_OVERDUE, due + timedelta(hours=24))]
-    # Funded long after the due date: the reminder to submit goes out at once.
-    assert when(plan(funded, NOW - timedelta(days=3))) == [(K.SUBMIT_OVERDUE, NOW)]
+def test_a_funded_milestone_past_due_and_not_submitted_is_reminded_a_day_after_due() -> None:
+    due = NOW + 2 * DAY
+    funded = after(contract(due), (E.FUND, NOW - DAY))
+    assert when(plan_contract(funded, now=NOW)) == [(T.SUBMIT, -24 * HOUR, due + DAY)]
 
 
-def test_submitted_twelve_days_ago_on_upwork_brings_the_review_ending_reminder_now() -> None:
-    submitted = state_after(
-        (EventKind.FUND, NOW - timedelta(days=13)), (EventKind.SUBMIT, NOW - timedelta(days=12))
-    )
-    ends = NOW + timedelta(days=2)
-    assert submitted.review_ends_at == ends
-    assert when(plan(submitted, NOW - timedelta(days=12))) == [
-        (K.REVIEW_ENDS_3D, NOW),
-        (K.REVIEW_ENDS_1D, ends - timedelta(days=1)),
-        (K.REVIEW_ENDED, ends),
+def test_work_submitted_twelve_days_ago_on_upwork_brings_the_review_ending_reminder_now() -> None:
+    submitted = after(contract(), (E.FUND, NOW - 20 * DAY), (E.SUBMIT, NOW - 12 * DAY))
+    ends = NOW - 12 * DAY + 14 * DAY
+    assert when(plan_contract(submitted, now=NOW)) == [
+        (T.REVIEW, 3 * DAY, NOW),
+        (T.REVIEW, 1 * DAY, ends - DAY),
+        (T.REVIEW, timedelta(), ends),
     ]
 
 
-def test_after_the_review_ended_only_the_ended_reminder_remains_and_goes_out_at_once() -> None:
-    submitted = state_after(
-        (EventKind.FUND, NOW - timedelta(days=21)), (EventKind.SUBMIT, NOW - timedelta(days=20))
-    )
-    assert when(plan(submitted)) == [(K.REVIEW_ENDED, NOW)]
+def test_unfunded_work_delivered_by_message_has_no_review_clock() -> None:
+    delivered = after(contract(), (E.DELIVER, NOW - 5 * DAY))
+    assert [r.topic for r in plan_contract(delivered, now=NOW)] == []
 
 
-def test_a_platform_without_automatic_release_has_no_review_reminders() -> None:
-    manual = Timing(review_days=None)
-    submitted = state_after((EventKind.FUND, NOW), (EventKind.SUBMIT, NOW), timing=manual)
-    assert plan(submitted) == []
+def test_a_direct_client_with_agreed_review_days_still_gets_review_reminders() -> None:
+    direct = after(contract(platform=Platform.DIRECT, review_days=7), (E.FUND, NOW - DAY), (E.SUBMIT, NOW))
+    assert not direct.auto_releases
+    assert [r.topic for r in plan_contract(direct, now=NOW)] == [T.REVIEW] * 3
 
 
-def test_refund_request_is_reminded_two_days_and_twelve_hours_before_the_deadline() -> None:
-    requested = state_after((EventKind.FUND, NOW - timedelta(days=1)), (EventKind.REQUEST_REFUND, NOW))
-    deadline = NOW + timedelta(days=7)
-    assert when(plan(requested)) == [
-        (K.REFUND_2D, deadline - timedelta(days=2)),
-        (K.REFUND_12H, deadline - timedelta(hours=12)),
+def test_a_platform_without_a_review_window_has_no_review_reminders() -> None:
+    freelancer = after(contract(platform=Platform.FREELANCER, review_days=None), (E.FUND, NOW - DAY), (E.SUBMIT, NOW))
+    assert plan_contract(freelancer, now=NOW) == []
+
+
+def test_a_refund_request_is_reminded_two_days_and_twelve_hours_before_its_answer_by() -> None:
+    requested = after(contract(), (E.FUND, NOW - 5 * DAY), (E.REQUEST_REFUND, NOW))
+    answer_by = NOW + 7 * DAY
+    assert when(plan_contract(requested, now=NOW)) == [
+        (T.REFUND, 2 * DAY, answer_by - 2 * DAY),
+        (T.REFUND, 12 * HOUR, answer_by - 12 * HOUR),
     ]
+    assert all(r.deadline == answer_by for r in plan_contract(requested, now=NOW))
 
 
-def test_contract_ended_with_money_owed_is_reminded_at_once_about_the_contract() -> None:
-    ended = ContractFacts(id=1, ended_at=NOW - timedelta(hours=1), outstanding_minor=5000)
-    voided = state_after((EventKind.VOID, NOW - timedelta(hours=1)))
-    planned = plan(voided, NOW + timedelta(days=3), contract=ended)
-    assert [(r.kind, r.milestone_id, r.event_at, r.due_at) for r in planned] == [
-        (K.CONTRACT_OWED, None, NOW - timedelta(hours=1), NOW)
-    ]
-    paid_in_full = ContractFacts(id=1, ended_at=NOW, outstanding_minor=0)
-    assert plan(voided, contract=paid_in_full) == []
+def test_a_contract_ended_with_money_left_is_reminded_at_once_about_the_contract() -> None:
+    ended, _ = end_contract(contract(NOW + 5 * DAY), NOW)
+    planned = plan_contract(ended, now=NOW)
+    assert [(r.topic, r.milestone_id, r.due_at) for r in planned] == [(T.ENDED, None, NOW)]
+    settled = after(contract(), (E.FUND, NOW - DAY), (E.RELEASE, NOW))
+    assert plan_contract(end_contract(settled, NOW)[0], now=NOW) == []
 
 
-def test_an_ended_contract_keeps_its_refund_deadlines_but_not_its_due_dates() -> None:
-    ended = ContractFacts(id=1, ended_at=NOW, outstanding_minor=0)
-    funded = state_after((EventKind.FUND, NOW - timedelta(days=2)))
-    assert plan(funded, NOW + timedelta(days=1), contract=ended) == []
-    requested = state_after((EventKind.FUND, NOW - timedelta(days=2)), (EventKind.REQUEST_REFUND, NOW))
-    assert {r.kind for r in plan(requested, contract=ended)} == {K.REFUND_2D, K.REFUND_12H}
+def test_an_ended_contract_keeps_its_refund_deadline_but_not_its_due_dates() -> None:
+    requested = after(contract(NOW + 5 * DAY), (E.FUND, NOW - DAY), (E.REQUEST_REFUND, NOW))
+    ended, _ = end_contract(requested, NOW)
+    topics = {r.topic for r in plan_contract(ended, now=NOW)}
+    assert topics == {T.REFUND, T.ENDED}
 
 
-def test_finished_milestones_have_no_reminders() -> None:
-    released = state_after((EventKind.FUND, NOW - timedelta(days=3)), (EventKind.RELEASE, NOW))
-    refunded = state_after((EventKind.FUND, NOW - timedelta(days=3)), (EventKind.REFUND, NOW))
-    for state in (released, refunded):
-        assert plan(state, NOW + timedelta(days=5)) == []
+def test_a_muted_milestone_or_reminders_turned_off_plan_nothing_for_it() -> None:
+    due = NOW + 10 * DAY
+    muted = replace(contract(due), milestones=(replace(contract(due).milestones[0], muted=True),))
+    assert plan_contract(muted, now=NOW) == []
+    assert plan_contract(contract(due), now=NOW, enabled=False) == []
 
 
-def test_a_muted_milestone_or_reminders_turned_off_plan_nothing() -> None:
-    due = NOW + timedelta(days=10)
-    assert plan(UNFUNDED, due, muted=True) == []
-    assert plan(UNFUNDED, due, enabled=False) == []
-    ended = ContractFacts(id=1, ended_at=NOW, outstanding_minor=5000)
-    assert plan(UNFUNDED, due, contract=ended, enabled=False) == []
+def test_a_users_own_lead_times_replace_the_defaults() -> None:
+    due = NOW + 10 * DAY
+    planned = plan_contract(contract(due), now=NOW, leads={**DEFAULT_LEADS, T.UNFUNDED: (5 * DAY, 2 * HOUR)})
+    assert when(planned)[:2] == [(T.UNFUNDED, 5 * DAY, due - 5 * DAY), (T.UNFUNDED, 2 * HOUR, due - 2 * HOUR)]
 
 
 def test_identity_does_not_depend_on_when_the_plan_was_made() -> None:
-    due = NOW + timedelta(days=10)
-    early = {r.identity for r in plan(UNFUNDED, due)}
-    later = {r.identity for r in plan(UNFUNDED, due, now=NOW + timedelta(days=7, hours=1))}
+    due = NOW + 10 * DAY
+    early = {r.identity for r in plan_contract(contract(due), now=NOW)}
+    later = {r.identity for r in plan_contract(contract(due), now=NOW + 7 * DAY + HOUR)}
     assert later <= early
-    assert (K.UNFUNDED_72H, 1, 7, int(due.timestamp())) in later
+    assert identity_of(T.UNFUNDED, 72 * HOUR, 1, 7, due) in later
 
 
-def test_hours_before_are_exact_across_a_daylight_saving_change() -> None:
+def test_leads_are_exact_durations_across_a_daylight_saving_change() -> None:
     berlin = ZoneInfo("Europe/Berlin")
-    # Due Monday 30 March 2026 09:00 in Berlin; clocks went forward on Sunday the 29th.
-    due = datetime(2026, 3, 30, 9, 0, tzinfo=berlin)
-    before = datetime(2026, 3, 20, 9, 0, tzinfo=UTC)
-    planned = plan(UNFUNDED, due, now=before)
-    first = planned[0]
-    assert first.kind is K.UNFUNDED_72H
-    assert due - first.due_at == timedelta(hours=72)
-    # 72 real hours earlier is 08:00 on the wall clock, not 09:00: an hour vanished in between.
-    assert first.due_at.astimezone(berlin).hour == 8
+    due = datetime(2026, 3, 30, 9, 0, tzinfo=berlin)  # clocks went forward on Sunday the 29th
+    first = plan_contract(contract(due), now=datetime(2026, 3, 20, 9, 0, tzinfo=UTC))[0]
+    assert due - first.due_at == 72 * HOUR
+    assert first.due_at.astimezone(berlin).hour == 8  # an hour vanished in between
 
 
 @given(
@@ -178,13 +148,17 @@ def test_hours_before_are_exact_across_a_daylight_saving_change() -> None:
     later=st.integers(min_value=0, max_value=10 * 24 * 60),
     funded=st.booleans(),
 )
-def test_every_plan_is_in_the_future_and_has_at_most_one_reminder_of_a_chain_due_now(
+def test_every_plan_is_now_or_later_and_has_at_most_one_warning_of_a_chain_due_now(
     due_offset: int, later: int, funded: bool
 ) -> None:
-    state = state_after((EventKind.FUND, NOW - timedelta(days=30))) if funded else UNFUNDED
     due = NOW + timedelta(minutes=due_offset)
+    c = contract(due)
+    if funded:
+        c = after(c, (E.FUND, NOW - 30 * DAY))
     now = NOW + timedelta(minutes=later)
-    planned = plan(state, due, now=now)
+    planned = plan_contract(c, now=now)
     assert all(r.due_at >= now for r in planned)
-    assert len([r for r in planned if r.due_at == now]) <= 1
+    warnings_now = [r for r in planned if r.due_at == now and r.lead > timedelta()]
+    assert len(warnings_now) <= 1
     assert len({r.identity for r in planned}) == len(planned)
+    assert all(r.deadline is None or r.due_at <= r.deadline for r in planned)

@@ -14,7 +14,7 @@ from bot.clock import ManualClock
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.faq import builtin_topics
 from bot.faq.builtin import TOPIC_ORDER
-from bot.services.context import ServiceContext
+from bot.services.work import Store
 from bot.services.faq import MAX_SERVER_TOPICS, FaqService, search_words
 from storage.database import Database
 from storage.faq import match_expression
@@ -35,7 +35,7 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 async def faq(db: Database, clock: ManualClock) -> FaqService:
-    service = FaqService(ServiceContext(db, clock))
+    service = FaqService(Store(db, clock))
     await service.load_builtin()
     return service
 
