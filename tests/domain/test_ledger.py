@@ -44,8 +44,14 @@ def test_entries_move_positive_whole_minor_units() -> None:
         Entry(M.DEPOSIT, 1.5, T0)  # type: ignore[arg-type]
 
 
-@given(st.lists(st.tuples(st.sampled_from([M.DEPOSIT, M.RELEASE, M.REFUND]), st.integers(1, 10_000)), max_size=30))
-def test_held_is_never_negative_and_every_unit_deposited_is_accounted_for(moves: list[tuple[Movement, int]]) -> None:
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([M.DEPOSIT, M.RELEASE, M.REFUND]), st.integers(1, 10_000)), max_size=30
+    )
+)
+def test_held_is_never_negative_and_every_unit_deposited_is_accounted_for(
+    moves: list[tuple[Movement, int]],
+) -> None:
     book = Ledger()
     for movement, amount in moves:
         try:

@@ -21,9 +21,13 @@ NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
 
 
-def contract(due: datetime | None = None, *, platform: Platform = Platform.UPWORK, review_days: int | None = 14) -> Contract:
+def contract(
+    due: datetime | None = None, *, platform: Platform = Platform.UPWORK, review_days: int | None = 14
+) -> Contract:
     milestone = Milestone(7, 1, 1, "Sketches", Money(5000, "USD"), due, changed_at=NOW - 60 * DAY)
-    return Contract(1, 9, "Logo", "Dana", platform, Money(5000, "USD"), review_days, NOW - 60 * DAY, None, (milestone,))
+    return Contract(
+        1, 9, "Logo", "Dana", platform, Money(5000, "USD"), review_days, NOW - 60 * DAY, None, (milestone,)
+    )
 
 
 def after(c: Contract, *steps: tuple[EventKind, datetime]) -> Contract:
@@ -85,7 +89,9 @@ def test_a_direct_client_with_agreed_review_days_still_gets_review_reminders() -
 
 
 def test_a_platform_without_a_review_window_has_no_review_reminders() -> None:
-    freelancer = after(contract(platform=Platform.FREELANCER, review_days=None), (E.FUND, NOW - DAY), (E.SUBMIT, NOW))
+    freelancer = after(
+        contract(platform=Platform.FREELANCER, review_days=None), (E.FUND, NOW - DAY), (E.SUBMIT, NOW)
+    )
     assert plan_contract(freelancer, now=NOW) == []
 
 
