@@ -29,14 +29,16 @@ MILESTONES_PER_USER = 10
 REMINDERS_PER_USER = 20
 PENDING_SHARE = 10  # one reminder row in ten is still waiting to go out
 BATCH = 50_000
-BUILDER_VERSION = 3  # part of the cached file's name: bump it when the rows built change
+BUILDER_VERSION = 4  # part of the cached file's name: bump it when the rows built change
 DAY = 86_400
 PLATFORMS = ("upwork", "fiverr", "freelancer", "direct")
 CURRENCIES = ("USD", "USD", "USD", "EUR", "GBP")
 # A realistic spread of where milestones are in their life: most are paid out.
+MILESTONE_AMOUNT = 25_000
 STATUSES = ("released",) * 5 + ("unfunded", "funded", "submitted", "refunded", "voided")
-SENT_KINDS = ("unfunded_72h", "unfunded_24h", "review_ends_3d", "review_ends_1d", "review_ended")
-DATA_TABLES = ("users", "contracts", "milestones", "reminders")
+# Reminders already sent, as (topic, lead in seconds before the event).
+SENT_KINDS = (("unfunded", 3 * DAY), ("unfunded", DAY), ("review", 3 * DAY), ("review", DAY), ("review", 0))
+DATA_TABLES = ("users", "contracts", "milestones", "milestone_events", "reminders")
 
 
 @dataclass(frozen=True)
@@ -103,15 +105,19 @@ def build(path: Path, counts: Counts, *, now: int) -> float:
         )
         _insert(
             conn,
-            "milestones (id, contract_id, owner_id, position, title, amount_minor, due_at, status, funded,"
-            " released_minor, funded_at, submitted_at, review_ends_at, released_at, status_changed_at,"
-            " created_at)",
+            "milestones (id, contract_id, owner_id, position, title, amount_minor, due_at, stage, stage_at,"
+            " changed_at, created_at)",
             _milestones(counts, stamp),
         )
         _insert(
             conn,
-            "reminders (id, owner_id, contract_id, milestone_id, kind, event_at, due_at, state, sent_at,"
-            " created_at)",
+            "milestone_events (milestone_id, owner_id, kind, at, amount_minor, recorded_at)",
+            _events(counts, stamp),
+        )
+        _insert(
+            conn,
+            "reminders (id, owner_id, contract_id, milestone_id, kind, lead_seconds, event_at, due_at, state,"
+            " sent_at, created_at)",
             _reminders(counts, stamp),
         )
         for sql in indexes:
@@ -253,33 +259,50 @@ def _contracts(counts: Counts, now: int) -> Iterator[tuple[Any, ...]]:
         )
 
 
+def _milestone_life(counts: Counts, milestone_id: int, now: int) -> tuple[int, int, str]:
+    """The milestone's contract, when it was created, and where it is in its life."""
+    contract_id = _contract_of_milestone(counts, milestone_id)
+    return contract_id, now - (contract_id % 365) * DAY, STATUSES[milestone_id % len(STATUSES)]
+
+
 def _milestones(counts: Counts, now: int) -> Iterator[tuple[Any, ...]]:
     for milestone_id in range(1, counts.milestones + 1):
-        contract_id = _contract_of_milestone(counts, milestone_id)
+        contract_id, created, status = _milestone_life(counts, milestone_id, now)
         position = (milestone_id - 1) // counts.contracts + 1
-        status = STATUSES[milestone_id % len(STATUSES)]
-        amount = 25_000
-        created = now - (contract_id % 365) * DAY
-        funded = status in ("funded", "submitted", "released", "refunded")
-        submitted = status in ("submitted", "released")
+        in_review = status == "submitted"
         yield (
             milestone_id,
             contract_id,
             _owner_of_contract(counts, contract_id),
             position,
             f"Milestone {position}",
-            amount,
+            MILESTONE_AMOUNT,
             created + position * 7 * DAY,
-            status,
-            int(funded),
-            amount if status == "released" else 0,
-            created + DAY if funded else None,
-            created + 3 * DAY if submitted else None,
-            created + 17 * DAY if submitted else None,
-            created + 10 * DAY if status == "released" else None,
+            "in_review" if in_review else "open",
+            created + 3 * DAY if in_review else None,
             created + 10 * DAY,
             created,
         )
+
+
+def _events(counts: Counts, now: int) -> Iterator[tuple[Any, ...]]:
+    """Each milestone's history: created, then the steps its status implies, the money ones with amounts."""
+    for milestone_id in range(1, counts.milestones + 1):
+        contract_id, created, status = _milestone_life(counts, milestone_id, now)
+        owner = _owner_of_contract(counts, contract_id)
+        yield (milestone_id, owner, "created", created, MILESTONE_AMOUNT, created)
+        if status == "voided":
+            yield (milestone_id, owner, "void", created + 30 * DAY, MILESTONE_AMOUNT, created + 30 * DAY)
+            continue
+        if status == "unfunded":
+            continue
+        yield (milestone_id, owner, "fund", created + DAY, MILESTONE_AMOUNT, created + DAY)
+        if status in ("submitted", "released"):
+            yield (milestone_id, owner, "submit", created + 3 * DAY, None, created + 3 * DAY)
+        if status == "released":
+            yield (milestone_id, owner, "release", created + 10 * DAY, MILESTONE_AMOUNT, created + 10 * DAY)
+        elif status == "refunded":
+            yield (milestone_id, owner, "refund", created + 10 * DAY, MILESTONE_AMOUNT, created + 10 * DAY)
 
 
 def _reminders(counts: Counts, now: int) -> Iterator[tuple[Any, ...]]:
@@ -300,7 +323,7 @@ def _reminders(counts: Counts, now: int) -> Iterator[tuple[Any, ...]]:
             _owner_of_contract(counts, contract_id),
             contract_id,
             milestone_id,
-            SENT_KINDS[reminder_id % len(SENT_KINDS)],
+            *SENT_KINDS[reminder_id % len(SENT_KINDS)],
             due + DAY,
             due,
             state,

@@ -34,7 +34,7 @@ def add_probe_accounts(database: Path, user_ids: list[int]) -> list[ProbeAccount
         conn.execute("BEGIN")
         next_contract = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM contracts").fetchone()[0]
         next_milestone = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM milestones").fetchone()[0]
-        contracts, milestones = [], []
+        contracts, milestones, events = [], [], []
         for account in accounts:
             conn.execute(
                 "INSERT INTO users (user_id, created_at) VALUES (?, ?)", (account.user_id, now - 90 * DAY)
@@ -69,14 +69,24 @@ def add_probe_accounts(database: Path, user_ids: list[int]) -> list[ProbeAccount
                             f"Milestone {position}",
                             AMOUNT_MINOR,
                             now + position * 7 * DAY,
-                            "funded" if funded else "unfunded",
-                            int(funded),
-                            started + DAY if funded else None,
                             started + DAY if funded else started,
                             started,
                         )
                     )
+                    events.append(
+                        (next_milestone, account.user_id, "created", started, AMOUNT_MINOR, started)
+                    )
                     if funded:
+                        events.append(
+                            (
+                                next_milestone,
+                                account.user_id,
+                                "fund",
+                                started + DAY,
+                                AMOUNT_MINOR,
+                                started + DAY,
+                            )
+                        )
                         account.funded.append((contract_id, next_milestone))
                     next_milestone += 1
         conn.executemany(
@@ -85,9 +95,14 @@ def add_probe_accounts(database: Path, user_ids: list[int]) -> list[ProbeAccount
             contracts,
         )
         conn.executemany(
-            "INSERT INTO milestones (id, contract_id, owner_id, position, title, amount_minor, due_at, status,"
-            " funded, funded_at, status_changed_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO milestones (id, contract_id, owner_id, position, title, amount_minor, due_at,"
+            " changed_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             milestones,
+        )
+        conn.executemany(
+            "INSERT INTO milestone_events (milestone_id, owner_id, kind, at, amount_minor, recorded_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            events,
         )
         # The local server is new each run, so the bot must sync its commands to it once.
         conn.execute("DELETE FROM bot_meta WHERE key LIKE 'commands_hash:%'")

@@ -17,7 +17,8 @@ from pathlib import Path
 from bench import dataset, report
 from bench.probe_data import add_probe_accounts
 from bot.clock import SystemClock
-from bot.services import ContractService, MilestoneService, ServiceContext
+from bot.domain.lifecycle import EventKind
+from bot.services import Services, Store
 from storage.database import Database
 
 CALLS = 200
@@ -26,8 +27,8 @@ CALLS = 200
 async def _profile(command: str, database: Path) -> None:
     accounts = add_probe_accounts(database, [9_100_000_000 + n for n in range(4)])
     db = await Database.open(str(database))
-    context = ServiceContext(db, SystemClock())
-    contracts, milestones = ContractService(context), MilestoneService(context)
+    services = Services.build(Store(db, SystemClock()))
+    contracts, milestones = services.contracts, services.milestones
     funded = [(a.user_id, c, m) for a in accounts for c, m in a.funded]
 
     async def call(number: int) -> None:
@@ -35,12 +36,12 @@ async def _profile(command: str, database: Path) -> None:
         if command == "summary":
             await contracts.summary(account.user_id)
         elif command == "view":
-            await contracts.view(account.user_id, f"#{account.contract_ids[number % 50]}")
+            await contracts.view(account.user_id, account.contract_ids[number % 50])
         elif command == "choices":
             await contracts.choices(account.user_id, f"project {number % 9 + 1}")
         else:
             owner, contract, milestone = funded[number]
-            await milestones.act(owner, "submit", contract=f"#{contract}", milestone=f"#{milestone}")
+            await milestones.act(owner, contract, milestone, EventKind.SUBMIT)
 
     await call(CALLS)  # warm caches; a number the measured calls do not use
     profiler = cProfile.Profile()

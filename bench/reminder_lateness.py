@@ -8,7 +8,7 @@ file per case; DM channel ids are known beforehand, as they are for anyone who g
   (the command wakes the scheduler, which then sleeps until that second), repeated;
 - 1,000 at the same moment: 1,000 users, one reminder each, all due the same second, planned before
   the bot starts; once with no limit on the server, once with Discord's global limit of 50 requests per
-  second emulated. The bot paces its DMs below that limit either way (`bot.reminders.pacing`);
+  second emulated. The bot paces its DMs below that limit either way (`bot.pacing`);
   `bench.scheduler_flood` measures the brief's 10,000, and `make bench` runs this with `--at-once 0`.
 
     python -m bench.reminder_lateness [--alone 30] [--at-once 1000]
@@ -30,7 +30,7 @@ from bench.bot_process import BotProcess
 from bench.report import RESULTS_DIR, percentile, table, write_json
 from bot.clock import ManualClock
 from bot.localdiscord import FakeUser, LocalDiscord
-from bot.services import ContractService, MilestoneService, ServiceContext
+from bot.services import Services, Store
 from storage.database import Database
 from storage.users import Users
 
@@ -124,12 +124,11 @@ async def many_at_once(workdir: Path, count: int, *, discord_limit: bool) -> Cas
 async def _plan(path: Path, users: list[FakeUser], moment: datetime) -> None:
     """Each user: a contract and a milestone due 72 h after `moment`, so its first reminder is at `moment`."""
     db = await Database.open(str(path))
-    context = ServiceContext(db, ManualClock(datetime.now(UTC)))
-    contracts, milestones = ContractService(context), MilestoneService(context)
+    services = Services.build(Store(db, ManualClock(datetime.now(UTC))))
     due = _due_text(moment + timedelta(hours=72))
     for user in users:
-        await contracts.add(user.id, title="Logo", client="Dana", price="1000")
-        await milestones.add(user.id, contract="Logo", title="Sketches", amount="100", due=due)
+        added = await services.contracts.add(user.id, title="Logo", client="Dana", price="1000")
+        await services.milestones.add(user.id, added.contract.id, title="Sketches", amount="100", due=due)
     await db.close()
 
 

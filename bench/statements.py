@@ -20,7 +20,7 @@ from bot.settings import Settings
 
 async def count_submit_statements(folder: Path) -> list[str]:
     settings = Settings(
-        discord_token="local-bot-token",  # noqa: S106 - the local server accepts any token
+        discord_token="local-bot-token",
         database_path=str(folder / "statements.db"),
         log_level="WARNING",
         dev_guild_id=None,

@@ -18,9 +18,9 @@ from bot.domain.money import Money
 from bot.domain.platforms import Platform
 from bot.domain.users import UserSettings
 from storage.milestones import Milestones
-from storage.users import SETTINGS_COLUMNS, settings_of_row
 from storage.query import fetch_all, fetch_one
 from storage.timestamps import from_epoch, from_epoch_or_none, to_epoch, to_epoch_or_none
+from storage.users import SETTINGS_COLUMNS, settings_of_row
 
 ContractFilter = Literal["active", "ended", "all"]
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import time
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
 from bench import dataset
 from bench.probe_data import CONTRACTS_EACH, MILESTONES_EACH, add_probe_accounts
+from bot.domain.contracts import Contract
+from bot.domain.lifecycle import MilestoneStatus
+from storage.contracts import Contracts
+from storage.database import Database
 
 
 def test_a_tiny_dataset_has_every_row_it_promises(tmp_path: Path) -> None:
@@ -22,8 +28,21 @@ def test_a_tiny_dataset_has_every_row_it_promises(tmp_path: Path) -> None:
         "users": 20,
         "contracts": 60,
         "milestones": 200,
+        # created 200, funded 160, submitted 120, released 100, refunded 20, voided 20
+        "milestone_events": 620,
         "reminders": 400,
         "pending_reminders": 40,
+    }
+    # Read through the bot's own storage, the milestones are where the builder says they are.
+    everyone = [c for owner in range(1, 21) for c in asyncio.run(_contracts_of(path, owner))]
+    statuses = Counter(m.status.value for c in everyone for m in c.milestones)
+    assert statuses == {
+        "released": 100,
+        "unfunded": 20,
+        "funded": 20,
+        "submitted": 20,
+        "refunded": 20,
+        "voided": 20,
     }
     conn = sqlite3.connect(path)
     try:
@@ -50,13 +69,12 @@ def test_probe_accounts_get_fifty_contracts_of_ten_milestones(tmp_path: Path) ->
         per_contract = conn.execute(
             "SELECT count(*) FROM milestones WHERE contract_id = ?", (accounts[0].contract_ids[0],)
         ).fetchone()[0]
-        funded = conn.execute(
-            "SELECT count(*) FROM milestones WHERE owner_id = ? AND status = 'funded'", (accounts[1].user_id,)
-        ).fetchone()[0]
     finally:
         conn.close()
     assert per_contract == MILESTONES_EACH
-    assert funded == len(accounts[1].funded)
+    contracts = asyncio.run(_contracts_of(path, accounts[1].user_id))
+    funded = [(c.id, m.id) for c in contracts for m in c.milestones if m.status is MilestoneStatus.FUNDED]
+    assert sorted(funded) == sorted(accounts[1].funded)
 
 
 def test_a_working_copy_of_an_old_dataset_has_no_overdue_reminders(tmp_path: Path) -> None:
@@ -70,6 +88,15 @@ def test_a_working_copy_of_an_old_dataset_has_no_overdue_reminders(tmp_path: Pat
     original = _soonest_pending(built.path)
     assert soonest == original + 3600
     assert soonest > time.time()
+
+
+async def _contracts_of(path: Path, owner_id: int) -> list[Contract]:
+    db = await Database.open(str(path))
+    try:
+        async with db.read() as conn:
+            return await Contracts(conn).of_owner(owner_id)
+    finally:
+        await db.close()
 
 
 def _soonest_pending(path: Path) -> int:

@@ -2,7 +2,7 @@
 
 The story is typed into the session line by line, exactly as a person would type it, with the clock
 moved forward between steps so the reminders go out. At the end the demo checks the facts it is about
-(what was released, what is still owed, the voided milestone, the reminders), so it doubles as a smoke
+(what was released, what was never funded, the voided milestone, the reminders), so it doubles as a smoke
 test of the whole bot: a broken step makes it exit with an error.
 """
 
@@ -55,15 +55,19 @@ STORY: tuple[Step, ...] = (
     f'/milestone release {CONTRACT} milestone:"Draft memo"',
     Say("Dana ends the contract before funding the last milestone."),
     f"/contract end {CONTRACT}",
-    Say("Where the money stands: $100 paid, $50 still owed, the last milestone voided."),
+    Say("Dana pays the last $50 as a bonus, the usual way to collect work that was never funded."),
+    f"/contract bonus {CONTRACT} amount:50",
+    Say(
+        "Where the money stands: $100 released, $50 never funded (the platform can't collect it) and paid as a bonus."
+    ),
     f"/contract view {CONTRACT}",
 )
 
 # What the final reconciliation must say, as the bot writes it.
 FACTS = {
     "released $100": "Released: **$100.00**",
-    "outstanding $50": "Outstanding: **$50.00**",
-    "voided $50": "Voided: **$50.00**",
+    "never funded $50": "Never funded: **$50.00**",
+    "the bonus": "Bonuses: **$50.00**",
     "the voided milestone": "**Final memo** · $50.00 · voided",
 }
 MIN_REMINDERS = 2

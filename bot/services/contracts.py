@@ -122,7 +122,7 @@ class ContractService:
         if which not in FILTERS:
             raise InvalidInput("Pick which contracts to list: `active`, `ended` or `all`.")
         async with self._store.read(owner_id) as reading:
-            contracts = await reading.contracts.of_owner(owner_id, which)  # type: ignore[arg-type]
+            contracts = await reading.contracts.of_owner(owner_id, which)
         return [view_of(c, reading.now) for c in contracts]
 
     async def view(self, owner_id: int, contract: int) -> ContractView:

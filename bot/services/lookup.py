@@ -51,7 +51,7 @@ def _maybe(names: list[str]) -> tuple[str, dict[str, object]]:
     """ " Did you mean `a`, `b`?" with each name as a value (user text never goes into the sentence)."""
     if not names:
         return "", {}
-    values = {f"name{n}": name for n, name in enumerate(names)}
+    values: dict[str, object] = {f"name{n}": name for n, name in enumerate(names)}
     return " Did you mean " + ", ".join(f"`{{{key}}}`" for key in values) + "?", values
 
 

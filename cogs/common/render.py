@@ -14,6 +14,7 @@ from bot.domain.contracts import Contract, DeadlineKind, deadline_of
 from bot.domain.errors import Command
 from bot.domain.lifecycle import COMMANDS, EventKind, Milestone, MilestoneStatus
 from bot.domain.money import Money
+from bot.domain.platforms import Certainty, ClockStart, EscrowOutcome
 from bot.domain.reconciliation import Figures
 from bot.services.results import ContractView
 
@@ -130,13 +131,35 @@ def contract_heading(contract: Contract) -> str:
 
 
 def review_text(contract: Contract) -> str:
+    """The contract's review window and whether the platform releases by itself, as sure as the sources are."""
     rules = contract.rules
     days = contract.review_days
     if days is None:
         return "No review clock: the client releases each milestone."
-    if contract.auto_releases:
-        return f"{days} days after you submit; then {rules.name} releases the money by itself if the client does nothing."
-    return f"{days} days after you submit, as agreed; {rules.name} doesn't release money by itself: the client does."
+    after = _CLOCK_WORDS.get(
+        rules.review_clock.value if rules.review_clock else ClockStart.SUBMIT_WORK, "after you submit"
+    )
+    if not contract.auto_releases:
+        return (
+            f"{days} days {after}, as agreed; {rules.name} doesn't release money by itself: the client does."
+        )
+    fact = rules.automatic_release
+    certainty = fact.certainty if fact else Certainty.CERTAIN
+    text = f"{days} days {after}; then {rules.name} releases the money by itself if the client does nothing."
+    if certainty is Certainty.USUALLY:
+        text = f"{days} days {after}; then {rules.name} usually releases the money by itself ({fact.note if fact else ''})."
+    elif certainty in (Certainty.UNCERTAIN, Certainty.CONFLICT):
+        where = rules.help_url or f"{rules.name}'s help pages"
+        text += f" My sources disagree or are unconfirmed on this: check {where}."
+    return text
+
+
+_CLOCK_WORDS = {
+    ClockStart.SUBMIT_WORK: "after you press Submit work",
+    ClockStart.SUBMISSION: "after you submit",
+    ClockStart.DELIVERY: "after you deliver",
+    ClockStart.INVOICE: "after the invoice",
+}
 
 
 def figures_lines(contract: Contract, figures: Figures) -> list[str]:
@@ -205,28 +228,43 @@ def mismatch_note(figures: Figures) -> str | None:
     )
 
 
-def ending_notes(view: ContractView) -> list[str]:
-    """What to know when a contract ends: money still in escrow, and money never funded."""
+def ending_notes(view: ContractView, *, with_never_funded: bool = True) -> list[str]:
+    """What to know when a contract ends: what the platform does with money still in escrow, and money
+    never funded (left out where the figures already say it)."""
     contract, figures = view.contract, view.figures
-    rules = contract.rules
     notes: list[str] = []
     if figures.held.minor:
-        note = f"{figures.held} is still in escrow."
-        if rules.refund_response_days:
-            note += (
-                f" If the client asks for it back you get a refund request: you have {rules.refund_response_days} "
-                f"days to approve or dispute it, and doing nothing means it goes back to the client. Record it with "
-                f"{command(COMMANDS[EventKind.REQUEST_REFUND])} and I will remind you."
-            )
-        else:
-            note += (
-                f" Record what {rules.name} does with it: {command(COMMANDS[EventKind.RELEASE])} or "
-                f"{command(COMMANDS[EventKind.REFUND])}."
-            )
-        notes.append(note)
-    if figures.never_funded.minor:
+        notes.append(f"{figures.held} is still in escrow. {escrow_at_end(contract)}")
+    if with_never_funded and figures.never_funded.minor:
         notes.append(f"{figures.never_funded} was never funded: {never_funded_step(contract)}.")
     return notes
+
+
+def escrow_at_end(contract: Contract) -> str:
+    """What the platform does with escrow when a contract ends, from the platform table; unknown says so."""
+    rules = contract.rules
+    client_ends = rules.escrow_when_client_ends
+    freelancer_ends = rules.escrow_when_freelancer_ends
+    request = command(COMMANDS[EventKind.REQUEST_REFUND])
+    parts: list[str] = []
+    if client_ends is not None and client_ends.value is EscrowOutcome.CLIENT_CHOOSES:
+        parts.append(
+            "If the client ended it, they choose to pay all, part or none of it; part or none reaches you as a refund request."
+        )
+    if freelancer_ends is not None and freelancer_ends.value is EscrowOutcome.BACK_TO_CLIENT:
+        parts.append(f"If you ended it yourself, {rules.name} sends the escrow back to the client.")
+    if not parts:
+        where = rules.help_url or f"{rules.name}'s help pages"
+        parts.append(f"I don't know what {rules.name} does with escrow when a contract ends: check {where}.")
+    if rules.refund_response_days:
+        parts.append(
+            f"A refund request gives you {rules.refund_response_days} days to approve or dispute it, and doing "
+            f"nothing means it goes back to the client: record it with {request} and I will remind you."
+        )
+    parts.append(
+        f"Record what happens with {command(COMMANDS[EventKind.RELEASE])} or {command(COMMANDS[EventKind.REFUND])}."
+    )
+    return " ".join(parts)
 
 
 def start_moved_note(view: ContractView) -> str | None:

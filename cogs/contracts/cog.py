@@ -153,7 +153,9 @@ class ContractCommands(
         self, interaction: discord.Interaction, contract: ContractArg, date: str | None = None
     ) -> None:
         view = await self.services.contracts.end(interaction.user.id, contract, date)
-        embed = contract_embed(view, title_prefix="Ended: ", notes=ending_notes(view))
+        embed = contract_embed(
+            view, title_prefix="Ended: ", notes=ending_notes(view, with_never_funded=False)
+        )
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name="bonus", description="Record a bonus the client paid on top of the milestones")

@@ -142,8 +142,7 @@ class SnoozeMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=MENU_T
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
-            values = (interaction.data or {}).get("values") or [ANOTHER_TIME]
-            chosen = str(values[0])
+            chosen = (self.item.values or [ANOTHER_TIME])[0]
             if chosen == ANOTHER_TIME:
                 await interaction.response.send_modal(SnoozeModal(self.reminder_id))
                 return
@@ -173,7 +172,8 @@ class SnoozeModal(discord.ui.Modal, title="Remind me again at…"):
         )
         await _show_outcome(interaction, pressed)
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:
+    # discord.py's Modal.on_error takes no item, unlike the View's it derives from.
+    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:  # type: ignore[override]
         await send_error(interaction, error)
 
 
@@ -199,7 +199,8 @@ class BonusModal(discord.ui.Modal, title="Record a bonus"):
             ephemeral=True,
         )
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:
+    # discord.py's Modal.on_error takes no item, unlike the View's it derives from.
+    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:  # type: ignore[override]
         await send_error(interaction, error)
 
 

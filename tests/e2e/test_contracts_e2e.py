@@ -40,19 +40,67 @@ async def test_the_150_dollar_contract_ended_after_two_releases(
 
     ended = await discord_server.command(alice, "contract end", {"contract": "Legal research"})
     assert ended.ephemeral
+    text = ended.text
     for fact in (
         "Released: **$100.00**",
-        "Outstanding: **$50.00**",
-        "Voided: **$50.00**",
+        "Never funded: **$50.00**",
+        "Milestones: **$150.00** of the agreed **$150.00**",
         "bonus",
         "365 days",
     ):
-        assert fact in ended.text, fact
-    assert "Part 3 · $50.00 · voided" in ended.text.replace("*", "")
+        assert fact in text, fact
+    assert "Part 3 · $50.00 · voided" in text.replace("*", "")
+    for untrue in ("owed", "Outstanding", "In escrow"):
+        assert untrue not in text, untrue  # nobody can collect the $50, and nothing is in escrow
 
     viewed = await discord_server.command(alice, "contract view", {"contract": "legal RESEARCH"})
     assert "Released: **$100.00**" in viewed.text
-    assert "Outstanding: **$50.00**" in viewed.text
+    assert "Never funded: **$50.00**" in viewed.text
+    bonus = await discord_server.command(
+        alice, "contract bonus", {"contract": "Legal research", "amount": "50"}
+    )
+    assert "Bonus recorded: $50.00" in bonus.text
+    assert "Bonuses: **$50.00**" in bonus.text
+
+
+async def test_a_partial_release_leaves_the_rest_in_escrow_until_it_is_released(
+    discord_server: Server, milestone_bot: MilestoneBot, alice: FakeUser
+) -> None:
+    await discord_server.command(alice, "contract add", {"title": "Logo", "client": "Eve", "price": "100"})
+    await discord_server.command(
+        alice, "milestone add", {"contract": "Logo", "title": "Logo", "amount": "100"}
+    )
+    target = {"contract": "Logo", "milestone": "Logo"}
+    await discord_server.command(alice, "milestone fund", target)
+    await discord_server.command(alice, "milestone submit", target)
+    partial = await discord_server.command(alice, "milestone release", {**target, "amount": "60"})
+    assert "Released $60.00; $40.00 is still in escrow" in partial.text
+    viewed = await discord_server.command(alice, "contract view", {"contract": "Logo"})
+    assert "🌗" in viewed.text and "🟢" not in viewed.text
+    assert (
+        "Logo · $100.00 · partly released · released $60.00 · $40.00 still in escrow"
+        in viewed.text.replace("*", "")
+    )
+    assert "In escrow: **$40.00**" in viewed.text
+    rest = await discord_server.command(alice, "milestone release", target)
+    assert "Released: **$100.00**" in rest.text and "In escrow" not in rest.text
+
+
+async def test_a_funded_milestones_amount_is_not_edited_and_the_answer_says_what_to_record(
+    discord_server: Server, milestone_bot: MilestoneBot, alice: FakeUser
+) -> None:
+    await discord_server.command(alice, "contract add", {"title": "Logo", "client": "Eve", "price": "100"})
+    await discord_server.command(
+        alice, "milestone add", {"contract": "Logo", "title": "Logo", "amount": "100"}
+    )
+    await discord_server.command(alice, "milestone fund", {"contract": "Logo", "milestone": "Logo"})
+    refused = await discord_server.command(
+        alice, "milestone edit", {"contract": "Logo", "milestone": "Logo", "amount": "180"}
+    )
+    assert refused.ephemeral
+    assert "funded $100.00" in refused.text and "/milestone release" in refused.text
+    viewed = await discord_server.command(alice, "contract view", {"contract": "Logo"})
+    assert "In escrow: **$100.00**" in viewed.text
 
 
 async def test_submitting_unfunded_work_asks_first(
@@ -71,10 +119,15 @@ async def test_submitting_unfunded_work_asks_first(
 
     again = await discord_server.command(alice, "milestone submit", target)
     done = await discord_server.press(alice, again, label="Submit anyway")
-    assert "Submitted: Part 1" in done.text
-    assert "not funded" in done.text
+    assert "Delivered without funding: Part 1" in done.text
+    assert "no review clock" in done.text
     view = await discord_server.command(alice, "contract view", {"contract": "Legal research"})
     assert "Unprotected: **$50.00**" in view.text
+    assert "In review" not in view.text and "review ends" not in view.text
+    funded = await discord_server.command(alice, "milestone fund", target)
+    assert "Part 1 · $50.00 · funded" in funded.text.replace("*", "")
+    submitted = await discord_server.command(alice, "milestone submit", target)
+    assert "review ends" in submitted.text
 
 
 async def test_fiverr_review_partial_release_and_currencies_side_by_side(
@@ -99,13 +152,13 @@ async def test_fiverr_review_partial_release_and_currencies_side_by_side(
     assert "review period is closed" in changes.text
     await discord_server.command(alice, "milestone submit", target)
     partial = await discord_server.command(alice, "milestone release", {**target, "amount": "60"})
-    assert "Released €60.00 of €90.00" in partial.text
+    assert "Released €60.00; €30.00 is still in escrow" in partial.text
 
     listed = await discord_server.command(alice, "contract list")
     assert "€90.00" in listed.text and "¥150,000" in listed.text
     summary = await discord_server.command(alice, "summary")
     assert "Totals in EUR" in summary.text and "Totals in JPY" in summary.text
-    assert "Outstanding **€30.00**" in summary.text
+    assert "In escrow: **€30.00**" in summary.text
 
 
 async def test_a_second_user_sees_nothing_of_the_first(

@@ -21,7 +21,7 @@ async def test_an_unexpected_error_gets_a_reference_the_user_can_quote(
     async def broken_summary(owner_id: int) -> None:
         raise RuntimeError("the disk caught fire")
 
-    monkeypatch.setattr(milestone_bot.contracts, "summary", broken_summary)
+    monkeypatch.setattr(milestone_bot.services.contracts, "summary", broken_summary)
     with caplog.at_level(logging.ERROR, logger="milestone_bot.errors"):
         reply = await discord_server.command(alice, "summary")
 

@@ -14,8 +14,8 @@ from bot.clock import ManualClock
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.faq import builtin_topics
 from bot.faq.builtin import TOPIC_ORDER
-from bot.services.work import Store
 from bot.services.faq import MAX_SERVER_TOPICS, FaqService, search_words
+from bot.services.work import Store
 from storage.database import Database
 from storage.faq import match_expression
 

@@ -18,12 +18,12 @@ def test_the_demo_tells_the_story_and_ends_with_the_reconciliation(tmp_path: Pat
     assert "✉ DM from Milestone Bot" in after(out, ":advance 5d")
 
     ended = after(out, '/contract end contract:"Legal research"')
-    assert "✉ DM from Milestone Bot" in ended  # ended with $50 owed: told at once
+    assert "✉ DM from Milestone Bot" in ended  # ended with $50 never funded: told at once
     ending = after(out, '/contract view contract:"Legal research"')
     for fact in (
         "Released: $100.00",
-        "Outstanding: $50.00",
-        "Voided: $50.00",
+        "Never funded: $50.00",
+        "Bonuses: $50.00",
         "Final memo · $50.00 · voided",
     ):
         assert fact in ending, fact
@@ -34,4 +34,6 @@ def test_the_demo_keeps_its_data_in_the_database_it_is_given(tmp_path: Path) -> 
     database = tmp_path / "kept.db"
     run_bot(["try", "--demo", "--database", str(database)], "", tmp_path)
     again = run_bot(["try", "--database", str(database)], "/contract list status:all\n", tmp_path)
-    assert "Released $100.00 · outstanding $50.00" in after(again.stdout, "/contract list status:all")
+    assert "Released $100.00 · held $0.00 · not yet funded $0.00" in after(
+        again.stdout, "/contract list status:all"
+    )

@@ -29,7 +29,7 @@ def test_a_piped_session_runs_commands_buttons_autocomplete_and_reminders(tmp_pa
     added = after(out, '/contract add title:"Legal research" client:Dana price:150')
     assert "only you can see this" in added
     assert "Added: Legal research" in added
-    assert "Dana · Upwork · $150.00 · active" in added
+    assert "Dana · Upwork · agreed $150.00 · active" in added
 
     # The bot's own autocomplete, asked as Discord asks it: the caller's milestones matching "dra".
     completed = after(out, ":complete /milestone submit contract:#1 milestone:dra")
@@ -40,8 +40,8 @@ def test_a_piped_session_runs_commands_buttons_autocomplete_and_reminders(tmp_pa
     assert "Submit Draft memo without funding?" in asked
     assert "[1] Submit anyway  [2] Cancel" in asked
     pressed = after(out, "1   (Submit anyway)")
-    assert "Submitted: Draft memo" in pressed
-    assert "not funded" in pressed
+    assert "Delivered without funding: Draft memo" in pressed
+    assert "delivered unfunded" in pressed and "no protection" in pressed
 
     # Moving the clock makes the unfunded milestone's reminder go out, and it shows as a DM right away.
     advanced = after(out, ":advance 3d")
@@ -61,7 +61,7 @@ def test_mistakes_in_a_line_are_explained_and_the_session_goes_on(tmp_path: Path
     result = run_bot(["try"], lines, tmp_path)
     out = result.stdout
     assert result.returncode == 0
-    assert "/contract has no `ad`; it has: add, delete, end, list, view." in after(
+    assert "/contract has no `ad`; it has: add, bonus, delete, edit, end, list, view." in after(
         out, "/contract ad title:x"
     )
     assert "type a slash command such as `/help`" in after(out, "hello")

@@ -10,12 +10,12 @@ import hashlib
 from typing import Any
 
 import pytest
+from bot.reminders.notices import ReminderAction
+from bot.reminders.service import ReminderService
 
 from bot.app import MilestoneBot
 from bot.domain.errors import UserFacingError
 from bot.localdiscord import FakeUser, LocalDiscord
-from bot.reminders.notices import ReminderAction
-from bot.reminders.service import ReminderService
 from tests.reliability.conftest import TALLY
 
 # Alice's secrets: none of these may reach Bob in any form.

@@ -37,12 +37,12 @@ from pathlib import Path
 
 import pytest
 from aiohttp import web
+from bot.reminders.replan import replan_contract
 
 from bot.clock import SystemClock
 from bot.domain.lifecycle import EventKind, MilestoneStatus
 from bot.domain.platforms import Platform, review_days_for
 from bot.localdiscord import FakeUser, LocalDiscord, Message
-from bot.reminders.replan import replan_contract
 from bot.services import ContractService, MilestoneService, ServiceContext
 from storage.contracts import Contracts, NewContract
 from storage.database import Database

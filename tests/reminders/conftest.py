@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import pytest
-
-from bot.clock import ManualClock
 from bot.reminders.batches import Delivered, DeliveryResult, DueBatch
 from bot.reminders.queue import ReminderQueue
+
+from bot.clock import ManualClock
 from bot.scheduler import Scheduler
 from bot.services import ContractService, MilestoneService, ServiceContext
 from storage.contracts import Contracts

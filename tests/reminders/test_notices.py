@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from bot.reminders.batches import DueReminder
+from bot.reminders.notices import ReminderAction, notice_for
 
 from bot.domain.lifecycle import MilestoneState, MilestoneStatus
 from bot.domain.money import Money
 from bot.domain.platforms import Platform
 from bot.domain.reconciliation import MilestoneFigures, reconcile
 from bot.domain.reminders import ReminderKind
-from bot.reminders.batches import DueReminder
-from bot.reminders.notices import ReminderAction, notice_for
 from tests.reminders.conftest import ALICE, START, World
 
 A = ReminderAction

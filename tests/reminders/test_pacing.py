@@ -8,6 +8,7 @@ import itertools
 
 from bot.reminders.pacing import REMINDER_BURST, REMINDER_REQUESTS_PER_SECOND, SendPacer
 from bot.reminders.queue import ReminderQueue
+
 from bot.scheduler import Scheduler
 from tests.reminders.conftest import World
 

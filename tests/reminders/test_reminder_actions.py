@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-
-from bot.domain.errors import NotFound
-from bot.domain.lifecycle import MilestoneStatus
 from bot.reminders.notices import ReminderAction
 from bot.reminders.service import ReminderService
 from bot.services.context import ServiceContext
+
+from bot.domain.errors import NotFound
+from bot.domain.lifecycle import MilestoneStatus
 from storage.reminders import ReminderState
 from tests.reminders.conftest import ALICE, BOB, World
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.reminders.batches import RetryLater, Undeliverable
 from bot.reminders.undelivered import take_undelivered_notice
+
 from bot.services import ServiceContext
 from bot.services.settings import SettingsService
 from storage.reminders import ReminderState
