@@ -18,7 +18,9 @@ from bot.localdiscord.harness import running_bot
 from bot.settings import Settings
 
 
-async def count_submit_statements(folder: Path) -> list[str]:
+async def count_submit_statements(folder: Path, *, picked: bool) -> list[str]:
+    """The statements of one `/milestone submit`: with the contract and milestone typed as titles, or
+    `picked` from autocomplete (their `#id` values), as people mostly send them."""
     settings = Settings(
         discord_token="local-bot-token",
         database_path=str(folder / "statements.db"),
@@ -38,6 +40,12 @@ async def count_submit_statements(folder: Path) -> list[str]:
                 )
             await server.command(alice, "milestone fund", {"contract": "Logo", "milestone": "Sketches"})
             target = {"contract": "Logo", "milestone": "Sketches"}
+            if picked:
+                (contract,) = await server.autocomplete(alice, "milestone submit", {"contract": ""}, "contract")
+                milestone = await server.autocomplete(
+                    alice, "milestone submit", {"contract": contract["value"], "milestone": "Sketches"}, "milestone"
+                )
+                target = {"contract": contract["value"], "milestone": milestone[0]["value"]}
             await asyncio.sleep(0.3)  # let the bot finish what the last command started
             statements: list[str] = []
             connections = bot.db.connections()
@@ -52,11 +60,12 @@ async def count_submit_statements(folder: Path) -> list[str]:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        statements = asyncio.run(count_submit_statements(Path(folder)))
-    for statement in statements:
-        print(f"  {statement[:140]}")
-    print(f"/milestone submit (contract and milestone typed as titles): {len(statements)} SQL statements")
+    for picked, how in ((False, "typed as titles"), (True, "picked from autocomplete")):
+        with tempfile.TemporaryDirectory() as folder:
+            statements = asyncio.run(count_submit_statements(Path(folder), picked=picked))
+        for statement in statements:
+            print(f"  {statement[:140]}")
+        print(f"/milestone submit, contract and milestone {how}: {len(statements)} SQL statements\n")
 
 
 if __name__ == "__main__":
