@@ -302,8 +302,26 @@ def _currency_of(pre: str | None, post: str | None, default_currency: str, shown
     return default
 
 
+_DOT_THOUSANDS = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
+
+
 def _amount_of(number: str, currency: str, shown: str) -> Money:
-    """Exact minor units of the digits in `number`, checked against the currency's decimals."""
+    """Exact minor units of the digits in `number`, checked against the currency's decimals.
+
+    Dots between groups of three digits are how much of the world writes thousands: `1.250` is 1,250
+    in Germany and Brazil and 1.25 in the US. Rather than guess (and be 1,000 times wrong), such an
+    amount is asked about, unless the currency has three decimals (`1.250 KWD` is a dinar and a quarter).
+    """
+    if _DOT_THOUSANDS.fullmatch(number) and (number.count(".") > 1 or CURRENCY_DECIMALS[currency] < 3):
+        whole = number.replace(".", "")
+        if number.count(".") > 1:
+            raise InvalidInput(
+                f"`{shown}` looks like thousands written with dots. Write it as `{int(whole):,}` or `{whole}`."
+            )
+        raise InvalidInput(
+            f"`{shown}` could mean {int(whole):,} (thousands written with a dot) or {number.rstrip('0') or '0'}. "
+            f"Write `{int(whole):,}` or `{whole}` for the first, `{number.rstrip('0')}` for the second."
+        )
     if number.count(".") > 1:
         raise InvalidInput(f"`{shown}` has more than one decimal point. Write it like `1,250.50`.")
     parts = _NUMBER_SHAPE.fullmatch(number)
@@ -320,8 +338,9 @@ def _amount_of(number: str, currency: str, shown: str) -> Money:
     limit = Money(MAX_MAJOR_UNITS * 10**exponent, currency)
     if len(whole_digits.lstrip("0")) > len(str(MAX_MAJOR_UNITS)):
         raise InvalidInput(f"`{shown}` is more than I can track: {limit.format()} at most.")
-    if len(fraction) > exponent:
+    if len(fraction) > exponent and fraction[exponent:].strip("0"):
         raise InvalidInput(_too_many_decimals(whole_digits, fraction, currency, shown))
+    fraction = fraction[:exponent]  # `1.2500` is exactly 1.25: trailing zeros change nothing
     minor = int(whole_digits) * 10**exponent + int(fraction.ljust(exponent, "0") or "0")
     if minor == 0:
         raise InvalidInput(f"`{shown}` is zero. An amount must be more than zero, such as `150`.")

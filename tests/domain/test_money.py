@@ -102,6 +102,19 @@ def test_parse_money_accepts(text: str, default: str, expected: Money) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "default", "expected"),
+    [
+        ("1.250 KWD", "USD", Money(1250, "KWD")),  # three decimals: a dinar and a quarter, no doubt
+        ("0.500", "EUR", Money(50, "EUR")),  # nobody writes five hundred as 0.500
+        ("1.2500", "EUR", Money(125, "EUR")),  # trailing zeros change nothing
+        ("1.50000 KWD", "USD", Money(1500, "KWD")),
+    ],
+)
+def test_exact_amounts_that_only_look_odd_are_accepted(text: str, default: str, expected: Money) -> None:
+    assert parse_money(text, default) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "default", "fragment"),
     [
         ("", "USD", "Please give an amount"),
@@ -121,10 +134,13 @@ def test_parse_money_accepts(text: str, default: str, expected: Money) -> None:
         ("$-50", "USD", "negative"),
         ("−5", "USD", "negative"),  # a typographic minus
         ("10.5 JPY", "USD", "more decimals than JPY allows (0). Try `10` or `11`."),
-        ("1.234 USD", "USD", "more decimals than USD allows (2). Try `1.23` or `1.24`."),
-        ("1.234", "USD", "Try `1.23` or `1.24`."),
+        # A dot before three digits is how much of the world writes thousands: asked about, never guessed.
+        ("1.234 USD", "USD", "could mean 1,234 (thousands written with a dot) or 1.234"),
+        ("1.250", "EUR", "Write `1,250` or `1250` for the first, `1.25` for the second."),
+        ("1.250.000", "EUR", "Write it as `1,250,000` or `1250000`."),
+        ("1.2345", "USD", "more decimals than USD allows (2). Try `1.23` or `1.24`."),
         ("0.001", "USD", "Try `0.01`."),
-        ("1.50000 KWD", "USD", "more decimals than KWD allows (3)"),
+        ("1.50001 KWD", "USD", "more decimals than KWD allows (3)"),
         ("1000000000.01", "USD", "more than I can track"),
         ("1000000001", "USD", "more than I can track"),
         ("9" * 60, "USD", "more than I can track"),
