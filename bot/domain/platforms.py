@@ -364,10 +364,6 @@ _ALIASES: Mapping[str, Platform] = MappingProxyType(
 )
 
 
-def rules_for(platform: Platform | str) -> PlatformRules:
-    return PLATFORMS[Platform(platform)]
-
-
 def parse_platform(text: str) -> Platform:
     """The platform a user named (`Upwork`, `freelancer.com`, `People Per Hour`), or InvalidInput."""
     folded = re.sub(r"[^a-z0-9]", "", text.lower())

@@ -15,12 +15,9 @@ from bot.domain.dates import (
     add_days_utc,
     all_zone_names,
     as_utc,
-    discord_timestamp,
     local_to_utc,
     parse_when,
-    resolve_zone,
     suggest_zones,
-    utc_now,
 )
 from bot.domain.errors import InvalidInput
 
@@ -415,7 +412,7 @@ def test_helpers() -> None:
     )
     with pytest.raises(ValueError, match="naive"):
         as_utc(datetime(2026, 1, 1))
-    now = utc_now()
+    now = datetime.now(UTC)
     assert now.tzinfo is UTC and abs(now - datetime.now(UTC)) < timedelta(seconds=5)
 
 
@@ -426,51 +423,6 @@ def test_add_days_utc_ignores_dst() -> None:
     assert ends - submitted == timedelta(days=14)
     assert ends.tzinfo is UTC
     assert ends.astimezone(NEW_YORK).hour == 13
-
-
-@pytest.mark.parametrize(("style", "expected"), [("f", "<t:1796137200:f>"), ("R", "<t:1796137200:R>")])
-def test_discord_timestamp(style: str, expected: str) -> None:
-    moment = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
-    assert discord_timestamp(moment, style) == expected
-    assert discord_timestamp(moment.astimezone(BERLIN), style) == expected
-
-
-def test_discord_timestamp_default_and_bad_input() -> None:
-    assert discord_timestamp(datetime(2026, 12, 1, 15, tzinfo=UTC)) == "<t:1796137200:f>"
-    with pytest.raises(ValueError, match="style"):
-        discord_timestamp(datetime(2026, 12, 1, tzinfo=UTC), "x")
-    with pytest.raises(ValueError, match="naive"):
-        discord_timestamp(datetime(2026, 12, 1))
-
-
-@pytest.mark.parametrize(
-    ("name", "key"),
-    [
-        ("Europe/Berlin", "Europe/Berlin"),
-        ("europe/berlin", "Europe/Berlin"),
-        (" America/New York ", "America/New_York"),
-        ("UTC", "UTC"),
-        ("utc", "UTC"),
-    ],
-)
-def test_resolve_zone(name: str, key: str) -> None:
-    assert resolve_zone(name).key == key
-
-
-@pytest.mark.parametrize(
-    ("name", "fragment"),
-    [
-        ("Mars/Olympus", "`Mars/Olympus` is not a time zone I know. Use a name such as `Europe/Berlin`"),
-        ("berlin", "Did you mean `Europe/Berlin`?"),
-        ("", "Please give a time zone"),
-        ("../../etc/passwd", "not a time zone"),
-        ("posixrules", "not a time zone"),
-    ],
-)
-def test_resolve_zone_rejects(name: str, fragment: str) -> None:
-    with pytest.raises(InvalidInput) as caught:
-        resolve_zone(name)
-    assert fragment in caught.value.message
 
 
 def test_all_zone_names() -> None:

@@ -17,10 +17,7 @@ from bot.domain.platforms import (
     Platform,
     Span,
     Unit,
-    parse_platform,
     review_days_for,
-    rules_for,
-    validate_review_days,
 )
 
 _UPWORK = "https://support.upwork.com/hc/en-us/articles/"
@@ -293,56 +290,13 @@ def test_option_values_are_the_command_choices() -> None:
 def test_platform_numbers(
     platform: Platform, review: int | None, hold: int | None, refund: int | None, bonus: int | None
 ) -> None:
-    rules = rules_for(platform)
+    rules = PLATFORMS[platform]
     assert (rules.review_days, rules.hold_days, rules.refund_response_days, rules.bonus_after_end_days) == (
         review,
         hold,
         refund,
         bonus,
     )
-
-
-def test_rules_for_accepts_the_option_string() -> None:
-    assert rules_for("fiverr") is PLATFORMS[Platform.FIVERR]
-    with pytest.raises(ValueError, match="myspace"):
-        rules_for("myspace")
-
-
-@pytest.mark.parametrize(
-    ("text", "platform"),
-    [
-        ("upwork", Platform.UPWORK),
-        ("Upwork", Platform.UPWORK),
-        (" FIVERR ", Platform.FIVERR),
-        ("Freelancer.com", Platform.FREELANCER),
-        ("People Per Hour", Platform.PEOPLEPERHOUR),
-        ("PPH", Platform.PEOPLEPERHOUR),
-        ("guru.com", Platform.GURU),
-        ("direct client", Platform.DIRECT),
-        ("other", Platform.OTHER),
-    ],
-)
-def test_parse_platform(text: str, platform: Platform) -> None:
-    assert parse_platform(text) is platform
-
-
-@pytest.mark.parametrize("text", ["myspace", "", "up work x"])
-def test_parse_platform_lists_the_choices(text: str) -> None:
-    with pytest.raises(InvalidInput) as caught:
-        parse_platform(text)
-    for platform in Platform:
-        assert f"`{platform.value}`" in caught.value.message
-
-
-@pytest.mark.parametrize("days", [0, 1, 14, 90])
-def test_validate_review_days_accepts(days: int) -> None:
-    assert validate_review_days(days) == days
-
-
-@pytest.mark.parametrize("days", [-1, 91, 365, True])
-def test_validate_review_days_rejects(days: int) -> None:
-    with pytest.raises(InvalidInput, match="from 0 to 90"):
-        validate_review_days(days)
 
 
 def test_review_days_for_prefers_the_contracts_own_window() -> None:
