@@ -6,6 +6,7 @@ confirms, records the unprotected delivery with the ids it already holds.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import discord
@@ -51,17 +52,25 @@ MILESTONE = "A milestone of that contract"
 DATE = "When it happened, e.g. today 14:00 or 2 days ago (default: now)"
 
 
+@dataclass(frozen=True)
+class Note:
+    """A line under a change: what comes next, or a heads-up (something may be wrong)."""
+
+    text: str
+    heads_up: bool = False
+
+
 def change_embed(change: MilestoneChange) -> discord.Embed:
     notes = after_notes(change)
-    for note in (
-        start_moved_note(change.view),
-        mismatch_note(change.view.figures) if change.kind in (EventKind.CREATED, EventKind.EDIT) else None,
-    ):
-        if note:
-            notes.append(note)
-    warn = change.milestone.status is MilestoneStatus.DELIVERED_UNFUNDED or any(
-        n for n in notes if n.startswith(("⚠️", "Milestones add up", "This is dated"))
+    moved = start_moved_note(change.view)
+    if moved:
+        notes.append(Note(moved, heads_up=True))
+    mismatch = (
+        mismatch_note(change.view.figures) if change.kind in (EventKind.CREATED, EventKind.EDIT) else None
     )
+    if mismatch:
+        notes.append(Note(mismatch, heads_up=True))
+    warn = change.milestone.status is MilestoneStatus.DELIVERED_UNFUNDED or any(n.heads_up for n in notes)
     embed = discord.Embed(
         title=f"{HEADLINES.get(change.kind, change.kind.value)}: {safe(change.milestone.title)}"[:256],
         description=milestone_line(change.contract, change.milestone),
@@ -73,68 +82,90 @@ def change_embed(change: MilestoneChange) -> discord.Embed:
         inline=False,
     )
     for note in notes:
-        embed.add_field(
-            name="Next" if not note.startswith("⚠️") else "⚠️ Heads up",
-            value=note.removeprefix("⚠️ ")[:1024],
-            inline=False,
-        )
+        embed.add_field(name="⚠️ Heads up" if note.heads_up else "Next", value=note.text[:1024], inline=False)
     return embed
 
 
-def after_notes(change: MilestoneChange) -> list[str]:
+def after_notes(change: MilestoneChange) -> list[Note]:
     """What happens next after a step, where there is something to know."""
     milestone, contract = change.milestone, change.contract
     kind = change.kind
     if kind is EventKind.CREATED and milestone.due_at is not None and milestone.due_at <= change.view.now:
         return [
-            f"⚠️ Its due date, {moment(milestone.due_at)}, has already passed. I kept it: edit it with {command('milestone edit')} if that was a typo."
+            Note(
+                heads_up=True,
+                text=f"Its due date, {moment(milestone.due_at)}, has already passed. I kept it: edit it with {command('milestone edit')} if that was a typo.",
+            )
         ]
     if kind is EventKind.DELIVER:
         return [
-            "⚠️ Recorded as delivered without funding: no review clock runs and nothing protects this work. "
-            f"Ask the client to fund it; once they do, record it with {command(COMMANDS[EventKind.FUND])} and "
-            f"submit it on the platform."
+            Note(
+                heads_up=True,
+                text="Recorded as delivered without funding: no review clock runs and nothing protects this work. "
+                f"Ask the client to fund it; once they do, record it with {command(COMMANDS[EventKind.FUND])} and "
+                f"submit it on the platform.",
+            )
         ]
     if kind is EventKind.SUBMIT:
         ends = contract.review_ends_at(milestone)
         if ends is None:
-            return [f"{contract.rules.name} has no review clock here: ask the client to release the payment."]
+            return [
+                Note(
+                    f"{contract.rules.name} has no review clock here: ask the client to release the payment."
+                )
+            ]
         if contract.auto_releases:
             return [
-                f"The review ends {moment(ends)}: if the client does nothing, {contract.rules.name} releases it then. I'll remind you before."
+                Note(
+                    f"The review ends {moment(ends)}: if the client does nothing, {contract.rules.name} releases it then. I'll remind you before."
+                )
             ]
         return [
-            f"The review you agreed ends {moment(ends)}; the client releases the money. I'll remind you before."
+            Note(
+                f"The review you agreed ends {moment(ends)}; the client releases the money. I'll remind you before."
+            )
         ]
     if kind is EventKind.RELEASE and change.step is not None and change.step.amount_minor is not None:
         released = milestone.money(change.step.amount_minor)
         if milestone.held:
             return [
-                f"Released {released}; {milestone.money(milestone.held)} is still in escrow. When the client releases "
-                f"the rest, record it with {command(COMMANDS[EventKind.RELEASE])}; if they want it back, "
-                f"{command(COMMANDS[EventKind.REQUEST_REFUND])}; if you disagree, {command(COMMANDS[EventKind.DISPUTE])}."
+                Note(
+                    f"Released {released}; {milestone.money(milestone.held)} is still in escrow. When the client releases "
+                    f"the rest, record it with {command(COMMANDS[EventKind.RELEASE])}; if they want it back, "
+                    f"{command(COMMANDS[EventKind.REQUEST_REFUND])}; if you disagree, {command(COMMANDS[EventKind.DISPUTE])}."
+                )
             ]
         if milestone.ledger.extra:
             return [
-                f"Released {released}, of which {milestone.money(milestone.ledger.extra)} beyond the milestone: it counts as extra pay."
+                Note(
+                    f"Released {released}, of which {milestone.money(milestone.ledger.extra)} beyond the milestone: it counts as extra pay."
+                )
             ]
     if kind is EventKind.REFUND and milestone.held:
         return [
-            f"{milestone.money(milestone.held)} is still in escrow: record what happens to it when it does."
+            Note(
+                f"{milestone.money(milestone.held)} is still in escrow: record what happens to it when it does."
+            )
         ]
     if kind is EventKind.REQUEST_REFUND:
         answer_by = contract.answer_by(milestone)
         if answer_by is None:
             return [
-                "Answer the request on the platform: approve it, or dispute it if the work was delivered."
+                Note(
+                    "Answer the request on the platform: approve it, or dispute it if the work was delivered."
+                )
             ]
         return [
-            f"Approve or dispute it on {contract.rules.name} by {moment(answer_by)}: if you do nothing, the money "
-            "goes back to the client. I'll remind you before then."
+            Note(
+                f"Approve or dispute it on {contract.rules.name} by {moment(answer_by)}: if you do nothing, the money "
+                "goes back to the client. I'll remind you before then."
+            )
         ]
     if kind is EventKind.REQUEST_CHANGES:
         return [
-            "The review period is closed. Submit again when the changes are done: a new review period starts then."
+            Note(
+                "The review period is closed. Submit again when the changes are done: a new review period starts then."
+            )
         ]
     return []
 
