@@ -159,6 +159,8 @@ class OfflineSession:
         pressable = self.screen.buttons.get(number)
         if pressable is None:
             raise LineError(f"there is no button [{number}] on screen.")
+        if pressable.gone:
+            raise LineError(f"button [{number}] ({pressable.label}) is no longer there: its message changed.")
         result = await self.server.press(
             self.user, pressable.message, custom_id=pressable.custom_id, timeout=BOT_TIMEOUT
         )

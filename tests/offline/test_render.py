@@ -91,7 +91,7 @@ def test_buttons_are_numbered_and_disabled_or_link_ones_are_not() -> None:
     assert "[1] Mark released  [2] Snooze 1 day  [Old]  [Guide] https://example.com" in out
 
 
-def test_each_message_takes_the_lowest_free_numbers_and_gives_them_back_when_redrawn() -> None:
+def test_a_number_is_never_given_twice_and_a_redrawn_message_keeps_its_numbers() -> None:
     board = ButtonBoard()
     prompt = Message(
         1, 10, BOT, components=[{"type": 1, "components": [_button("Confirm", "c"), _button("Cancel", "x")]}]
@@ -99,9 +99,14 @@ def test_each_message_takes_the_lowest_free_numbers_and_gives_them_back_when_red
     reminder = Message(2, 11, BOT, components=[{"type": 1, "components": [_button("Mark funded", "f")]}])
     assert board.number(prompt) == {"c": 1, "x": 2}
     assert board.number(reminder) == {"f": 3}
-    prompt.components = []  # pressing Confirm replaced the prompt with its outcome
+    assert board.number(reminder) == {"f": 3}  # drawn again after an edit: the same number
+    prompt.components = []  # pressing Cancel replaced the prompt with its outcome
     assert board.number(prompt) == {}
-    assert board.get(1) is None and board.get(3) is not None
+    pressable = board.get(1)
+    assert pressable is not None and pressable.gone  # still known, so typing 1 can say it is gone
+    reminder_button = board.get(3)
+    assert reminder_button is not None and not reminder_button.gone
     again = Message(3, 10, BOT, components=[{"type": 1, "components": [_button("Remove", "r")]}])
-    assert board.number(again) == {"r": 1}
+    assert board.number(again) == {"r": 4}
     assert board.newest("Mark funded") == 3
+    assert board.newest("Confirm") is None
