@@ -8,6 +8,7 @@ keeps the numbers its buttons had; a button the edit took away stays dead rather
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from bot.localdiscord.model import Message
 from bot.localdiscord.rendering import BUTTON, LINK_STYLE, PREMIUM_STYLE, walk_components
@@ -60,7 +61,7 @@ class ButtonBoard:
         return max(found)[1] if found else None
 
 
-def _pressable(message: Message) -> list[dict[str, str]]:
+def _pressable(message: Message) -> list[dict[str, Any]]:
     return [
         c
         for c in walk_components(message.components)
