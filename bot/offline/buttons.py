@@ -55,9 +55,7 @@ class ButtonBoard:
 
     def newest(self, label: str) -> int | None:
         """The number of the button with this label on the most recent message that still has one."""
-        found = [
-            (p.message.id, n) for n, p in self._by_number.items() if p.label == label and not p.gone
-        ]
+        found = [(p.message.id, n) for n, p in self._by_number.items() if p.label == label and not p.gone]
         return max(found)[1] if found else None
 
 

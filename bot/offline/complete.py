@@ -36,6 +36,10 @@ class Suggestion:
     display: str
     meta: str = ""
 
+    def applied_to(self, line: str) -> str:
+        """The line as it reads once this suggestion is taken."""
+        return line[: self.start] + self.text
+
 
 async def suggestions(line: str, catalog: Catalog, ask_bot: AskBot) -> list[Suggestion]:
     stripped = line.lstrip()

@@ -119,10 +119,9 @@ class OfflineSession:
 
     async def handle(self, line: str) -> bool:
         """Runs one line; False when the user asked to leave."""
-        line = line.strip()
         self._busy = True
         try:
-            if line in _QUIT:
+            if line.strip() in _QUIT:
                 return False
             await self._dispatch(line)
             await self.settle()
@@ -139,13 +138,15 @@ class OfflineSession:
             self._flush()
         return True
 
-    async def _dispatch(self, line: str) -> None:
+    async def _dispatch(self, typed: str) -> None:
+        line = typed.strip()
         if not line:
             return
         if line.isdigit():
             await self._press(int(line))
         elif line.startswith(":"):
-            await self._meta(line)
+            # Not stripped at the end: `:complete /contract add ` lists options, as Tab after a space does.
+            await self._meta(typed.lstrip())
         elif line.startswith("/"):
             invocation = parse_command(line, self.catalog)
             result = await self.server.command(
@@ -189,7 +190,7 @@ class OfflineSession:
     # -- meta commands -------------------------------------------------------------------------
 
     async def _meta(self, line: str) -> None:
-        name, _, rest = line.partition(" ")
+        name, _, rest = line.rstrip().partition(" ")
         if name == ":help":
             self.screen.say(help_text.render(self.catalog))
         elif name == ":now":
@@ -197,7 +198,7 @@ class OfflineSession:
         elif name == ":advance":
             await self._advance(parse_duration(rest))
         elif name == ":complete":
-            await self._print_completions(rest)
+            await self._print_completions(line.partition(" ")[2])  # all of it, up to a trailing space
         else:
             raise LineError(f"there is no {name}. Try :help, :advance 3d, :now, :complete, :quit.")
 
@@ -232,11 +233,12 @@ class OfflineSession:
         return f"{shown} {zone}" + (f" ({describe(ahead)} ahead of real time)" if ahead else "")
 
     async def _print_completions(self, partial: str) -> None:
+        """Each thing Tab would offer, as the line it makes, then what the menu says about it."""
         found = await self.complete(partial)
         if not found:
             self.screen.note("(nothing to offer here)")
         for suggestion in found:
-            shown = Text(f"  {partial[: suggestion.start]}{suggestion.text}".rstrip())
+            shown = Text(f"  {suggestion.applied_to(partial)}".rstrip())
             if suggestion.display.strip() != suggestion.text.strip():
                 shown.append(f"   {suggestion.display}", style="dim")
             if suggestion.meta:

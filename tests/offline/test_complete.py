@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
+
+from prompt_toolkit.completion import CompleteEvent
+from prompt_toolkit.document import Document
+from rich.console import Console
 
 from bot.offline.catalog import Catalog, SlashCommand
 from bot.offline.complete import suggestions
+from bot.offline.prompt import SlashCompleter
+from bot.offline.session import OfflineSession
 
 
 class Bot:
@@ -86,3 +93,38 @@ async def test_a_value_with_spaces_is_completed_whole_and_a_last_word_may_start_
 async def test_meta_commands_complete_too(catalog: Catalog) -> None:
     assert await _offered(":a", catalog) == [":advance "]
     assert await _offered(":advance 3", catalog) == []
+
+
+async def test_colon_complete_prints_exactly_what_tab_offers_even_after_a_trailing_space() -> None:
+    """Both paths through the real session: the prompt's completer as Tab asks it, and `:complete LINE`."""
+    out = io.StringIO()
+    async with OfflineSession(Console(file=out, width=200, color_system=None)) as session:
+        assert await session.handle("/contract add title:Logo client:Ann price:90")
+        tab = SlashCompleter(session.complete)
+
+        async def tab_offers(line: str) -> list[str]:
+            event = CompleteEvent(completion_requested=True)
+            taken = [c async for c in tab.get_completions_async(Document(line), event)]
+            return [(line[: len(line) + c.start_position] + c.text).rstrip() for c in taken]
+
+        async def printed(line: str) -> list[str]:
+            before = len(out.getvalue())
+            assert await session.handle(f":complete {line}")
+            shown = out.getvalue()[before:].splitlines()
+            # Each offer is printed as the line it makes, then what the menu says, three spaces apart.
+            return [row[2:].split("   ")[0] for row in shown if row.startswith("  ")]
+
+        lines = {
+            "/con": ["/contract"],
+            "/contract ": ["/contract add", "/contract delete", "/contract end", "/contract list"],
+            "/contract add ": ["/contract add title:", "/contract add client:", "/contract add price:"],
+            "/contract view contract:": ["/contract view contract:#"],
+            "/milestone add contract:Logo ": ["/milestone add contract:Logo title:"],
+            ":adv": [":advance"],
+        }
+        for line, expected in lines.items():
+            offered = await tab_offers(line)
+            assert offered == await printed(line), line
+            for start in expected:  # and what they offer is what a person expects there
+                assert any(o.startswith(start) for o in offered), (line, start, offered)
+        assert session.failures == 0
