@@ -15,7 +15,8 @@ Type slash commands as in Discord, options as name:value:
 A value runs until the next option name; quote it if it contains one: title:"Notes: client:Dana".
 Tab (or typing) offers commands, options and the bot's own suggestions, as Discord's menu does:
 a suggestion such as #1 is how Discord refers to your contract; its title works too.
-Buttons show as [1] Confirm [2] Cancel: type the number to press one.
+Buttons show as [1] Confirm [2] Cancel: type the number to press one (a number is never reused).
+Files the bot sends (/privacy export) are saved in milestone-bot-files/ here; the message says where.
 DMs from the bot appear as they arrive. The bot's clock can be moved forward to see reminders fire."""
 
 

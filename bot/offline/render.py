@@ -1,7 +1,8 @@
 """A Discord message drawn for the terminal: embeds as boxes with their fields, buttons as numbered choices.
 
-Only what a person would see is drawn: content, embeds (author, title, description, fields side by side
-when inline, footer), text displays and containers, and the buttons they could press.
+Only what a person would see is drawn: content, attached files (as the path they were saved to), embeds
+(author, title, description, fields side by side when inline, footer), text displays and containers, and
+the buttons they could press.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from rich.text import Text
 
 from bot.localdiscord.model import Message
 from bot.localdiscord.rendering import BUTTON, LINK_STYLE
+from bot.offline.files import SavedFile, describe_size, shown_path
 from bot.offline.markdown import Reader, to_text
 
 ACTION_ROW, SELECT, SECTION, TEXT_DISPLAY, SEPARATOR, CONTAINER = 1, 3, 9, 10, 14, 17
@@ -27,16 +29,37 @@ DEFAULT_BORDER = "grey50"
 
 
 def render_message(
-    message: Message, reader: Reader, numbers: Mapping[str, int], *, heading: Text | None = None
+    message: Message,
+    reader: Reader,
+    numbers: Mapping[str, int],
+    *,
+    heading: Text | None = None,
+    files: Mapping[str, SavedFile] | None = None,
 ) -> RenderableType:
+    """`files`: where each attachment (by id) was saved; one missing there is shown by name and size only."""
     parts: list[RenderableType] = []
     if heading is not None:
         parts.append(heading)
     if message.content:
         parts.append(to_text(message.content, reader))
+    # Discord shows the files under the text and above the embeds.
+    parts.extend(_attachment(a, (files or {}).get(str(a["id"]))) for a in message.attachments)
     parts.extend(embed_box(embed, reader) for embed in message.embeds)
     parts.extend(_components(message.components, reader, numbers))
     return Group(*parts)
+
+
+def _attachment(attachment: Mapping[str, Any], saved: SavedFile | None) -> Text:
+    """`📎 milestone-bot-data.json · 2.3 KB · saved to milestone-bot-files/milestone-bot-data.json`"""
+    size = saved.size if saved else int(attachment.get("size") or 0)
+    line = Text(f"📎 {attachment['filename']}", Style(bold=True))
+    line.append(f" · {describe_size(size)}", Style(dim=True))
+    if saved and saved.path:
+        line.append(" · saved to ")
+        line.append(shown_path(saved.path), Style(underline=True))
+    elif saved:
+        line.append(f" · not saved: {saved.problem}", Style(color="red"))
+    return line
 
 
 def embed_box(embed: Mapping[str, Any], reader: Reader) -> Panel:

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from bot.localdiscord.model import Message
 from bot.offline.buttons import ButtonBoard
+from bot.offline.files import AttachmentFolder
 from bot.offline.markdown import Reader
 from bot.offline.render import render_message
 
@@ -38,9 +39,10 @@ def make_console(*, interactive: bool) -> Console:
 
 
 class Screen:
-    def __init__(self, console: Console, reader: Reader) -> None:
+    def __init__(self, console: Console, reader: Reader, files: AttachmentFolder) -> None:
         self.console = console
         self.reader = reader
+        self.files = files
         self.buttons = ButtonBoard()
         self._shown: dict[int, int] = {}  # message id -> its edit count when last drawn
 
@@ -53,11 +55,9 @@ class Screen:
             return
         self._shown[message.id] = message.edits
         numbers = self.buttons.number(message)
-        self.console.print(
-            render_message(
-                message, self.reader, numbers, heading=self._heading(message, dm, seen is not None)
-            )
-        )
+        heading = self._heading(message, dm, seen is not None)
+        saved = self.files.save(message)
+        self.console.print(render_message(message, self.reader, numbers, heading=heading, files=saved))
 
     def echo(self, line: str, note: str = "") -> None:
         """The line being run, for transcripts of piped sessions and the demo."""

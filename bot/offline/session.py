@@ -27,6 +27,7 @@ from bot.offline import help_text
 from bot.offline.catalog import Catalog, SlashCommand
 from bot.offline.complete import Suggestion, suggestions
 from bot.offline.durations import describe, parse_duration
+from bot.offline.files import FOLDER_NAME, AttachmentFolder
 from bot.offline.markdown import Reader
 from bot.offline.parse import LineError, parse_command
 from bot.offline.screen import Screen
@@ -48,14 +49,15 @@ _QUIT = frozenset({":quit", ":q", ":exit"})
 
 
 class OfflineSession:
-    def __init__(self, console: Console, *, database: str | None = None) -> None:
+    def __init__(self, console: Console, *, database: str | None = None, files: Path | None = None) -> None:
+        """`files`: the folder attachments are saved to (`milestone-bot-files/` here unless given)."""
         self.clock = ManualClock(follow_real_time=True)
         self.zone_name = "UTC"  # until the bot says which zone you have (see _align_zone)
         self.zone = ZoneInfo(self.zone_name)
         self.server = LocalDiscord()
         self.user = self.server.add_user(USER_NAME, user_id=USER_ID)
         reader = Reader(self.zone, self.clock.now, self._name_of)
-        self.screen = Screen(console, reader)
+        self.screen = Screen(console, reader, AttachmentFolder(files or Path.cwd() / FOLDER_NAME))
         self.catalog = Catalog([])
         self._database = database
         self._stack = contextlib.AsyncExitStack()
