@@ -260,8 +260,9 @@ _NUMBER_WORDS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
     "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10", "a couple of": "2",
 }  # fmt: skip
-_DAY_WORDS = {"tonight": "today", "tmrw": "tomorrow", "eod": "today", "end of day": "today"}
-_DAY_WORDS["end of the day"] = "today"
+_DAY_WORDS = {
+    "tonight": "today", "tmrw": "tomorrow", "eod": "today", "end of day": "today", "end of the day": "today",
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,14 +296,16 @@ def _moment(match: re.Match[str], cue: str, zone: ZoneInfo, now: datetime) -> da
         moment = parse_when(phrase, zone, now, date_only_time=END_OF_DAY)
     except (InvalidInput, ValueError, OverflowError):  # anything it can't read is a note, not a crash
         return None
-    local = moment.astimezone(zone)
+    local = moment.astimezone(zone).replace(tzinfo=None)  # wall-clock time, to move by calendar days
     has_time = bool(re.search(r"\d:\d\d|\d\s*[ap]\.?m", match[0], re.I)) or bool(match["relative"])
     written_year = match["year1"] or match["year2"]
     if (match["month_day"] or match["day_month"]) and not written_year and moment < now - NEXT_YEAR_AFTER:
         local = _same_day_next_year(local)
     if cue == "before" and not has_time:
         local -= timedelta(days=1)  # before Dec 1: by the end of Nov 30
-    return local_to_utc(local.replace(tzinfo=None), zone)
+    if local == moment.astimezone(zone).replace(tzinfo=None):
+        return moment  # unmoved: keep parse_when's moment, which may be the second of two equal wall times
+    return local_to_utc(local, zone)
 
 
 def _phrase(match: re.Match[str]) -> str:
