@@ -9,9 +9,10 @@ and its values) that the cog words for the reader.
   unless exactly one is called the milestone's (`the milestone is $150`, `a $150 milestone`) or, failing
   that, exactly one is a price (`for $150`, `budget: $150`, `price $150`).
 - A **due date** is a phrase `parse_when` reads (`by Friday`, `Dec 12 17:00`, `tomorrow`, `in 3 days`,
-  `2026-12-01`) or a Discord timestamp, which is exact. A day without a time is due at its end;
-  `before Dec 1` means by the end of Nov 30; a month and day without a year more than half a year ago
-  means next year's. A date already past is dropped. Of several different dates ahead, the only one
+  `2026-12-01`), read as a due date from when the message was written, or a Discord timestamp, which
+  is exact. A day without a time is due at its end; `before Dec 1` means by the end of Nov 30; a month
+  and day without a year is the next one, unless it passed less than half a year ago. A date already
+  past is dropped. Of several different dates ahead, the only one
   after `by`, `due`, `before`, `until` or `deadline` is taken, else none. Day/month numbers (`12/01`) are
   read only after such a word, and then refused as ambiguous, as everywhere in the bot.
 - The **title** is the first sentence that still says something once greetings, requests ("could you
@@ -32,14 +33,14 @@ from enum import Enum
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from bot.domain.dates import END_OF_DAY, MAX_YEAR, MIN_YEAR, as_utc, local_to_utc, parse_when
+from bot.domain.dates import END_OF_DAY, MAX_YEAR, MIN_YEAR, Purpose, as_utc, local_to_utc, parse_when
 from bot.domain.errors import InvalidInput
 from bot.domain.money import Money, is_known_currency, parse_money
 from bot.domain.text import MAX_TITLE
 
 DEFAULT_TITLE = "New milestone"
-# A month and day that far behind, written without a year, is next year's ("due Jan 10", said in December).
-NEXT_YEAR_AFTER = timedelta(days=183)
+# A month and day without a year that passed less than this long ago means that day, not next year's.
+RECENT_PAST = timedelta(days=183)
 # Currency codes also taken in lower case; any other code must be written in capitals ("ALL 3 files").
 _LOWER_CASE_CODES = frozenset({"USD", "EUR", "GBP", "CAD", "AUD", "INR", "NZD", "CHF"})
 # Codes that are also words written in capitals ("ALL 3 files", "TOP 5 ideas"): not money before a number.
@@ -79,12 +80,18 @@ class CapturedMilestone:
     notes: tuple[Note, ...] = ()
 
 
-def read_milestone(text: str, *, zone: ZoneInfo, now: datetime, default_currency: str) -> CapturedMilestone:
-    """The milestone a message describes, as far as it says; never raises on any text."""
+def read_milestone(
+    text: str, *, zone: ZoneInfo, now: datetime, default_currency: str, written_at: datetime | None = None
+) -> CapturedMilestone:
+    """The milestone a message describes, as far as it says; never raises on any text.
+
+    `written_at` is when the message was sent (default `now`): "tomorrow" in a message of last week meant
+    a day of last week. Whether a date has passed is judged at `now`.
+    """
     now = as_utc(now)
     plain = _plain(text)
     amounts = _find_amounts(plain, default_currency)
-    dates = _find_dates(plain, zone, now)
+    dates = _find_dates(plain, zone, as_utc(written_at) if written_at else now)
     amount, amount_notes = _choose_amount(amounts)
     due_at, date_notes = _choose_date(dates, now)
     spans = [(a.start, a.end) for a in amounts] + [(d.start, d.end) for d in dates]
@@ -271,19 +278,19 @@ class _Date(_Found):
     cued: bool  # after `by`, `due`, `before`...
 
 
-def _find_dates(text: str, zone: ZoneInfo, now: datetime) -> list[_Date]:
+def _find_dates(text: str, zone: ZoneInfo, written_at: datetime) -> list[_Date]:
     found: list[_Date] = []
     for match in _DATE.finditer(text):
         cue = _DUE_CUE.search(text[max(0, match.start() - 30) : match.start()])
         cue_word = (cue["word"].lower() if cue else "") or (match["clock"] or "").split(" ", 1)[0].lower()
         if match["numeric"] and not cue:
             continue  # `24/7`, `v1.2`: only after "by" or "due" is it meant as a date
-        moment = _moment(match, cue_word, zone, now)
+        moment = _moment(match, cue_word, zone, written_at)
         found.append(_Date(match.start(), match.end(), match[0], moment, bool(cue_word)))
     return found
 
 
-def _moment(match: re.Match[str], cue: str, zone: ZoneInfo, now: datetime) -> datetime | None:
+def _moment(match: re.Match[str], cue: str, zone: ZoneInfo, written_at: datetime) -> datetime | None:
     if match["stamp"]:
         try:
             moment = datetime.fromtimestamp(int(match["unix"]), UTC)
@@ -292,15 +299,14 @@ def _moment(match: re.Match[str], cue: str, zone: ZoneInfo, now: datetime) -> da
         return moment if MIN_YEAR <= moment.year <= MAX_YEAR else None
     phrase = _phrase(match)
     try:
-        # TODO(due-date purpose): pass parse_when's due-date purpose once it has one.
-        moment = parse_when(phrase, zone, now, date_only_time=END_OF_DAY)
+        moment = parse_when(phrase, zone, written_at, date_only_time=END_OF_DAY, purpose=Purpose.DUE)
     except (InvalidInput, ValueError, OverflowError):  # anything it can't read is a note, not a crash
         return None
     local = moment.astimezone(zone).replace(tzinfo=None)  # wall-clock time, to move by calendar days
     has_time = bool(re.search(r"\d:\d\d|\d\s*[ap]\.?m", match[0], re.I)) or bool(match["relative"])
     written_year = match["year1"] or match["year2"]
-    if (match["month_day"] or match["day_month"]) and not written_year and moment < now - NEXT_YEAR_AFTER:
-        local = _same_day_next_year(local)
+    if (match["month_day"] or match["day_month"]) and not written_year:
+        local = _recent_rather_than_next_year(local, written_at.astimezone(zone).replace(tzinfo=None))
     if cue == "before" and not has_time:
         local -= timedelta(days=1)  # before Dec 1: by the end of Nov 30
     if local == moment.astimezone(zone).replace(tzinfo=None):
@@ -322,11 +328,15 @@ def _phrase(match: re.Match[str]) -> str:
                   lambda m: _NUMBER_WORDS[m[0]], phrase)  # fmt: skip
 
 
-def _same_day_next_year(local: datetime) -> datetime:
+def _recent_rather_than_next_year(local: datetime, written: datetime) -> datetime:
+    """A due date without a year is the next such day; one that passed less than half a year before the
+    message was written is that recent day instead (`due Dec 12`, read on Dec 13), so it shows as past
+    rather than silently a year later."""
     try:
-        return local.replace(year=local.year + 1)
+        previous = local.replace(year=local.year - 1)
     except ValueError:  # 29 February
-        return local.replace(year=local.year + 1, day=28)
+        return local
+    return previous if written - RECENT_PAST < previous < written else local
 
 
 def _choose_date(dates: list[_Date], now: datetime) -> tuple[datetime | None, list[Note]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -137,6 +137,25 @@ def test_a_date_in_the_past_is_dropped_with_a_note() -> None:
     captured = _read("The homepage copy was due yesterday, $80")
     assert (captured.title, captured.amount, captured.due_at) == ("Homepage copy", usd(80), None)
     assert captured.notes == (Note(NoteKind.DATE_IN_PAST, (_ny(2026, 11, 23),)),)
+
+
+def test_dates_are_read_from_when_the_message_was_written_and_judged_now() -> None:
+    three_days_ago = NOW - timedelta(days=3)  # Saturday 21 November
+    late = read_milestone(
+        "Deliver the slides tomorrow",
+        zone=NEW_YORK,
+        now=NOW,
+        default_currency="USD",
+        written_at=three_days_ago,
+    )
+    assert late.due_at is None
+    assert late.notes == (Note(NoteKind.DATE_IN_PAST, (_ny(2026, 11, 22),)),)
+    soon = read_milestone(
+        "Slides in 5 days", zone=NEW_YORK, now=NOW, default_currency="USD", written_at=three_days_ago
+    )
+    assert soon.due_at == three_days_ago + timedelta(days=5)
+    # A day without a year that passed days ago is that day, not next year's.
+    assert _read("Logo was due Nov 20").notes == (Note(NoteKind.DATE_IN_PAST, (_ny(2026, 11, 20),)),)
 
 
 def test_of_several_dates_the_one_after_by_or_due_wins() -> None:
