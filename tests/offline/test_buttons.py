@@ -29,8 +29,8 @@ async def test_an_older_button_still_works_by_its_number_after_newer_messages_ar
         await run("/milestone add contract:Logo title:Sketches amount:30 due:in 5 days")
         await run("/milestone add contract:Logo title:Final files amount:60 due:in 12 days")
         first_dm = _buttons(await run(":advance 2d"))  # Sketches is due in 3 days and not funded
-        assert [label for _, label in first_dm] == ["Mark funded", "Snooze 1 day", "Mute this milestone"]
-        mark_sketches_funded = first_dm[0][0]
+        labels = {label: n for n, label in first_dm}
+        mark_sketches_funded = labels["Mark funded"]
 
         asked = await run("/milestone remove contract:Logo milestone:Final files")
         prompt = {label: n for n, label in _buttons(asked)}

@@ -111,6 +111,19 @@ class Tmux:
             time.sleep(0.05)
         assert text in self.scrollback(), f"{text!r} did not appear; the pane shows:\n{self.scrollback()}"
 
+    def wait_for_answer(self, typed: str, timeout: float = 10.0) -> None:
+        """Waits until `typed` was run and the bot's answer is drawn, with the prompt ready below it."""
+
+        def answered() -> bool:
+            shown = self.scrollback()
+            lines = [line.rstrip() for line in shown.split(f"> {typed}", 1)[-1].splitlines() if line.strip()]
+            return f"> {typed}" in shown and len(lines) > 1 and lines[-1] == ">"
+
+        deadline = time.monotonic() + timeout
+        while not answered() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert answered(), f"no answer to {typed!r}; the pane shows:\n{self.scrollback()}"
+
     def type(self, text: str) -> None:
         for key in text:  # one key at a time, so the prompt redraws after each as it does for a person
             self._tmux("send-keys", "-l", key)
@@ -129,12 +142,12 @@ def test_a_typed_command_appears_once_even_at_the_top_of_a_cleared_screen(tmp_pa
     try:
         pane.wait_for("to leave.")
         pane.type("/contract add title:Logo client:Ann price:90")
-        pane.wait_for("Added: Logo")
+        pane.wait_for_answer("/contract add title:Logo client:Ann price:90")
         # Ctrl-L clears the screen and puts the prompt in its top-left corner, where a redraw that erased
         # from there used to make tmux copy the screen, typed line and all, into the scrollback.
         pane.press("C-l")
         pane.type("/contract view contract:Logo")
-        pane.wait_for("Outstanding: $90.00")
+        pane.wait_for_answer("/contract view contract:Logo")
         pane.type(":now")
         pane.wait_for("The bot's clock")
 
