@@ -35,7 +35,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.dates import END_OF_DAY, MAX_YEAR, MIN_YEAR, Purpose, as_utc, local_to_utc, parse_when
 from bot.domain.errors import InvalidInput
-from bot.domain.money import Money, is_known_currency, parse_money
+from bot.domain.money import CURRENCY_DECIMALS, Money, parse_money
 from bot.domain.text import MAX_TITLE
 
 DEFAULT_TITLE = "New milestone"
@@ -191,7 +191,7 @@ def _money_text(match: re.Match[str]) -> tuple[str | None, int]:
     if match["code2"]:
         number = _thousands(match["n2"], match["k2"])
         code = match["code2"]
-        if not is_known_currency(code) or code in _WORD_CODES or number is None:
+        if code not in CURRENCY_DECIMALS or code in _WORD_CODES or number is None:
             return None, match.end()
         return f"{match['code2']} {number}", match.end()
     number = _thousands(match["n3"], match["k3"])
@@ -206,7 +206,7 @@ def _money_text(match: re.Match[str]) -> tuple[str | None, int]:
 
 
 def _is_code(code: str) -> bool:
-    return is_known_currency(code) or (code.islower() and code.upper() in _LOWER_CASE_CODES)
+    return code in CURRENCY_DECIMALS or (code.islower() and code.upper() in _LOWER_CASE_CODES)
 
 
 def _thousands(number: str, k: str | None) -> str | None:
