@@ -41,9 +41,14 @@ async def count_submit_statements(folder: Path, *, picked: bool) -> list[str]:
             await server.command(alice, "milestone fund", {"contract": "Logo", "milestone": "Sketches"})
             target = {"contract": "Logo", "milestone": "Sketches"}
             if picked:
-                (contract,) = await server.autocomplete(alice, "milestone submit", {"contract": ""}, "contract")
+                (contract,) = await server.autocomplete(
+                    alice, "milestone submit", {"contract": ""}, "contract"
+                )
                 milestone = await server.autocomplete(
-                    alice, "milestone submit", {"contract": contract["value"], "milestone": "Sketches"}, "milestone"
+                    alice,
+                    "milestone submit",
+                    {"contract": contract["value"], "milestone": "Sketches"},
+                    "milestone",
                 )
                 target = {"contract": contract["value"], "milestone": milestone[0]["value"]}
             await asyncio.sleep(0.3)  # let the bot finish what the last command started

@@ -209,7 +209,7 @@ def never_funded_step(contract: Contract) -> str:
 
 def mismatch_note(figures: Figures) -> str | None:
     difference = figures.mismatch
-    if difference is None:
+    if difference is None or figures.in_milestones.is_zero():  # no milestones yet: nothing to compare
         return None
     if difference.is_positive():
         return (
