@@ -8,6 +8,7 @@ Taking a user's count is one write, done only for someone in the set.
 from __future__ import annotations
 
 from bot.services.work import Store
+from storage.users import Users
 
 
 class Undelivered:
@@ -16,8 +17,8 @@ class Undelivered:
         self._waiting: set[int] = set()
 
     async def refresh(self) -> None:
-        async with self._store.read(0) as reading:
-            self._waiting = set(await reading.users.with_undelivered())
+        async with self._store.db.read() as conn:
+            self._waiting = set(await Users(conn).with_undelivered())
 
     def note(self, user_id: int) -> None:
         self._waiting.add(user_id)
