@@ -1,4 +1,4 @@
-"""Services over a real SQLite file with a clock the test moves."""
+"""Services over a real SQLite file with a clock the test moves, wired as the bot wires them."""
 
 from __future__ import annotations
 
@@ -7,21 +7,17 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.clock import ManualClock
-from bot.services import ContractService, MilestoneService, ServiceContext
+from bot.services import Services, Store
 from storage.database import Database
 
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
-class Services:
-    def __init__(self, db: Database, clock: ManualClock) -> None:
-        self.clock = clock
-        self.db = db
-        context = ServiceContext(db, clock)
-        self.contracts = ContractService(context)
-        self.milestones = MilestoneService(context)
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(START)
 
 
 @pytest.fixture
-def services(db: Database) -> Services:
-    return Services(db, ManualClock(START))
+def services(db: Database, clock: ManualClock) -> Services:
+    return Services.build(Store(db, clock))
