@@ -100,13 +100,6 @@ class Contract:
         days = self.rules.hold_days
         return None if days is None else add_days_utc(release.at, days)
 
-    def bonus_window_ends_at(self) -> datetime | None:
-        """The last moment the client can still pay a bonus, for an ended contract on a platform with one."""
-        days = self.rules.bonus_after_end_days
-        if self.ended_at is None or days is None:
-            return None
-        return add_days_utc(self.ended_at, days)
-
 
 def record_step(
     contract: Contract, milestone_id: int, kind: EventKind, at: datetime, amount_minor: int | None = None

@@ -23,7 +23,6 @@ END_OF_DAY = time(23, 59)
 
 _DATE_EXAMPLES = "Try `2026-12-01`, `Dec 1 17:00`, `tomorrow` or `in 3 days`."
 _ZONE_EXAMPLE = "Use a name such as `Europe/Berlin` or `America/New_York`."
-_DISCORD_STYLES = frozenset("tTdDfFR")
 _NOT_ZONES = frozenset({"Factory", "localtime", "posixrules"})
 # Offered when autocomplete has nothing typed yet.
 _COMMON_ZONES = (
@@ -79,10 +78,6 @@ class Purpose(StrEnum):
     HAPPENED = "happened"  # something that already happened: funded, submitted, released, ended
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 def as_utc(dt: datetime) -> datetime:
     """The same moment in UTC; a naive datetime is a bug and raises ValueError."""
     if dt.tzinfo is None or dt.utcoffset() is None:
@@ -93,13 +88,6 @@ def as_utc(dt: datetime) -> datetime:
 def add_days_utc(dt: datetime, days: int) -> datetime:
     """`days` whole 24-hour days later: platforms count review periods in UTC, so no DST shifts."""
     return as_utc(dt) + timedelta(days=days)
-
-
-def discord_timestamp(dt: datetime, style: str = "f") -> str:
-    """Discord's `<t:UNIX:style>` markup, which each reader sees in their own zone."""
-    if style not in _DISCORD_STYLES:
-        raise ValueError(f"unknown Discord timestamp style {style!r}")
-    return f"<t:{int(as_utc(dt).timestamp())}:{style}>"
 
 
 @lru_cache(maxsize=1)

@@ -80,18 +80,8 @@ class Ledger:
         """Still in escrow: deposited and neither released nor refunded."""
         return self.deposited - self.released - self.refunded
 
-    @property
-    def paid_out(self) -> bool:
-        """Some of it already left escrow (released or refunded)."""
-        return self.released + self.refunded > 0
-
     def add(self, entry: Entry) -> Ledger:
         return Ledger((*self.entries, entry))
 
     def releases(self) -> tuple[Entry, ...]:
         return tuple(e for e in self.entries if e.movement is Movement.RELEASE)
-
-    @property
-    def last_release_at(self) -> datetime | None:
-        releases = self.releases()
-        return releases[-1].at if releases else None

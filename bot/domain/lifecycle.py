@@ -211,10 +211,6 @@ class Milestone:
         """Held money whose review clock runs (only a funded milestone can be in review)."""
         return self.stage is Stage.IN_REVIEW and self.ledger.held > 0
 
-    @property
-    def delivered_unprotected(self) -> bool:
-        return self.status is _S.DELIVERED_UNFUNDED
-
     def money(self, minor: int) -> Money:
         return Money(minor, self.amount.currency)
 

@@ -6,9 +6,8 @@ Nothing here ever goes through float: amounts are parsed digit by digit into int
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from types import MappingProxyType
 
 from bot.domain.errors import InvalidInput
@@ -95,11 +94,6 @@ _NUMBER_SHAPE = re.compile(r"(?P<whole>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.(?P
 _NOT_NUMBERS = frozenset({"nan", "inf", "infinity", "snan"})
 
 
-def is_known_currency(code: str) -> bool:
-    """True for an active ISO 4217 code written in capitals."""
-    return code in CURRENCY_DECIMALS
-
-
 def normalize_currency(text: str) -> str:
     """Turn what a user typed (` usd `) into a known code (`USD`), or say why it is not one."""
     code = text.strip().upper()
@@ -128,25 +122,6 @@ class Money:
     def zero(cls, currency: str) -> Money:
         return cls(0, currency)
 
-    @classmethod
-    def from_decimal(cls, amount: Decimal | str, currency: str) -> Money:
-        """Exact conversion from major units (`Decimal("12.50")`); refuses anything that would round."""
-        value = Decimal(amount)
-        if not value.is_finite():
-            raise ValueError(f"{amount!r} is not a finite amount")
-        # Work on the digits themselves so no context precision can round anything.
-        sign, digits, exponent = value.as_tuple()
-        assert isinstance(exponent, int)
-        number = int("".join(map(str, digits)) or "0")
-        shift = exponent + CURRENCY_DECIMALS[currency]
-        if shift >= 0:
-            minor = number * 10**shift
-        else:
-            minor, rest = divmod(number, 10**-shift)
-            if rest:
-                raise ValueError(f"{amount!r} has more decimals than {currency} allows")
-        return cls(-minor if sign else minor, currency)
-
     @property
     def exponent(self) -> int:
         """How many decimals this currency has (2 for USD, 0 for JPY, 3 for KWD)."""
@@ -155,15 +130,8 @@ class Money:
     def is_zero(self) -> bool:
         return self.minor == 0
 
-    def is_negative(self) -> bool:
-        return self.minor < 0
-
     def is_positive(self) -> bool:
         return self.minor > 0
-
-    def to_decimal(self) -> Decimal:
-        """The exact amount in major units, e.g. `Decimal("1250.50")`."""
-        return Decimal(self.major_str())
 
     def _same_currency(self, other: Money, action: str) -> None:
         if not isinstance(other, Money):
@@ -224,14 +192,6 @@ class Money:
 
     def __str__(self) -> str:
         return self.format()
-
-
-def sum_money(items: Iterable[Money], currency: str) -> Money:
-    """Add amounts of one currency; an item in another currency is a bug and raises ValueError."""
-    total = Money.zero(currency)
-    for item in items:
-        total = total + item
-    return total
 
 
 def parse_money(text: str, default_currency: str) -> Money:

@@ -128,10 +128,6 @@ class LocalDiscord:
         return self.registry.given.get(None, [])
 
     @property
-    def guild_commands(self) -> list[dict[str, Any]]:
-        return self.registry.given.get(self.world.guild_id, [])
-
-    @property
     def sync_count(self) -> int:
         return self.registry.sync_count
 

@@ -13,7 +13,6 @@ import discord
 from bot.domain.contracts import Contract, DeadlineKind, deadline_of
 from bot.domain.errors import Command
 from bot.domain.lifecycle import COMMANDS, EventKind, Milestone, MilestoneStatus
-from bot.domain.money import Money
 from bot.domain.reconciliation import Figures
 from bot.services.results import ContractView
 
@@ -73,10 +72,6 @@ def show_value(value: object) -> str:
 
 def status_label(milestone: Milestone) -> str:
     return milestone.status.label
-
-
-def money_of(contract: Contract, minor: int) -> Money:
-    return Money(minor, contract.currency)
 
 
 def milestone_line(contract: Contract, milestone: Milestone) -> str:

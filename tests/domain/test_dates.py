@@ -15,12 +15,10 @@ from bot.domain.dates import (
     add_days_utc,
     all_zone_names,
     as_utc,
-    discord_timestamp,
     local_to_utc,
     parse_when,
     resolve_zone,
     suggest_zones,
-    utc_now,
 )
 from bot.domain.errors import InvalidInput
 
@@ -415,8 +413,6 @@ def test_helpers() -> None:
     )
     with pytest.raises(ValueError, match="naive"):
         as_utc(datetime(2026, 1, 1))
-    now = utc_now()
-    assert now.tzinfo is UTC and abs(now - datetime.now(UTC)) < timedelta(seconds=5)
 
 
 def test_add_days_utc_ignores_dst() -> None:
@@ -426,21 +422,6 @@ def test_add_days_utc_ignores_dst() -> None:
     assert ends - submitted == timedelta(days=14)
     assert ends.tzinfo is UTC
     assert ends.astimezone(NEW_YORK).hour == 13
-
-
-@pytest.mark.parametrize(("style", "expected"), [("f", "<t:1796137200:f>"), ("R", "<t:1796137200:R>")])
-def test_discord_timestamp(style: str, expected: str) -> None:
-    moment = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
-    assert discord_timestamp(moment, style) == expected
-    assert discord_timestamp(moment.astimezone(BERLIN), style) == expected
-
-
-def test_discord_timestamp_default_and_bad_input() -> None:
-    assert discord_timestamp(datetime(2026, 12, 1, 15, tzinfo=UTC)) == "<t:1796137200:f>"
-    with pytest.raises(ValueError, match="style"):
-        discord_timestamp(datetime(2026, 12, 1, tzinfo=UTC), "x")
-    with pytest.raises(ValueError, match="naive"):
-        discord_timestamp(datetime(2026, 12, 1))
 
 
 @pytest.mark.parametrize(
