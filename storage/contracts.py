@@ -185,13 +185,15 @@ class Contracts:
         )
 
     async def add_bonus(self, contract: Contract, amount: Money, at: datetime, now: datetime) -> Bonus:
+        """A bonus on the contract, if it is its owner's (LookupError otherwise)."""
         row = await fetch_one(
             self._conn,
-            "INSERT INTO bonuses (contract_id, owner_id, amount_minor, at, recorded_at) VALUES (?, ?, ?, ?, ?)"
-            " RETURNING id",
-            (contract.id, contract.owner_id, amount.minor, to_epoch(at), to_epoch(now)),
+            "INSERT INTO bonuses (contract_id, owner_id, amount_minor, at, recorded_at)"
+            " SELECT id, owner_id, ?, ?, ? FROM contracts WHERE owner_id = ? AND id = ? RETURNING id",
+            (amount.minor, to_epoch(at), to_epoch(now), contract.owner_id, contract.id),
         )
-        assert row is not None
+        if row is None:
+            raise LookupError(f"owner {contract.owner_id} has no contract {contract.id}")
         return Bonus(int(row[0]), amount, at)
 
     async def delete(self, owner_id: int, contract_id: int) -> bool:

@@ -96,25 +96,26 @@ class Milestones:
         due_at: datetime | None,
         now: datetime,
     ) -> tuple[int, int]:
-        """A new milestone at the end of the contract; returns its id and position."""
+        """A new milestone at the end of the owner's contract; returns its id and position. Only into a
+        contract of the owner's: LookupError for anyone else's."""
         row = await fetch_one(
             self._conn,
             "INSERT INTO milestones (contract_id, owner_id, position, title, amount_minor, due_at, changed_at,"
             " created_at)"
-            " VALUES (?, ?, (SELECT coalesce(max(position), 0) + 1 FROM milestones WHERE contract_id = ?),"
-            " ?, ?, ?, ?, ?) RETURNING id, position",
+            " SELECT c.id, c.owner_id, (SELECT coalesce(max(position), 0) + 1 FROM milestones WHERE contract_id = c.id),"
+            " ?, ?, ?, ?, ? FROM contracts AS c WHERE c.owner_id = ? AND c.id = ? RETURNING id, position",
             (
-                contract_id,
-                owner_id,
-                contract_id,
                 title,
                 amount_minor,
                 to_epoch_or_none(due_at),
                 to_epoch(now),
                 to_epoch(now),
+                owner_id,
+                contract_id,
             ),
         )
-        assert row is not None
+        if row is None:
+            raise LookupError(f"owner {owner_id} has no contract {contract_id}")
         return int(row[0]), int(row[1])
 
     async def save(self, owner_id: int, milestone: Milestone) -> None:
@@ -144,18 +145,19 @@ class Milestones:
         *,
         detail: dict[str, Any] | None = None,
     ) -> None:
-        """Add a step to the milestone's history; a money step is a ledger entry by its kind and amount."""
+        """Add a step to the owner's milestone's history (nothing for anyone else's milestone); a money
+        step is a ledger entry by its kind and amount."""
         await self._conn.execute(
             "INSERT INTO milestone_events (milestone_id, owner_id, kind, at, amount_minor, detail, recorded_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " SELECT id, owner_id, ?, ?, ?, ?, ? FROM milestones WHERE owner_id = ? AND id = ?",
             (
-                milestone_id,
-                owner_id,
                 step.kind.value,
                 to_epoch(step.at),
                 step.amount_minor,
                 json.dumps(detail) if detail is not None else None,
                 to_epoch(now),
+                owner_id,
+                milestone_id,
             ),
         )
 

@@ -101,9 +101,6 @@ class Faults:
     def refuse_dms(self, user: FakeUser) -> None:
         self._world.refused_dms.add(user.id)
 
-    def allow_dms(self, user: FakeUser) -> None:
-        self._world.refused_dms.discard(user.id)
-
     def fail(
         self,
         route: str,

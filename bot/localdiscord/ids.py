@@ -39,11 +39,6 @@ class Snowflakes:
         )
 
 
-def snowflake_time_ms(snowflake: int) -> int:
-    """The Unix time in milliseconds at which a snowflake was made."""
-    return (snowflake >> 22) + DISCORD_EPOCH_MS
-
-
 def interaction_token() -> str:
     """An opaque interaction token shaped like Discord's (``aW50ZXJhY3Rpb24...``)."""
     return "aW50ZXJhY3Rpb246" + secrets.token_urlsafe(48)

@@ -18,7 +18,7 @@ from .commands import CommandRegistry, build_options, check_available
 from .errors import ApiError
 from .ids import interaction_token
 from .model import EPHEMERAL, LOADING, Channel, FakeUser, Message
-from .rendering import find_button
+from .rendering import find_button, find_select, options_of
 from .results import (
     AUTOCOMPLETE_RESULT,
     CHANNEL_MESSAGE,
@@ -167,6 +167,39 @@ class InteractionDesk:
             self._check_can_see(user, message, channel)
         button = find_button(message.components, custom_id=custom_id, label=label)
         data = {"custom_id": button["custom_id"], "component_type": BUTTON_COMPONENT}
+        pending = self._open(MESSAGE_COMPONENT, user, channel, source_message=message)
+        pending.original = message
+        return await self._send(pending, data, within=within)
+
+    async def choose(
+        self,
+        user: FakeUser,
+        target: Message | InteractionResult,
+        labels: list[str],
+        *,
+        custom_id: str | None,
+        forged: bool = False,
+        within: float,
+    ) -> InteractionResult:
+        message = target.message if isinstance(target, InteractionResult) else target
+        if message is None or message.deleted:
+            raise AssertionError(f"there is no message to choose from ({target!r})")
+        channel = self.world.get_channel(message.channel_id)
+        if not forged:
+            self._check_can_see(user, message, channel)
+        menu = find_select(message.components, custom_id=custom_id)
+        options = dict(options_of(menu))
+        unknown = [label for label in labels if label not in options]
+        if unknown:
+            raise AssertionError(f"the menu has no option {unknown}; it has {list(options)}")
+        least, most = menu.get("min_values", 1), menu.get("max_values", 1)
+        if not least <= len(labels) <= most:
+            raise AssertionError(f"the menu takes {least} to {most} choices, not {len(labels)}")
+        data = {
+            "custom_id": menu["custom_id"],
+            "component_type": menu["type"],
+            "values": [options[label] for label in labels],
+        }
         pending = self._open(MESSAGE_COMPONENT, user, channel, source_message=message)
         pending.original = message
         return await self._send(pending, data, within=within)

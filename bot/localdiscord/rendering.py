@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 BUTTON = 2
+STRING_SELECT = 3
 TEXT_DISPLAY = 10
 LINK_STYLE = 5
 PREMIUM_STYLE = 6
@@ -59,6 +60,23 @@ def find_button(
     if button.get("disabled"):
         raise AssertionError(f"button {wanted} is disabled; Discord does not let a user press it")
     return button
+
+
+def find_select(components: list[dict[str, Any]], *, custom_id: str | None) -> dict[str, Any]:
+    """The one select menu a test names (or the only one); an AssertionError that says what exists."""
+    menus = [c for c in walk_components(components) if c.get("type") == STRING_SELECT]
+    found = [m for m in menus if custom_id is None or m.get("custom_id") == custom_id]
+    if len(found) != 1:
+        wanted = "a select menu" if custom_id is None else f"the select menu {custom_id!r}"
+        raise AssertionError(f"{wanted} is not one of {[m.get('custom_id') for m in menus]}")
+    if found[0].get("disabled"):
+        raise AssertionError(f"select menu {found[0].get('custom_id')!r} is disabled")
+    return found[0]
+
+
+def options_of(menu: dict[str, Any]) -> list[tuple[str, str]]:
+    """A select menu's options as (label, value), in order."""
+    return [(o["label"], o["value"]) for o in menu.get("options") or []]
 
 
 def plain_text(content: str, embeds: list[dict[str, Any]], components: list[dict[str, Any]]) -> str:

@@ -59,11 +59,6 @@ class InteractionResult:
         return plain_text(self.content, self.embeds, self.components)
 
     @property
-    def all_text(self) -> str:
-        """``text`` followed by the text of every followup."""
-        return "\n".join([self.text, *(m.text for m in self.followups)])
-
-    @property
     def buttons(self) -> list[Button]:
         return buttons_of(self.components)
 

@@ -9,7 +9,7 @@
 
 The server plays Discord's part faithfully enough for the real discord.py client: login, the
 gateway, command sync, interactions, messages and DMs. Tests act as users through ``command``,
-``autocomplete``, ``press`` and ``submit_modal``, and read what the bot sent through ``dms``,
+``autocomplete``, ``press``, ``choose`` and ``submit_modal``, and read what the bot sent through ``dms``,
 ``channel_messages`` and ``wait_for_dm``.
 """
 
@@ -128,10 +128,6 @@ class LocalDiscord:
         return self.registry.given.get(None, [])
 
     @property
-    def guild_commands(self) -> list[dict[str, Any]]:
-        return self.registry.given.get(self.world.guild_id, [])
-
-    @property
     def sync_count(self) -> int:
         return self.registry.sync_count
 
@@ -208,6 +204,21 @@ class LocalDiscord:
         """
         return await self.desk.press(
             user, message, custom_id=custom_id, label=label, forged=forged, within=timeout
+        )
+
+    async def choose(
+        self,
+        user: FakeUser,
+        message: Message | InteractionResult,
+        *labels: str,
+        custom_id: str | None = None,
+        forged: bool = False,
+        timeout: float = 5,  # noqa: ASYNC109 - a test's deadline, one number per call
+    ) -> InteractionResult:
+        """Picks the options named by ``labels`` in the message's select menu (the one named by
+        ``custom_id`` when it has several). ``forged`` as for ``press``."""
+        return await self.desk.choose(
+            user, message, list(labels), custom_id=custom_id, forged=forged, within=timeout
         )
 
     async def submit_modal(

@@ -31,7 +31,8 @@ class PrivacyCommands(
         data = await self.privacy.export(interaction.user.id)
         file = discord.File(io.BytesIO(data), filename="milestone-bot-data.json")
         await interaction.response.send_message(
-            "Everything I store about you: settings, contracts, milestones, their history and reminders.",
+            "Everything I store about you: settings, contracts, milestones, their history, bonuses, reminders, "
+            "and the FAQ changes you made in a server.",
             file=file,
             ephemeral=True,
         )
@@ -42,7 +43,10 @@ class PrivacyCommands(
     async def delete(self, interaction: discord.Interaction) -> None:
         embed = discord.Embed(
             title="Delete all your data?",
-            description="Your contracts, milestones, their history, reminders and settings. This can't be undone.",
+            description=(
+                "Your contracts, milestones, their history, bonuses, reminders and settings. FAQ text you wrote "
+                "for a server stays the server's, without your name. This can't be undone."
+            ),
             colour=WARN,
         )
         press = await ConfirmView(confirm_label="Delete everything").ask(interaction, embed)

@@ -30,7 +30,6 @@ _ACTIONS = "|".join(action.value for action in ReminderAction)
 _ID = r"[0-9]{1,18}"
 BUTTON_TEMPLATE = rf"rem:(?P<action>{_ACTIONS}):(?P<reminder>{_ID})"
 MENU_TEMPLATE = rf"rem:snoozeto:(?P<reminder>{_ID})"
-_BUTTON = re.compile(BUTTON_TEMPLATE)
 _DONE = "done"  # a row whose reminder was dealt with keeps one disabled button saying so
 ANOTHER_TIME = "other"
 SNOOZE_TEXT_MAX = 60

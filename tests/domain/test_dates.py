@@ -17,6 +17,7 @@ from bot.domain.dates import (
     as_utc,
     local_to_utc,
     parse_when,
+    resolve_zone,
     suggest_zones,
 )
 from bot.domain.errors import InvalidInput
@@ -412,8 +413,6 @@ def test_helpers() -> None:
     )
     with pytest.raises(ValueError, match="naive"):
         as_utc(datetime(2026, 1, 1))
-    now = datetime.now(UTC)
-    assert now.tzinfo is UTC and abs(now - datetime.now(UTC)) < timedelta(seconds=5)
 
 
 def test_add_days_utc_ignores_dst() -> None:
@@ -423,6 +422,36 @@ def test_add_days_utc_ignores_dst() -> None:
     assert ends - submitted == timedelta(days=14)
     assert ends.tzinfo is UTC
     assert ends.astimezone(NEW_YORK).hour == 13
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Europe/Berlin", "Europe/Berlin"),
+        ("europe/berlin", "Europe/Berlin"),
+        (" America/New York ", "America/New_York"),
+        ("UTC", "UTC"),
+        ("utc", "UTC"),
+    ],
+)
+def test_resolve_zone(name: str, key: str) -> None:
+    assert resolve_zone(name).key == key
+
+
+@pytest.mark.parametrize(
+    ("name", "fragment"),
+    [
+        ("Mars/Olympus", "`Mars/Olympus` is not a time zone I know. Use a name such as `Europe/Berlin`"),
+        ("berlin", "Did you mean `Europe/Berlin`?"),
+        ("", "Please give a time zone"),
+        ("../../etc/passwd", "not a time zone"),
+        ("posixrules", "not a time zone"),
+    ],
+)
+def test_resolve_zone_rejects(name: str, fragment: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        resolve_zone(name)
+    assert fragment in caught.value.message
 
 
 def test_all_zone_names() -> None:

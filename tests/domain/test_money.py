@@ -273,10 +273,7 @@ def test_format_then_parse_for_every_exponent(exponent: int, data: st.DataObject
 def test_parsed_cents_add_up_exactly(cents: list[int]) -> None:
     """The `0.1 + 0.2` trap: parsed amounts are integers, so sums are exact."""
     parsed = [parse_money(f"{c // 100}.{c % 100:02d}", "USD") for c in cents]
-    total = parsed[0]
-    for money in parsed[1:]:
-        total = total + money
-    assert total == Money(sum(cents), "USD")
+    assert sum(parsed, Money.zero("USD")) == Money(sum(cents), "USD")
 
 
 def test_tenths_add_to_exactly_three_tenths() -> None:

@@ -1,13 +1,15 @@
 """A sample of nasty input through real Discord interactions: every text option of every contract and
-milestone command answers privately and briefly, and never with the "something went wrong" apology."""
+milestone command, and every field of the forms a reminder DM opens, answers privately and briefly, and
+never with the "something went wrong" apology."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from bot.app import MilestoneBot
-from bot.localdiscord import FakeUser, LocalDiscord
-from tests.reliability.conftest import TALLY
+from bot.localdiscord import FakeUser, InteractionResult, LocalDiscord
+from cogs.reminders.buttons import SNOOZE_TEXT_MAX
+from tests.reliability.conftest import TALLY, reminders_settled
 
 STRING = 3
 SUB_COMMAND = 1
@@ -67,3 +69,39 @@ async def test_nasty_text_in_every_option_gets_a_short_private_answer(
                 assert "Something went wrong" not in reply.text, f"{where}: {reply.text}"
     TALLY["inputs sent end to end"] += tried
     assert tried >= 150
+
+
+async def test_nasty_text_in_the_reminder_dm_forms_gets_a_short_private_answer(
+    discord_server: LocalDiscord, milestone_bot: MilestoneBot, alice: FakeUser
+) -> None:
+    """The forms a reminder DM opens: "Another time…" under Snooze, and "Record a bonus"."""
+    server = discord_server
+    await server.command(alice, "contract add", {"title": "Logo", "client": "Dana", "price": "150"})
+    await server.command(
+        alice, "milestone add", {"contract": "Logo", "title": "Sketches", "amount": "50", "due": "in 2 days"}
+    )
+    await server.command(alice, "contract add", {"title": "Old", "client": "Ann", "price": "80"})
+    await server.command(alice, "milestone add", {"contract": "Old", "title": "Never funded", "amount": "80"})
+    await server.command(alice, "contract end", {"contract": "Old"})
+    await reminders_settled(milestone_bot)
+    snooze_dm, ended_dm = (
+        next(m for m in server.dms(alice) if label in [b.label for b in m.buttons])
+        for label in ("Snooze…", "Record a bonus")
+    )
+    await server.press(alice, snooze_dm, label="Snooze…")
+    tried = 0
+
+    def check(reply: InteractionResult, where: str) -> None:
+        assert reply.ephemeral, where
+        assert 0 < len(reply.text) <= MAX_REPLY, where
+        assert "Something went wrong" not in reply.text, f"{where}: {reply.text}"
+
+    for value in NASTY:
+        opened = await server.choose(alice, snooze_dm, "Another time…")
+        reply = await server.submit_modal(alice, opened, {"When": value[:SNOOZE_TEXT_MAX]})
+        check(reply, f"Another time… {value[:30]!r}")
+        for form in ({"Amount": value[:64]}, {"Amount": "5", "When it was paid": value[:SNOOZE_TEXT_MAX]}):
+            opened = await server.press(alice, ended_dm, label="Record a bonus")
+            check(await server.submit_modal(alice, opened, form), f"Record a bonus {form}")
+        tried += 3
+    TALLY["inputs sent end to end"] += tried

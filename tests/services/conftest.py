@@ -1,4 +1,4 @@
-"""Services over a real SQLite file with a clock the test moves."""
+"""Services over a real SQLite file with a clock the test moves, wired as the bot wires them."""
 
 from __future__ import annotations
 
@@ -19,14 +19,17 @@ class World:
     def __init__(self, db: Database, clock: ManualClock) -> None:
         self.clock = clock
         self.db = db
-        built = Services.build(Store(db, clock))
-        self.contracts = built.contracts
-        self.milestones = built.milestones
-        self.reminders = built.reminders
-        self.settings = built.settings
-        self.privacy = built.privacy
+        self._services = Services.build(Store(db, clock))
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._services, name)  # contracts, milestones, reminders, settings, store...
 
 
 @pytest.fixture
-def services(db: Database) -> World:
-    return World(db, ManualClock(START))
+def clock() -> ManualClock:
+    return ManualClock(START)
+
+
+@pytest.fixture
+def services(db: Database, clock: ManualClock) -> World:
+    return World(db, clock)
