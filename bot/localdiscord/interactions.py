@@ -18,7 +18,7 @@ from .commands import CommandRegistry, build_options, check_available
 from .errors import ApiError
 from .ids import interaction_token
 from .model import EPHEMERAL, LOADING, Channel, FakeUser, Message
-from .rendering import find_button
+from .rendering import find_button, find_select, option_value
 from .results import (
     AUTOCOMPLETE_RESULT,
     CHANNEL_MESSAGE,
@@ -167,6 +167,30 @@ class InteractionDesk:
             self._check_can_see(user, message, channel)
         button = find_button(message.components, custom_id=custom_id, label=label)
         data = {"custom_id": button["custom_id"], "component_type": BUTTON_COMPONENT}
+        pending = self._open(MESSAGE_COMPONENT, user, channel, source_message=message)
+        pending.original = message
+        return await self._send(pending, data, within=within)
+
+    async def choose(
+        self,
+        user: FakeUser,
+        target: Message | InteractionResult,
+        *,
+        option: str,
+        custom_id: str | None,
+        within: float,
+    ) -> InteractionResult:
+        message = target.message if isinstance(target, InteractionResult) else target
+        if message is None or message.deleted:
+            raise AssertionError(f"there is no message to choose in ({target!r})")
+        channel = self.world.get_channel(message.channel_id)
+        self._check_can_see(user, message, channel)
+        select = find_select(message.components, custom_id=custom_id)
+        data = {
+            "custom_id": select["custom_id"],
+            "component_type": select["type"],
+            "values": [option_value(select, option)],
+        }
         pending = self._open(MESSAGE_COMPONENT, user, channel, source_message=message)
         pending.original = message
         return await self._send(pending, data, within=within)

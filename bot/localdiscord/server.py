@@ -9,7 +9,7 @@
 
 The server plays Discord's part faithfully enough for the real discord.py client: login, the
 gateway, command sync, interactions, messages and DMs. Tests act as users through ``command``,
-``autocomplete``, ``press`` and ``submit_modal``, and read what the bot sent through ``dms``,
+``autocomplete``, ``press``, ``choose`` and ``submit_modal``, and read what the bot sent through ``dms``,
 ``channel_messages`` and ``wait_for_dm``.
 """
 
@@ -209,6 +209,19 @@ class LocalDiscord:
         return await self.desk.press(
             user, message, custom_id=custom_id, label=label, forged=forged, within=timeout
         )
+
+    async def choose(
+        self,
+        user: FakeUser,
+        message: Message | InteractionResult,
+        option: str,
+        *,
+        custom_id: str | None = None,
+        timeout: float = 5,  # noqa: ASYNC109 - a test's deadline, one number per call
+    ) -> InteractionResult:
+        """Picks the option shown as ``option`` in a select menu of the message (its only one, or the one
+        named by ``custom_id``), as a user choosing in the menu would."""
+        return await self.desk.choose(user, message, option=option, custom_id=custom_id, within=timeout)
 
     async def submit_modal(
         self,
