@@ -7,7 +7,7 @@
 from .faults import Faults
 from .harness import running_bot
 from .model import Channel, FakeUser, Message
-from .rendering import Button
+from .rendering import Button, Select, selects_of
 from .rest import RecordedRequest
 from .results import InteractionResult
 from .server import LocalDiscord, redirect_discord_py
@@ -21,6 +21,8 @@ __all__ = [
     "LocalDiscord",
     "Message",
     "RecordedRequest",
+    "Select",
     "redirect_discord_py",
     "running_bot",
+    "selects_of",
 ]

@@ -18,6 +18,14 @@ class Button(NamedTuple):
     disabled: bool
 
 
+class Select(NamedTuple):
+    custom_id: str | None
+    placeholder: str | None
+    options: list[str]  # the labels, in the order shown
+    values: list[str]  # what choosing each of them sends
+    disabled: bool
+
+
 def walk_components(components: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     """Every component in display order, through action rows, containers, sections and labels."""
     for component in components:
@@ -35,6 +43,46 @@ def buttons_of(components: list[dict[str, Any]]) -> list[Button]:
         for c in walk_components(components)
         if c.get("type") == BUTTON
     ]
+
+
+def selects_of(components: list[dict[str, Any]]) -> list[Select]:
+    return [
+        Select(
+            c.get("custom_id"),
+            c.get("placeholder"),
+            [option.get("label", "") for option in c.get("options") or []],
+            [str(option.get("value", "")) for option in c.get("options") or []],
+            bool(c.get("disabled", False)),
+        )
+        for c in walk_components(components)
+        if c.get("type") == STRING_SELECT
+    ]
+
+
+def find_select(components: list[dict[str, Any]], *, custom_id: str | None) -> dict[str, Any]:
+    """The select menu a test names by ``custom_id``, or the message's only one when it names none."""
+    found = [
+        c
+        for c in walk_components(components)
+        if c.get("type") == STRING_SELECT and (custom_id is None or c.get("custom_id") == custom_id)
+    ]
+    if len(found) != 1:
+        wanted = f"custom_id={custom_id!r}" if custom_id is not None else "no custom_id"
+        raise AssertionError(
+            f"{len(found)} select menus match {wanted}; the message has {selects_of(components)}"
+        )
+    if found[0].get("disabled"):
+        raise AssertionError("the select menu is disabled; Discord does not let a user choose in it")
+    return found[0]
+
+
+def option_value(select: dict[str, Any], label: str) -> str:
+    """The value Discord sends when a user picks the option shown as ``label``."""
+    for option in select.get("options") or []:
+        if option.get("label") == label:
+            return str(option["value"])
+    shown = [option.get("label") for option in select.get("options") or []]
+    raise AssertionError(f"the select menu has no option {label!r}; it offers {shown}")
 
 
 def find_button(

@@ -13,12 +13,13 @@ from enum import StrEnum
 from bot.domain.contracts import Attention, Contract, needs_attention
 from bot.domain.errors import NotFound
 from bot.domain.lifecycle import EventKind, Milestone
-from bot.domain.reminders import Topic
+from bot.domain.reminders import Topic, plan_contract
 from bot.domain.snooze import SnoozeChoice, check_snooze_until, snooze_choices
 from bot.domain.users import UserSettings
 from bot.services.contracts import ContractService, view_of
 from bot.services.dates import due_date
 from bot.services.milestones import MilestoneService
+from bot.services.planning import record_identity
 from bot.services.results import ConfirmDelivery, ContractView, MilestoneChange
 from bot.services.work import Reading, Store
 from storage.reminders import ReminderRecord
@@ -207,7 +208,11 @@ class ReminderService:
                 until = due_date(typed, await work.settings(), work.now)
             assert until is not None
             until = check_snooze_until(until, work.now, _deadline(row))
-            if row.contract_id is None or await work.contracts.load(owner_id, row.contract_id) is None:
+            assert row.contract_id is not None
+            contract = await work.contracts.load(owner_id, row.contract_id)
+            enabled = (await work.settings()).reminders_enabled
+            planned = plan_contract(contract, now=work.now, enabled=enabled) if contract else []
+            if record_identity(row) not in {reminder.identity for reminder in planned}:
                 return Pressed(ReminderAction.SNOOZE, reminder_id, title, no_longer_applies=True)
             await work.reminders.snooze(row, until, work.now)
         self._store.wake(until)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,6 +9,7 @@ import pytest
 from bot.app import MilestoneBot
 from bot.clock import ManualClock
 from bot.localdiscord import FakeUser, LocalDiscord
+from tests.e2e.scheduling import GUARD, settled
 
 
 async def test_timezone_autocompletes_iana_names_and_is_used_to_read_dates(
@@ -85,11 +85,11 @@ async def test_quiet_hours_hold_a_dm_until_morning(
         "milestone add",
         {"contract": "Logo", "title": "Sketches", "amount": "50", "due": "in 10 hours"},
     )
-    await asyncio.sleep(0.3)
+    await settled(milestone_bot)
     assert discord_server.dm_count(alice) == 0
 
     clock.advance(timedelta(hours=2))
-    (dm,) = await discord_server.wait_for_dm(alice)
+    (dm,) = await discord_server.wait_for_dm(alice, timeout=GUARD)
     assert "Sketches" in dm.text and "late" not in dm.text
 
 
@@ -105,11 +105,15 @@ async def test_reminders_off_cancels_them_and_on_plans_them_again(
     listed = await discord_server.command(alice, "reminders list")
     assert "Nothing planned" in listed.text and "Reminders are **off**" in listed.text
     clock.advance(timedelta(days=3))
-    await asyncio.sleep(0.2)
+    await settled(milestone_bot)
     assert discord_server.dm_count(alice) == 0
 
     on = await discord_server.command(alice, "settings reminders", {"enabled": True})
-    # The 72 h reminder's moment passed while they were off, for a due date still ahead: it goes out now.
-    assert "Reminders are on. 2 planned" in on.text
-    (dm,) = await discord_server.wait_for_dm(alice)
-    assert "not funded" in dm.text
+    assert "Reminders are on." in on.text  # and how many are planned: the one going out now may count
+    # The 72 h reminder's moment passed while they were off, for a due date still ahead: it goes out now,
+    # and the 24 h one and the one on the due date itself wait.
+    (dm,) = await discord_server.wait_for_dm(alice, timeout=GUARD)
+    assert "Due soon and not funded" in dm.text
+    await settled(milestone_bot)
+    listed = await discord_server.command(alice, "reminders list")
+    assert "not funded, due in 1 day" in listed.text and "due date reached" in listed.text

@@ -5,7 +5,8 @@ this one, on a real database file. The real planner plans 2,000 reminders for a 
 due at once and the rest over the next twenty seconds. Each DM takes a quarter of a second, so a kill
 finds sends on the wire: some not yet arrived (nothing was made), some made whose answer never got back
 (the next process sends them again under the same nonce). Meanwhile people keep adding milestones to another
-contract (some due soon, which plans one more reminder) and marking them funded. The process is killed
+contract (some due soon, which plans one more reminder), marking them funded and moving their due dates
+closer (which plans one too). The process is killed
 with SIGKILL at moments drawn from a seeded generator (the seed is printed; `CRASH_SEED=<n>` replays the
 moments, though not the timing around them) and started again each time. When the last process has sent
 everything:
@@ -14,8 +15,9 @@ everything:
   that its nonce absorbed (Discord answers it with the message it made the first time) is counted but
   never seen;
 - the database passes `PRAGMA integrity_check`;
-- every command whose answer reached the person has its change in the database. One cut off by a kill
-  may or may not have landed: the person saw no answer, so either is honest.
+- every command a running bot received was answered, and each answer's change is in the database. Only
+  a command cut off by a kill may go unanswered, and it may or may not have landed: the person saw no
+  answer, so either is honest.
 """
 
 from __future__ import annotations
@@ -37,14 +39,15 @@ from pathlib import Path
 
 import pytest
 from aiohttp import web
-from bot.reminders.replan import replan_contract
 
 from bot.clock import SystemClock
-from bot.domain.lifecycle import EventKind, MilestoneStatus
+from bot.domain.lifecycle import EventKind, Step
+from bot.domain.money import Money
 from bot.domain.platforms import Platform, review_days_for
 from bot.localdiscord import FakeUser, LocalDiscord, Message
-from bot.services import ContractService, MilestoneService, ServiceContext
-from storage.contracts import Contracts, NewContract
+from bot.services import Services, Store
+from bot.services.planning import replan_contract
+from storage.contracts import Contracts
 from storage.database import Database
 from storage.milestones import Milestones
 from storage.users import Users
@@ -105,11 +108,11 @@ def _title(number: int) -> str:
 
 
 async def _plan_through_services(db: Database, owner_id: int, dues: list[datetime]) -> None:
-    context = ServiceContext(db, SystemClock())
-    await ContractService(context).add(owner_id, title="Website", client="Dana", price="1000")
+    services = Services.build(Store(db, SystemClock()))
+    view = await services.contracts.add(owner_id, title="Website", client="Dana", price="1000")
     for number, due in enumerate(dues):
-        await MilestoneService(context).add(
-            owner_id, contract="Website", title=_title(number), amount="50", due=f"{due:%Y-%m-%dT%H:%M:%S}Z"
+        await services.milestones.add(
+            owner_id, view.contract.id, title=_title(number), amount="50", due=f"{due:%Y-%m-%dT%H:%M:%S}Z"
         )
 
 
@@ -120,27 +123,26 @@ async def _plan_in_bulk(db: Database, people: list[tuple[int, list[datetime]]]) 
         for owner_id, dues in people:
             await Users(conn).ensure(owner_id, now)
             contract = await Contracts(conn).add(
-                NewContract(
-                    owner_id=owner_id,
-                    title="Website",
-                    client="Dana",
-                    platform=Platform.UPWORK.value,
-                    currency="USD",
-                    price_minor=100_000,
-                    review_days=review_days_for(Platform.UPWORK, None),
-                    started_at=now,
-                ),
-                now,
+                owner_id,
+                title="Website",
+                client="Dana",
+                platform=Platform.UPWORK,
+                price=Money(100_000, "USD"),
+                review_days=review_days_for(Platform.UPWORK, None),
+                started_at=now,
+                now=now,
             )
             milestones = Milestones(conn)
             for number, due in enumerate(dues):
-                row = await milestones.add(
-                    owner_id, contract.id, _title(number), AMOUNT_MINOR, due, MilestoneStatus.UNFUNDED, now
+                milestone_id, _ = await milestones.add(
+                    owner_id, contract.id, _title(number), AMOUNT_MINOR, due, now
                 )
-                await milestones.add_event(
-                    owner_id, row.id, EventKind.CREATED.value, now, now, amount_minor=AMOUNT_MINOR
+                await milestones.record(
+                    owner_id, milestone_id, Step(EventKind.CREATED, now, AMOUNT_MINOR), now
                 )
-            await replan_contract(conn, owner_id, contract.id, now)
+            loaded = await Contracts(conn).load(owner_id, contract.id)
+            assert loaded is not None
+            await replan_contract(conn, loaded, await Users(conn).get(owner_id), now)
 
 
 async def _plan(path: str, people: list[FakeUser], sizes: list[int], rng: random.Random) -> datetime:
@@ -156,9 +158,9 @@ async def _plan(path: str, people: list[FakeUser], sizes: list[int], rng: random
         for owner_id, dues in plans[:PLANNED_THROUGH_SERVICES]:
             await _plan_through_services(db, owner_id, dues)
         await _plan_in_bulk(db, plans[PLANNED_THROUGH_SERVICES:])
-        context = ServiceContext(db, SystemClock())
+        services = Services.build(Store(db, SystemClock()))
         for person in people:
-            await ContractService(context).add(person.id, title="Retainer", client="Eve", price="5000")
+            await services.contracts.add(person.id, title="Retainer", client="Eve", price="5000")
     finally:
         await db.close()
     return start
@@ -196,21 +198,25 @@ def _reminders(path: str) -> dict[int, Reminder]:
 
 @dataclass
 class Commands:
-    """People adding milestones to their Retainer contract and marking them funded, while the bot dies."""
+    """People adding milestones to their Retainer contract, marking them funded and moving their due
+    dates closer, while the bot dies."""
 
     server: LocalDiscord
     people: list[FakeUser]
     rng: random.Random
     added: list[tuple[int, str, bool]] = field(default_factory=list)  # answered: owner, title, due soon
     funded: list[tuple[int, str]] = field(default_factory=list)
-    unanswered: int = 0
-    wrong: list[str] = field(default_factory=list)  # answered, but not with what was asked
+    edited: list[tuple[int, str]] = field(default_factory=list)  # answered: due date moved to DUE_SOON
+    unanswered: int = 0  # cut off by a kill
+    wrong: list[str] = field(default_factory=list)  # answered, but not with what was asked, or not at all
+    down: bool = True  # the bot is being killed or not started yet: people wait
+    kills: int = 0
     _fundable: list[tuple[FakeUser, str]] = field(default_factory=list)
     _count: int = 0
 
     @property
     def answered(self) -> int:
-        return len(self.added) + len(self.funded) + len(self.wrong)
+        return len(self.added) + len(self.funded) + len(self.edited) + len(self.wrong)
 
     async def send_until(self, stop: asyncio.Event) -> None:
         await asyncio.gather(*(self._sender(stop) for _ in range(COMMAND_SENDERS)))
@@ -218,11 +224,14 @@ class Commands:
     async def _sender(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             await asyncio.sleep(self.rng.uniform(*COMMAND_PAUSE))
-            if not self.server.connected:
+            if self.down or not self.server.connected:
                 continue  # the bot shows offline: a person waits
-            if self._fundable and self.rng.random() < 0.4:
+            if self._fundable and self.rng.random() < 0.5:
                 person, title = self._fundable.pop(self.rng.randrange(len(self._fundable)))
-                await self._fund(person, title)
+                if self.rng.random() < 0.7:
+                    await self._fund(person, title)
+                else:
+                    await self._edit(person, title)
             else:
                 self._count += 1
                 await self._add(self.rng.choice(self.people), f"Extra {self._count}", self.rng.random() < 0.5)
@@ -241,11 +250,21 @@ class Commands:
         if await self._answered(person, "fund", options, f"Funded: {title}"):
             self.funded.append((person.id, title))
 
+    async def _edit(self, person: FakeUser, title: str) -> None:
+        """Move the due date to DUE_SOON: re-planning adds a reminder due now."""
+        options = {"contract": "Retainer", "milestone": title, "due": DUE_SOON}
+        if await self._answered(person, "edit", options, f"Edited: {title}"):
+            self.edited.append((person.id, title))
+
     async def _answered(self, person: FakeUser, action: str, options: dict[str, str], headline: str) -> bool:
+        kills = self.kills
         try:
             reply = await self.server.command(person, f"milestone {action}", options)
-        except AssertionError:  # the process died before answering (or before its commands were synced)
-            self.unanswered += 1
+        except AssertionError as error:
+            if self.kills != kills:  # the process was killed before it answered
+                self.unanswered += 1
+            else:
+                self.wrong.append(f"/milestone {action} {options}: no answer from a running bot: {error}")
             return False
         if reply.text.startswith(f"{headline}\n"):
             return True
@@ -255,24 +274,28 @@ class Commands:
     def missing_from(self, path: str, reminders: dict[int, Reminder]) -> list[str]:
         """Answered commands whose change is not in the database."""
         with _sqlite(path) as conn:
-            statuses = {
-                (owner_id, title): status
-                for owner_id, title, status in conn.execute(
-                    "SELECT m.owner_id, m.title, m.status FROM milestones m"
+            funded = {
+                (owner_id, title): bool(deposited)
+                for owner_id, title, deposited in conn.execute(
+                    "SELECT m.owner_id, m.title, EXISTS (SELECT 1 FROM milestone_events e"
+                    " WHERE e.milestone_id = m.id AND e.kind = 'fund') FROM milestones m"
                     " JOIN contracts c ON c.id = m.contract_id WHERE c.title = 'Retainer'"
                 )
             }
         planned = {(reminder.owner_id, reminder.milestone_title) for reminder in reminders.values()}
-        missing = [f"{title} of {owner}" for owner, title, _ in self.added if (owner, title) not in statuses]
+        missing = [f"{title} of {owner}" for owner, title, _ in self.added if (owner, title) not in funded]
         missing += [
             f"the reminder of {title} of {owner}"
             for owner, title, soon in self.added
             if soon and (owner, title) not in planned
         ]
         missing += [
-            f"{title} of {owner} funded"
-            for owner, title in self.funded
-            if statuses.get((owner, title)) != MilestoneStatus.FUNDED.value
+            f"{title} of {owner} funded" for owner, title in self.funded if not funded.get((owner, title))
+        ]
+        missing += [
+            f"the reminder of {title} of {owner}, due soon after an edit"
+            for owner, title in self.edited
+            if (owner, title) not in planned
         ]
         return missing
 
@@ -373,10 +396,16 @@ async def test_sigkill_at_twenty_moments_loses_and_repeats_nothing(
         try:
             for _ in range(KILLS):
                 process = bot_process.start(server.port, path, log)
+                commands.down = False
                 await asyncio.sleep(rng.uniform(*KILL_AFTER))
+                commands.down = True
+                commands.kills += 1
                 await _kill(process)
                 kills += 1
+                # Commands go to the next process only: wait until the server saw this one go.
+                await _until(lambda: not server.connected, within=FINISH_WITHIN, what="the bot went", log=log)
             process = bot_process.start(server.port, path, log)
+            commands.down = False
             stop.set()
             await sending
             # Every reminder exists now, those planned by commands that landed unanswered included.

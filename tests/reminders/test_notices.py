@@ -1,88 +1,150 @@
-"""What each reminder DM says and which buttons it offers."""
+"""What each reminder DM says and which buttons it offers, for reminders the scheduler really delivered.
+
+Each case drives a contract to the state a reminder is about, moves the clock to its moment and renders
+the reminder the scheduler handed to the inbox, as the DM sender would.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import pytest
-from bot.reminders.batches import DueReminder
-from bot.reminders.notices import ReminderAction, notice_for
 
-from bot.domain.lifecycle import MilestoneState, MilestoneStatus
-from bot.domain.money import Money
-from bot.domain.platforms import Platform
-from bot.domain.reconciliation import MilestoneFigures, reconcile
-from bot.domain.reminders import ReminderKind
+from bot.domain.lifecycle import EventKind
+from bot.services.delivery import DueReminder
+from bot.services.reminders import ReminderAction
+from cogs.reminders.render import actions_for, notice_embed
 from tests.reminders.conftest import ALICE, START, World
 
 A = ReminderAction
-EVENT = START + timedelta(days=2)
+E = EventKind
+DAY = timedelta(days=1)
 
 
-def reminder(kind: ReminderKind, *, platform: Platform = Platform.UPWORK, late: bool = False) -> DueReminder:
-    state = MilestoneState(
-        status=MilestoneStatus.RELEASED,
-        funded=True,
-        amount_minor=5000,
-        released_minor=5000,
-        status_changed_at=START,
-    )
-    rec = reconcile(Money(15000, "USD"), [MilestoneFigures(Money(5000, "USD"), state, None)], START)
-    return DueReminder(
-        id=1, kind=kind, event_at=EVENT, intended_at=START - timedelta(hours=3), contract_id=1, contract_title="Logo",
-        client="Dana", platform=platform, milestone_id=None if kind is ReminderKind.CONTRACT_OWED else 2,
-        milestone_title="Sketches", amount=Money(5000, "USD"), reconciliation=rec, late=late,
-    )  # fmt: skip
+def _stamp(reminder: DueReminder) -> str:
+    at = int(reminder.event_at.timestamp())
+    return f"<t:{at}:F> (<t:{at}:R>)"
+
+
+async def _last(world: World) -> DueReminder:
+    return world.inbox.attempts[-1].batch.reminders[-1]
+
+
+async def unfunded(world: World) -> DueReminder:
+    await world.contract()
+    await world.milestone("Sketches", due="in 4 days")
+    await world.advance(DAY)
+    return await _last(world)
+
+
+async def overdue(world: World) -> DueReminder:
+    await world.contract(started="30 days ago")
+    await world.milestone("Sketches", due="2 days ago")
+    return await _last(world)
+
+
+async def submit(world: World) -> DueReminder:
+    await world.contract()
+    await world.milestone("Sketches", due="in 10 hours")
+    await world.act(E.FUND, "Sketches")
+    await world.advance(timedelta(hours=10) + DAY)  # a day after the due date
+    return await _last(world)
+
+
+async def review_ending(world: World) -> DueReminder:
+    await world.contract()
+    await world.milestone("Sketches")
+    await world.act(E.FUND, "Sketches")
+    await world.act(E.SUBMIT, "Sketches")
+    await world.advance(13 * DAY)  # Upwork's 14 days: the one-day-before reminder
+    return await _last(world)
+
+
+async def review_ended(world: World) -> DueReminder:
+    await review_ending(world)
+    await world.advance(DAY)
+    return await _last(world)
+
+
+async def refund(world: World) -> DueReminder:
+    await world.contract()
+    await world.milestone("Sketches")
+    await world.act(E.FUND, "Sketches")
+    await world.act(E.REQUEST_REFUND, "Sketches")
+    await world.advance(5 * DAY)  # 7 days to answer on Upwork: two days before
+    return await _last(world)
+
+
+async def ended(world: World) -> DueReminder:
+    await world.contract()
+    await world.milestone("Sketches")
+    await world.milestone("Final files")
+    await world.act(E.FUND, "Sketches")
+    await world.act(E.RELEASE, "Sketches")
+    await world.contracts.end(ALICE, world.contract_ids[(ALICE, "Logo")])
+    await world.settle()
+    return await _last(world)
+
+
+Scenario = Callable[[World], Awaitable[DueReminder]]
 
 
 @pytest.mark.parametrize(
-    ("kind", "actions", "says"),
+    ("scenario", "topic", "title", "actions", "says"),
     [
-        (ReminderKind.UNFUNDED_72H, (A.FUND, A.SNOOZE, A.MUTE), "hasn't funded it"),
-        (ReminderKind.SUBMIT_OVERDUE, (A.SUBMIT, A.SNOOZE, A.MUTE), "submit it through Upwork"),
-        (ReminderKind.REVIEW_ENDS_1D, (A.RELEASE, A.SNOOZE, A.MUTE), "Upwork should release the payment"),
-        (ReminderKind.REVIEW_ENDED, (A.RELEASE, A.SNOOZE, A.MUTE), "should have released the payment"),
-        (ReminderKind.REFUND_12H, (A.SNOOZE, A.MUTE), "Approve it or dispute it"),
-        (ReminderKind.CONTRACT_OWED, (A.SNOOZE,), "still owed $100.00 of the agreed $150.00"),
+        (unfunded, "unfunded", "Due soon and not funded", (A.FUND, A.SNOOZE, A.MUTE), "hasn't funded it yet"),
+        (overdue, "overdue", "Past due and still not funded", (A.FUND, A.SNOOZE, A.MUTE), "still hasn't funded it"),
+        (submit, "submit", "Past due: submit it on the platform", (A.SUBMIT, A.SNOOZE, A.MUTE), "submit it through Upwork"),
+        (review_ending, "review", "Review period ending", (A.RELEASE, A.SNOOZE, A.MUTE), "Upwork releases the payment then"),
+        (review_ended, "review", "Review period over", (A.RELEASE, A.NOT_YET, A.MUTE), "should have released the payment by itself"),
+        (refund, "refund", "Refund request: answer in time", (A.SNOOZE, A.MUTE), "Approve it or dispute it on Upwork"),
+        (ended, "ended", "Logo ended with money left", (A.BONUS, A.VIEW, A.DRAFT), "$50.00 was never funded"),
     ],
-)
-def test_each_kind_says_what_to_do_and_offers_the_next_step(
-    kind: ReminderKind, actions: tuple[ReminderAction, ...], says: str
+)  # fmt: skip
+async def test_each_topic_says_what_to_do_and_offers_the_next_step(
+    world: World, scenario: Scenario, topic: str, title: str, actions: tuple[ReminderAction, ...], says: str
 ) -> None:
-    notice = notice_for(reminder(kind))
-    assert notice.actions == actions
-    assert says in notice.body
-    deadline = notice.fields[-1][1]
-    stamp = int(EVENT.timestamp())
-    assert deadline == f"<t:{stamp}:f> (<t:{stamp}:R>)"
-    assert notice.late_note is None
+    reminder = await scenario(world)
+    assert reminder.topic.value == topic
+    assert actions_for(reminder) == actions
+    embed = notice_embed(reminder)
+    assert embed.title == title
+    assert says in (embed.description or "")
+    fields = {field.name: field.value for field in embed.fields}
+    assert fields["Contract"] == "Logo · Dana · Upwork"
+    if reminder.milestone is not None:
+        assert fields["Amount"] == "$50.00"
+    assert embed.fields[-1].value == _stamp(reminder)  # the moment it is about, in the reader's zone
+    assert "Sent late" not in (embed.description or "")
 
 
-def test_the_milestone_amount_and_contract_are_shown() -> None:
-    fields = dict(notice_for(reminder(ReminderKind.UNFUNDED_24H)).fields)
-    assert fields["Contract"] == "Logo · Dana · Upwork" and fields["Amount"] == "$50.00"
-
-
-def test_a_late_reminder_says_when_it_was_meant_for() -> None:
-    notice = notice_for(reminder(ReminderKind.UNFUNDED_24H, late=True))
-    assert notice.late_note is not None and "late" in notice.late_note
-    assert f"<t:{int((START - timedelta(hours=3)).timestamp())}:f>" in notice.late_note
-
-
-def test_a_platform_without_automatic_release_asks_the_client_instead() -> None:
-    body = notice_for(reminder(ReminderKind.SUBMIT_OVERDUE, platform=Platform.DIRECT)).body
-    assert "release the payment by itself" not in body and "client knows it is done" in body
-
-
-async def test_ending_a_contract_with_money_owed_sends_one_dm_about_the_contract(world: World) -> None:
+async def test_a_late_reminder_says_when_it_was_meant_for(world: World) -> None:
     await world.contract()
-    await world.milestone("Sketches")
-    await world.milestones.act(ALICE, "fund", contract="Logo", milestone="Sketches")
-    await world.milestones.act(ALICE, "release", contract="Logo", milestone="Sketches")
-    await world.contracts.end(ALICE, "Logo")
-    await world.settle()
-    ((owed,),) = [a.batch.reminders for a in world.inbox.attempts]
-    assert owed.kind is ReminderKind.CONTRACT_OWED and owed.milestone_id is None
-    assert notice_for(owed).title == "Logo ended with $950.00 still owed"
-    await world.advance(timedelta(days=30))
+    await world.milestone("Sketches", due="in 3 days")
+    await world.scheduler.stop()
+    world.clock.advance(2 * DAY + timedelta(hours=1))  # down through the 24-hours-before moment
+    await world.restart()
+    reminder = await _last(world)
+    assert reminder.late
+    description = notice_embed(reminder).description or ""
+    meant = int((START + 2 * DAY).timestamp())
+    assert description.startswith(f"⏰ Sent late: this was meant for <t:{meant}:F>")
+
+
+async def test_a_platform_without_automatic_release_asks_the_client_instead(world: World) -> None:
+    await world.contract(platform="direct")
+    await world.milestone("Sketches", due="in 10 hours")
+    await world.act(E.FUND, "Sketches")
+    await world.advance(timedelta(hours=10) + DAY)
+    description = notice_embed(await _last(world)).description or ""
+    assert "release the payment by itself" not in description
+    assert "client knows it is done" in description
+
+
+async def test_ending_a_contract_with_money_left_sends_one_dm_about_the_contract(world: World) -> None:
+    reminder = await ended(world)
+    assert reminder.milestone is None and reminder.contract.title == "Logo"
+    assert world.inbox.topics() == [[("ended", 0)]]
+    await world.advance(30 * DAY)
     assert len(world.inbox.attempts) == 1

@@ -6,11 +6,9 @@ import asyncio
 import heapq
 import itertools
 
-from bot.reminders.pacing import REMINDER_BURST, REMINDER_REQUESTS_PER_SECOND, SendPacer
-from bot.reminders.queue import ReminderQueue
-
+from bot.pacing import REMINDER_BURST, REMINDER_REQUESTS_PER_SECOND, SendPacer
 from bot.scheduler import Scheduler
-from tests.reminders.conftest import World
+from tests.reminders.conftest import SETTLE_GUARD, World
 
 DISCORD_GLOBAL_LIMIT = 50  # requests per second per bot
 
@@ -170,9 +168,9 @@ async def test_the_scheduler_paces_a_flood_of_due_reminders(world: World) -> Non
             cleared_at.append(time.now)
 
     pacer = Recorded(now=time.read, sleep=time.sleep)
-    scheduler = Scheduler(ReminderQueue(world.db), world.clock, world.inbox, pacer=pacer)
+    scheduler = Scheduler(world.services.queue, world.clock, world.inbox, pacer=pacer)
     scheduler.start()
-    await asyncio.wait_for(scheduler.settled(), timeout=5)
+    await asyncio.wait_for(scheduler.settled(), timeout=SETTLE_GUARD)
     await scheduler.stop()
 
     assert sorted(a.batch.owner_id for a in world.inbox.attempts) == owners
