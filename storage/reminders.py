@@ -38,7 +38,7 @@ class ReminderRecord:
     intended_at: datetime  # when the user should have got it; due_at is the next attempt
     state: ReminderState
     attempts: int
-    snoozed: bool
+    snoozed_until: datetime | None  # the moment the user chose, if they snoozed it
     batch_id: int | None
     sent_at: datetime | None
     message_id: int | None
@@ -55,7 +55,7 @@ class NewReminder:
 
 _COLUMNS = (
     "id, owner_id, contract_id, milestone_id, kind, lead_seconds, event_at, due_at, coalesce(intended_at, due_at) AS intended,"
-    " state, attempts, snoozed, batch_id, sent_at, message_id"
+    " state, attempts, snoozed_until, batch_id, sent_at, message_id"
 )
 _ROWS_PER_INSERT = 1000  # 9 parameters a row; SQLite allows 32,766 in one statement
 # The partial index over unsent rows serves these queries only when they name its condition.
@@ -75,7 +75,7 @@ def _record(row: aiosqlite.Row) -> ReminderRecord:
         intended_at=from_epoch(row["intended"]),
         state=ReminderState(row["state"]),
         attempts=row["attempts"],
-        snoozed=bool(row["snoozed"]),
+        snoozed_until=from_epoch_or_none(row["snoozed_until"]),
         batch_id=row["batch_id"],
         sent_at=from_epoch_or_none(row["sent_at"]),
         message_id=row["message_id"],
@@ -136,13 +136,15 @@ class Reminders:
             params,
         )
 
-    async def snooze(self, row: ReminderRecord, until: datetime, now: datetime) -> None:
-        """The same reminder again at `until`: a waiting copy moves there, or a new one is added."""
+    async def snooze(self, row: ReminderRecord, until: datetime, go_at: datetime, now: datetime) -> None:
+        """The same reminder again, as the user chose `until` (going out at `go_at`, which quiet hours may
+        have moved): a waiting copy moves there, or a new one is added."""
         moved = await self._conn.execute(
-            "UPDATE reminders SET due_at = ?, intended_at = ?, snoozed = 1 WHERE owner_id = ? AND contract_id = ?"
+            "UPDATE reminders SET due_at = ?, intended_at = ?, snoozed_until = ? WHERE owner_id = ? AND contract_id = ?"
             " AND milestone_id IS ? AND kind = ? AND lead_seconds = ? AND event_at = ? AND state = 'pending'",
             (
-                to_epoch(until),
+                to_epoch(go_at),
+                to_epoch(go_at),
                 to_epoch(until),
                 row.owner_id,
                 row.contract_id,
@@ -156,7 +158,7 @@ class Reminders:
             return
         await self._conn.execute(
             "INSERT INTO reminders (owner_id, contract_id, milestone_id, kind, lead_seconds, event_at, due_at,"
-            " intended_at, snoozed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+            " intended_at, snoozed_until, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 row.owner_id,
                 row.contract_id,
@@ -164,7 +166,8 @@ class Reminders:
                 row.topic,
                 row.lead_seconds,
                 to_epoch(row.event_at),
-                to_epoch(until),
+                to_epoch(go_at),
+                to_epoch(go_at),
                 to_epoch(until),
                 to_epoch(now),
             ),

@@ -59,23 +59,6 @@ def selects_of(components: list[dict[str, Any]]) -> list[Select]:
     ]
 
 
-def find_select(components: list[dict[str, Any]], *, custom_id: str | None) -> dict[str, Any]:
-    """The select menu a test names by ``custom_id``, or the message's only one when it names none."""
-    found = [
-        c
-        for c in walk_components(components)
-        if c.get("type") == STRING_SELECT and (custom_id is None or c.get("custom_id") == custom_id)
-    ]
-    if len(found) != 1:
-        wanted = f"custom_id={custom_id!r}" if custom_id is not None else "no custom_id"
-        raise AssertionError(
-            f"{len(found)} select menus match {wanted}; the message has {selects_of(components)}"
-        )
-    if found[0].get("disabled"):
-        raise AssertionError("the select menu is disabled; Discord does not let a user choose in it")
-    return found[0]
-
-
 def option_value(select: dict[str, Any], label: str) -> str:
     """The value Discord sends when a user picks the option shown as ``label``."""
     for option in select.get("options") or []:

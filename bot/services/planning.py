@@ -48,9 +48,14 @@ async def replan_contract(
         planned = wanted.get(record_identity(row))  # type: ignore[arg-type]
         if planned is None:
             obsolete.append(row.id)
-        elif row.attempts == 0 and not row.snoozed and row.due_at != planned[1]:
-            # Quiet hours or the zone changed; a retry keeps its back-off, a snooze its chosen moment.
-            moves.append((row.id, planned[1]))
+            continue
+        reminder, due = planned
+        if row.snoozed_until is not None:  # the user's chosen moment stands in for the planned one
+            due = send_moment(row.snoozed_until, reminder.deadline, quiet, now).at
+        if (
+            row.attempts == 0 and row.due_at != due
+        ):  # quiet hours or the zone changed; a retry keeps its back-off
+            moves.append((row.id, due))
     await repo.cancel(contract.owner_id, obsolete)
     await repo.reschedule(contract.owner_id, moves)
 

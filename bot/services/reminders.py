@@ -13,6 +13,7 @@ from enum import StrEnum
 from bot.domain.contracts import Attention, Contract, needs_attention
 from bot.domain.errors import NotFound
 from bot.domain.lifecycle import EventKind, Milestone
+from bot.domain.quiet_hours import send_moment
 from bot.domain.reminders import Topic, plan_contract
 from bot.domain.snooze import SnoozeChoice, check_snooze_until, snooze_choices
 from bot.domain.users import UserSettings
@@ -144,9 +145,10 @@ class ReminderService:
             async with self._store.work(owner_id) as work:
                 title = await _milestone_title(work, row)
                 until = work.now + ASK_AGAIN
-                await work.reminders.snooze(row, until, work.now)
-            self._store.wake(until)
-            return Pressed(action, reminder_id, title, snoozed_until=until)
+                going = send_moment(until, None, (await work.settings()).quiet_hours, work.now).at
+                await work.reminders.snooze(row, until, going, work.now)
+            self._store.wake(going)
+            return Pressed(action, reminder_id, title, snoozed_until=going)
         if row.milestone_id is None:
             raise NotFound("That reminder is about the contract, not a milestone.")
         if action in (ReminderAction.MUTE, ReminderAction.UNMUTE):
@@ -214,9 +216,11 @@ class ReminderService:
             planned = plan_contract(contract, now=work.now, enabled=enabled) if contract else []
             if record_identity(row) not in {reminder.identity for reminder in planned}:
                 return Pressed(ReminderAction.SNOOZE, reminder_id, title, no_longer_applies=True)
-            await work.reminders.snooze(row, until, work.now)
-        self._store.wake(until)
-        return Pressed(ReminderAction.SNOOZE, reminder_id, title, snoozed_until=until)
+            # Quiet hours still hold a snoozed reminder, never past its deadline.
+            going = send_moment(until, _deadline(row), (await work.settings()).quiet_hours, work.now).at
+            await work.reminders.snooze(row, until, going, work.now)
+        self._store.wake(going)
+        return Pressed(ReminderAction.SNOOZE, reminder_id, title, snoozed_until=going)
 
 
 def _deadline(row: ReminderRecord) -> datetime | None:

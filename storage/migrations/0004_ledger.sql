@@ -97,8 +97,9 @@ UPDATE reminders SET kind = CASE kind
     WHEN 'contract_owed' THEN 'ended'
     ELSE kind END;
 
--- A reminder the user snoozed keeps the moment they chose: re-planning leaves it where it is.
-ALTER TABLE reminders ADD COLUMN snoozed INTEGER NOT NULL DEFAULT 0;
+-- The moment a user snoozed a reminder to: re-planning keeps it as the reminder's moment (quiet hours
+-- still hold it, never past its deadline), where it would otherwise put the planned one.
+ALTER TABLE reminders ADD COLUMN snoozed_until INTEGER;
 
 -- Who still has to be told that reminders could not reach them (read at start and after each send).
 CREATE INDEX users_undelivered ON users (user_id) WHERE undelivered > 0;

@@ -227,11 +227,6 @@ async def test_choosing_a_snooze_time_says_when_and_re_planning_keeps_it(
     assert len(dms_about(discord_server, alice, "Refund request: answer in time")) == 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Re-planning leaves a snoozed reminder's moment alone, quiet hours included, while delivery then "
-    "holds it until quiet hours end: /reminders list shows 23:40, the DM comes at 07:00",
-)
 async def test_a_snoozed_reminder_that_later_quiet_hours_hold_is_listed_when_it_will_come(
     discord_server: LocalDiscord, milestone_bot: MilestoneBot, clock: ManualClock, alice: FakeUser
 ) -> None:

@@ -49,7 +49,7 @@ async def test_snoozing_twice_brings_one_reminder_back(world: World) -> None:
     first = await world.reminders.snooze(ALICE, reminder_id, until=START + HOUR)
     second = await world.reminders.snooze(ALICE, reminder_id, until=START + 3 * HOUR)
     assert (first.snoozed_until, second.snoozed_until) == (START + HOUR, START + 3 * HOUR)
-    snoozed = [r for r in await world.rows() if r.snoozed]
+    snoozed = [r for r in await world.rows() if r.snoozed_until is not None]
     assert [(r.topic, r.state, r.due_at) for r in snoozed] == [
         ("unfunded", ReminderState.PENDING, START + 3 * HOUR)
     ]
