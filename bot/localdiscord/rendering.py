@@ -59,15 +59,6 @@ def selects_of(components: list[dict[str, Any]]) -> list[Select]:
     ]
 
 
-def option_value(select: dict[str, Any], label: str) -> str:
-    """The value Discord sends when a user picks the option shown as ``label``."""
-    for option in select.get("options") or []:
-        if option.get("label") == label:
-            return str(option["value"])
-    shown = [option.get("label") for option in select.get("options") or []]
-    raise AssertionError(f"the select menu has no option {label!r}; it offers {shown}")
-
-
 def find_button(
     components: list[dict[str, Any]], *, custom_id: str | None, label: str | None
 ) -> dict[str, Any]:
