@@ -32,6 +32,9 @@ SAFETY_RECHECK = timedelta(minutes=5)
 CONCURRENT_SENDS = 8
 # On stop, a send in flight gets this long to finish before it is cut (it is then retried at start).
 STOP_GRACE_SECONDS = 5.0
+# Seconds between attempts to write an outcome the database refused, doubling up to the longest.
+RECORD_RETRY_FIRST = 0.5
+RECORD_RETRY_LONGEST = 30.0
 
 
 class Queue(Protocol):
@@ -168,18 +171,33 @@ class Scheduler:
         await self._record_outcomes()
 
     async def _record_outcomes(self) -> None:
-        """Record outcomes in groups: while one transaction runs, the next sends' outcomes gather."""
+        """Record outcomes in groups: while one transaction runs, the next sends' outcomes gather.
+
+        An outcome that can't be written (the database is locked or failing) is kept and written again
+        after a growing pause, for as long as the scheduler runs: its reminders stay claimed meanwhile,
+        so nothing is sent twice, and the outcome is not lost. Only a stop leaves them claimed, for the
+        next start to send again under the same nonces.
+        """
         if self._recording:
             return  # the task recording now picks these up before it stops
         self._recording = True
+        pause = RECORD_RETRY_FIRST
         try:
             while self._outcomes:
                 outcomes, self._outcomes = self._outcomes, []
                 try:
                     await self._queue.record(outcomes, self._clock.now())
+                    pause = RECORD_RETRY_FIRST
                 except Exception:
-                    # The rows stay claimed and go out again at the next start, under the same nonces.
-                    log.exception("could not record the outcome of %d reminder DMs", len(outcomes))
+                    log.exception(
+                        "could not record the outcome of %d reminder DMs; trying again", len(outcomes)
+                    )
+                    self._outcomes = outcomes + self._outcomes
+                    if self._stopping:
+                        return
+                    # Real time, not the bot's clock: it is the database that needs the pause.
+                    await asyncio.sleep(pause)
+                    pause = min(pause * 2, RECORD_RETRY_LONGEST)
         finally:
             self._recording = False
 

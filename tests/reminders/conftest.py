@@ -9,7 +9,7 @@ twice" (two attempts) from "shown twice" (two messages).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -50,9 +50,13 @@ class Inbox:
     shown: dict[str, DueBatch] = field(default_factory=dict)  # nonce -> the message the user sees
     answers: list[DeliveryResult] = field(default_factory=list)
     hold: asyncio.Event | None = None  # while set to an unset event, sends hang (a process about to die)
+    before: Callable[[], Awaitable[None]] | None = None  # runs once, before the next answer
 
     async def __call__(self, batch: DueBatch) -> DeliveryResult:
         self.attempts.append(Attempt(self.clock.now(), batch))
+        if self.before is not None:
+            before, self.before = self.before, None
+            await before()
         if self.answers:
             return self.answers.pop(0)
         self.shown.setdefault(batch.nonce, batch)
