@@ -38,8 +38,10 @@ class DmSender:
 
     async def __call__(self, batch: DueBatch) -> DeliveryResult:
         try:
+            # Opening a DM channel that exists returns it, so a repeat finds its channel even when the
+            # crash came before its id was stored.
             channel_id = batch.dm_channel_id or await self._open_dm(batch.owner_id)
-            if batch.repeat and batch.dm_channel_id is not None:
+            if batch.repeat:
                 earlier = await self._already_sent(channel_id, batch)
                 if earlier is not None:
                     return Delivered(earlier, channel_id)

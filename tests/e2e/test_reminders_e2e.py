@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.app import MilestoneBot
 from bot.clock import ManualClock
 from bot.localdiscord import FakeUser, LocalDiscord, selects_of
@@ -170,8 +172,11 @@ async def _settled_rows(bot: MilestoneBot) -> list[tuple[str, int | None]]:
         return [(row[0], row[1]) for row in await cur.fetchall()]
 
 
+@pytest.mark.parametrize(
+    "channel_kept", [True, False], ids=["channel id kept", "channel id lost with the crash"]
+)
 async def test_a_dm_sent_but_not_recorded_is_not_sent_again_after_a_long_outage(
-    discord_server: LocalDiscord, settings: Settings, clock: ManualClock, alice: FakeUser
+    discord_server: LocalDiscord, settings: Settings, clock: ManualClock, alice: FakeUser, channel_kept: bool
 ) -> None:
     async with running_bot(discord_server, MilestoneBot(settings, clock=clock)) as bot:
         await _logo_with_sketches(discord_server, alice)
@@ -182,6 +187,8 @@ async def test_a_dm_sent_but_not_recorded_is_not_sent_again_after_a_long_outage(
             await conn.execute(
                 "UPDATE reminders SET state = 'claimed', sent_at = NULL, message_id = NULL WHERE state = 'sent'"
             )
+            if not channel_kept:  # the DM channel's id is written in the same transaction, so it is lost too
+                await conn.execute("UPDATE users SET dm_channel_id = NULL")
     # ... and stayed down longer than Discord remembers a nonce.
     discord_server.world.nonce_window = 0
     attempts = len(dm_sends(discord_server))
