@@ -6,6 +6,7 @@ money category is named with the step that moves it, and nothing is called "owed
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 
 import discord
@@ -67,7 +68,11 @@ def show_value(value: object) -> str:
     if isinstance(value, Command):
         return command(value)
     if isinstance(value, str):
-        return value.replace("`", "'")
+        # Typed text is shown inside code spans: a backtick would end the span, and control characters
+        # (escape sequences, direction overrides, zero-width marks) would show or hide things they shouldn't.
+        return "".join(
+            "\ufffd" if unicodedata.category(ch).startswith("C") else ch for ch in value.replace("`", "'")
+        )
     return str(value)
 
 

@@ -31,3 +31,14 @@ async def test_an_unexpected_error_gets_a_reference_the_user_can_quote(
     assert "disk caught fire" not in reply.text
     logged = [r for r in caplog.records if found.group(1) in r.getMessage()]
     assert logged and logged[0].exc_info is not None
+
+
+async def test_control_characters_typed_by_the_user_are_not_echoed_raw(
+    discord_server: LocalDiscord, milestone_bot: MilestoneBot, alice: FakeUser
+) -> None:
+    typed = "Lo\x1b[31mgo\u202e\u200bx"
+    reply = await discord_server.command(alice, "contract view", {"contract": typed})
+    assert reply.ephemeral and "no contract called" in reply.text
+    for raw in ("\x1b", "\u202e", "\u200b"):
+        assert raw not in reply.text
+    assert "Lo\ufffd[31mgo" in reply.text
