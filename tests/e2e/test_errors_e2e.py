@@ -36,6 +36,7 @@ async def test_an_unexpected_error_gets_a_reference_the_user_can_quote(
 async def test_control_characters_typed_by_the_user_are_not_echoed_raw(
     discord_server: LocalDiscord, milestone_bot: MilestoneBot, alice: FakeUser
 ) -> None:
+    await discord_server.command(alice, "contract add", {"title": "Site", "client": "Dana", "price": "10"})
     typed = "Lo\x1b[31mgo\u202e\u200bx"
     reply = await discord_server.command(alice, "contract view", {"contract": typed})
     assert reply.ephemeral and "no contract called" in reply.text
