@@ -93,8 +93,7 @@ async def _sync(settings: Settings) -> int:
 
     bot = MilestoneBot(settings, sync_commands=False, send_reminders=False)
     async with bot:
-        await bot.login(settings.require_token())
-        await bot.setup_hook()
+        await bot.login(settings.require_token())  # runs setup_hook: opens the database, loads the cogs
         count = await bot.sync_commands()
     print(f"synced {count} commands")
     return 0

@@ -1,0 +1,67 @@
+"""Running the command line in its own process, as a service manager or a person at a shell would."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.localdiscord import LocalDiscord
+
+ROOT = Path(__file__).resolve().parents[2]
+# The shape of a real bot token (long, no spaces); the local server accepts any token.
+TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.a-well-formed-token-for-the-local-server-0123456789"
+
+
+@dataclass(frozen=True)
+class Finished:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def error_lines(self) -> list[str]:
+        return self.stderr.strip().splitlines()
+
+
+def environment(database: Path | str, **extra: str) -> dict[str, str]:
+    """The process environment: only what the test sets, so a developer's own .env or token can't leak in."""
+    env = {key: value for key, value in os.environ.items() if key not in ("DISCORD_TOKEN", "DATABASE_URL")}
+    env.update({"DISCORD_TOKEN": TOKEN, "DATABASE_URL": str(database), "LOG_LEVEL": "INFO"})
+    env.update(extra)
+    return env
+
+
+def cli_command(api_base: str, gateway: str, *arguments: str) -> list[str]:
+    return [sys.executable, "-m", "tests.cli.run_cli", api_base, gateway, *arguments]
+
+
+def local_cli_command(server: LocalDiscord, *arguments: str) -> list[str]:
+    return cli_command(server.api_base, server.gateway_url, *arguments)
+
+
+def unreachable_cli_command(*arguments: str) -> list[str]:
+    """Discord at an address where nothing listens: every connection is refused, as with no network."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return cli_command(f"http://127.0.0.1:{port}/api/v10", f"ws://127.0.0.1:{port}/gateway", *arguments)
+
+
+async def run(command: list[str], env: dict[str, str], cwd: Path, *, within: float = 60) -> Finished:
+    """Runs to the end without blocking the event loop (the local server lives in this process)."""
+    process = await asyncio.create_subprocess_exec(
+        *command,
+        cwd=cwd,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        stdin=subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), timeout=within)
+    assert process.returncode is not None
+    return Finished(process.returncode, out.decode(), err.decode())
