@@ -47,8 +47,9 @@ def shm_path(path: Path) -> Path:
     return path.with_name(path.name + "-shm")
 
 
-def examine(path: Path, *, create: bool, initialise: bool) -> Found:
-    """What is at `path`, or the problem that stops it being used as the bot's database."""
+def examine(path: Path, *, create: bool, initialise: bool, write: bool = True) -> Found:
+    """What is at `path`, or the problem that stops it being used as the bot's database (`write=False`: only
+    to be read, as a backup does)."""
     folder = path.parent
     if not folder.is_dir():
         if not create:
@@ -59,7 +60,7 @@ def examine(path: Path, *, create: bool, initialise: bool) -> Found:
             raise DatabaseUnusable(f"{folder} is not a folder, so it can't hold the database") from None
         except OSError as error:
             raise from_os_error(path, error) from error
-    if not os.access(folder, os.W_OK | os.X_OK):
+    if write and not os.access(folder, os.W_OK | os.X_OK):
         raise DatabaseUnwritable(
             f"can't write in {folder} (read-only or not permitted): the database keeps its -wal and -shm "
             "files beside it"
@@ -74,7 +75,7 @@ def examine(path: Path, *, create: bool, initialise: bool) -> Found:
         raise from_os_error(path, error) from error
     if path.is_dir():
         raise DatabaseUnusable(f"{path} is a folder; name a file in it, such as {path / 'milestone-bot.db'}")
-    if not os.access(path, os.W_OK):
+    if write and not os.access(path, os.W_OK):
         raise DatabaseUnwritable(f"can't write the database {path} (read-only or not permitted)")
     if size == 0:
         if initialise:
