@@ -145,11 +145,12 @@ async def _run(settings: Settings) -> int:
     stopping = asyncio.create_task(stop.wait(), name="wait-for-signal")
     try:
         await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        failure = None if stop.is_set() or not serving.done() else serving.exception()
     finally:
         stopping.cancel()
         await _stop(bot, serving)
-    if serving.done() and not serving.cancelled() and not stop.is_set():
-        serving.result()  # the connection ended by itself: let a failure show
+    if failure is not None:
+        raise failure  # the connection ended by itself: let the failure show
     return 0
 
 
@@ -171,16 +172,14 @@ async def _stop(bot: MilestoneBot, serving: asyncio.Task[None]) -> None:
             await bot.db.close()
     elif closing.exception() is not None:
         log.warning("closing the bot failed: %s", closing.exception())
-    if serving.done():
-        return
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(asyncio.shield(serving), timeout=SERVING_GRACE)
+    await asyncio.wait({serving}, timeout=SERVING_GRACE)
     serving.cancel()
     try:
         await serving
     except asyncio.CancelledError:
         pass
     except Exception:
+        # Expected: closing the HTTP session under a pending login ends it with "Connector is closed".
         log.debug("the connection ended with an error while stopping", exc_info=True)
 
 

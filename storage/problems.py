@@ -14,6 +14,7 @@ They subclass `sqlite3.DatabaseError`, so code that already handles SQLite's own
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
 from pathlib import Path
 
@@ -61,7 +62,8 @@ def from_sqlite_error(path: Path, error: sqlite3.Error) -> DatabaseProblem | Non
         return error
     code = getattr(error, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
-    if primary == sqlite3.SQLITE_FULL:
+    if primary == sqlite3.SQLITE_FULL or (primary in _UNWRITABLE_CODES and _disk_full(path)):
+        # SQLite reports a full disk met while sizing its -shm index as a plain I/O error.
         return DatabaseUnwritable(f"the disk holding {path} is full: make room, then start again")
     if primary in _UNWRITABLE_CODES:
         return DatabaseUnwritable(f"can't write the database {path}: {error}")
@@ -70,6 +72,14 @@ def from_sqlite_error(path: Path, error: sqlite3.Error) -> DatabaseProblem | Non
             f"{path} is damaged or not a database ({error}): restore the latest backup (docs/RELIABILITY.md)"
         )
     return None
+
+
+def _disk_full(path: Path) -> bool:
+    try:
+        space = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return space.f_bavail == 0
 
 
 def from_os_error(path: Path, error: OSError) -> DatabaseProblem:

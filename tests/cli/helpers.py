@@ -65,3 +65,26 @@ async def run(command: list[str], env: dict[str, str], cwd: Path, *, within: flo
     out, err = await asyncio.wait_for(process.communicate(), timeout=within)
     assert process.returncode is not None
     return Finished(process.returncode, out.decode(), err.decode())
+
+
+def private_mount_prefix() -> list[str] | None:
+    """`unshare` arguments that give the command its own mount namespace, where it may mount a small
+    tmpfs without touching the machine's mounts; None where that is not allowed here."""
+    prefix = ["unshare", "--mount", "--propagation", "private"]
+    if os.geteuid() != 0:
+        prefix[1:1] = ["--user", "--map-root-user"]
+    probe = subprocess.run(
+        [*prefix, "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt 2>/dev/null || exit 3"],
+        capture_output=True,
+        check=False,
+    )
+    return prefix if probe.returncode == 0 else None
+
+
+def on_a_small_tmpfs(
+    prefix: list[str], folder: Path, setup: str, command: list[str], *, size_kib: int = 256
+) -> list[str]:
+    """`command` run with `folder` replaced by a fresh tmpfs of `size_kib`, after the shell `setup` ran in
+    it (with $DIR naming the folder); the mount ends with the process."""
+    script = f'DIR="$1"; shift; mount -t tmpfs -o size={size_kib}k,mode=0700 tmpfs "$DIR" && {setup} && exec "$@"'
+    return [*prefix, "sh", "-c", script, "sh", str(folder), *command]

@@ -25,6 +25,14 @@ def _sqlite(path: Path, sql: str) -> list[tuple[object, ...]]:
         conn.close()
 
 
+def _entries(folder: Path) -> list[str]:
+    return sorted(entry.name for entry in folder.iterdir())
+
+
+def _bytes(file: Path) -> bytes:
+    return file.read_bytes()
+
+
 async def _filled(path: Path, rows: int = 200) -> None:
     """A database of several pages, closed cleanly (everything in the file, no -wal left)."""
     db = await Database.open(str(path))
@@ -38,7 +46,7 @@ async def test_a_mistyped_path_is_refused_and_nothing_is_created_unless_creating
     path = tmp_path / "dtaa" / "milestone-bot.db"
     with pytest.raises(DatabaseMissing, match="there is no database at"):
         await Database.open(str(path), create=False)
-    assert list(tmp_path.iterdir()) == []
+    assert _entries(tmp_path) == []
 
     db = await Database.open(str(path))  # what `run` and `db migrate` do: a first start makes it
     await db.close()
@@ -144,14 +152,13 @@ async def test_deleted_text_is_gone_from_the_file_and_the_log_after_a_checkpoint
         async with db.write() as conn:
             await conn.execute("INSERT INTO bot_meta (key, value) VALUES ('doomed', ?)", (secret,))
         assert await db.checkpoint()  # the text is in the database file now, not only in the log
-        assert secret.encode() in path.read_bytes()
+        assert secret.encode() in _bytes(path)
         async with db.write() as conn:
             await conn.execute("DELETE FROM bot_meta WHERE key = 'doomed'")
         assert await db.checkpoint()
         wal = Path(f"{path}-wal")
-        assert wal.stat().st_size == 0  # TRUNCATE: the log holds no old page images
-        assert secret.encode() not in path.read_bytes()
-        assert secret.encode() not in wal.read_bytes()
+        assert _bytes(wal) == b""  # TRUNCATE: the log holds no old page images
+        assert secret.encode() not in _bytes(path)
         async with db.write() as conn:  # and the database goes on working after it
             await conn.execute("INSERT INTO bot_meta (key, value) VALUES ('after', 'yes')")
     finally:
