@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.localdiscord import LocalDiscord
-from tests.cli.helpers import cli_command, environment
+from tests.cli.helpers import cli_command, environment, start
 
 ROOT = Path(__file__).resolve().parents[1]
 # The real `milestone-bot run` path (bot.cli._run with its signal handlers), pointed at the local server.
@@ -79,15 +79,7 @@ MARGIN = 2.0  # seconds before the back-off's end by which it must have exited: 
 
 
 def _start_cli(api_base: str, gateway: str, database: Path, log: Path) -> subprocess.Popen[bytes]:
-    with log.open("wb") as output:
-        return subprocess.Popen(
-            cli_command(api_base, gateway, "run"),
-            cwd=database.parent,
-            env={**environment(database), "PYTHONPATH": str(ROOT)},
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=output,
-        )
+    return start(cli_command(api_base, gateway, "run"), environment(database), database.parent, log)
 
 
 async def _stop_and_time(process: subprocess.Popen[bytes], within: float) -> float:
@@ -97,7 +89,9 @@ async def _stop_and_time(process: subprocess.Popen[bytes], within: float) -> flo
     return time.monotonic() - signalled
 
 
-async def test_sigterm_during_a_discord_outage_does_not_wait_out_the_reconnect_back_off(tmp_path: Path) -> None:
+async def test_sigterm_during_a_discord_outage_does_not_wait_out_the_reconnect_back_off(
+    tmp_path: Path,
+) -> None:
     database, log = tmp_path / "bot.db", tmp_path / "bot.log"
     server = LocalDiscord()
     await server.start()

@@ -86,5 +86,20 @@ def on_a_small_tmpfs(
 ) -> list[str]:
     """`command` run with `folder` replaced by a fresh tmpfs of `size_kib`, after the shell `setup` ran in
     it (with $DIR naming the folder); the mount ends with the process."""
-    script = f'DIR="$1"; shift; mount -t tmpfs -o size={size_kib}k,mode=0700 tmpfs "$DIR" && {setup} && exec "$@"'
+    script = (
+        f'DIR="$1"; shift; mount -t tmpfs -o size={size_kib}k,mode=0700 tmpfs "$DIR" && {setup} && exec "$@"'
+    )
     return [*prefix, "sh", "-c", script, "sh", str(folder), *command]
+
+
+def start(command: list[str], env: dict[str, str], cwd: Path, log: Path) -> subprocess.Popen[bytes]:
+    """Starts the command in the background, its stdout and stderr going to `log`; the test signals it."""
+    with log.open("wb") as output:
+        return subprocess.Popen(
+            command,
+            cwd=cwd,
+            env={**env, "PYTHONPATH": str(ROOT)},
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=output,
+        )

@@ -119,7 +119,9 @@ def private_mounts() -> list[str]:
     return prefix
 
 
-async def test_a_read_only_folder_stops_the_start_with_exit_74(tmp_path: Path, private_mounts: list[str]) -> None:
+async def test_a_read_only_folder_stops_the_start_with_exit_74(
+    tmp_path: Path, private_mounts: list[str]
+) -> None:
     """A read-only file system, for real (a tmpfs remounted read-only): file modes alone don't stop root."""
     source = await _database(tmp_path / "source.db")
     folder = tmp_path / "data"
