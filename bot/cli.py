@@ -242,4 +242,6 @@ def _backup(settings: Settings, path: str) -> int:
     print(
         f"backed up {settings.database_path} to {report.path} ({report.size_bytes} bytes, schema version {report.schema_version})"
     )
+    if report.stale_partials_removed:
+        print(f"removed {report.stale_partials_removed} partial files left by interrupted backups")
     return 0
