@@ -105,13 +105,16 @@ class Sidecar:
             log.warning("ignoring %s, which can't be read (%s)", self.path, error)
             return None
 
-    def write(self, state: str, salts: Salts | None) -> None:
+    def write(self, state: str, salts: Salts | None, *, durable: bool = True) -> None:
+        """`durable=False` for updates while running: written on the event loop, they must not wait for the
+        disk; the page cache keeps them through a kill, and the next open or close syncs."""
         text = json.dumps({"state": state, "log": [salts.first, salts.second] if salts else None})
         partial = self.path.with_name(f".{self.path.name}.partial")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, stat.S_IRUSR | stat.S_IWUSR)
         try:
             os.write(fd, text.encode())
-            os.fsync(fd)  # rare (open, close, a log restart), and it must outlast a power cut
+            if durable:
+                os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(partial, self.path)
@@ -196,13 +199,13 @@ class WalWatch:
         """After a commit: when the log has started over, the sidecar learns its new salts."""
         salts = read_salts(self._files[0])
         if salts is not None and salts != self._recorded:
-            self._sidecar.write(_OPEN, salts)
+            self._sidecar.write(_OPEN, salts, durable=False)
             self._recorded = salts
 
     def note_checkpointed(self) -> None:
         """Every committed change is in the database file now."""
         if self._recorded is not None:
-            self._sidecar.write(_OPEN, None)
+            self._sidecar.write(_OPEN, None, durable=False)
             self._recorded = None
 
     def closing(self) -> None:
