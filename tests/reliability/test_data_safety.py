@@ -160,8 +160,8 @@ def _partials(folder: Path) -> list[str]:
 async def test_a_killed_backup_leaves_no_partial_file_after_the_next_backup(tmp_path: Path) -> None:
     live = tmp_path / "milestone-bot.db"
     db = await Database.open(str(live))
-    contracts = ContractService(ServiceContext(db, ManualClock(NOW)))
-    await contracts.add(1001, title="Kept", client="Dana", price="150")
+    async with db.write() as conn:
+        await conn.execute("INSERT INTO bot_meta (key, value) VALUES ('kept', 'yes')")
     await db.close()
     backups = tmp_path / "backups"
 
@@ -186,6 +186,7 @@ async def test_a_killed_backup_leaves_no_partial_file_after_the_next_backup(tmp_
     assert report.stale_partials_removed == 1
     assert _partials(backups) == []
     assert sorted(entry.name for entry in backups.iterdir()) == ["tuesday.db"]
+    assert _rows(backups / "tuesday.db", "SELECT value FROM bot_meta WHERE key = 'kept'") == [("yes",)]
 
 
 def test_a_backup_at_work_keeps_its_partial_file(tmp_path: Path) -> None:
