@@ -1,4 +1,18 @@
-"""The `milestone-bot` command line: `run` (the default), `try`, `sync`, `db migrate|version`, `backup PATH`."""
+"""The `milestone-bot` command line: `run` (the default), `try`, `sync`, `db migrate|version`, `backup PATH`.
+
+A failure a person must fix is one line on stderr and an exit code that says which kind it is, so that a
+service manager can tell "try again" from "don't restart" (deploy/milestone-bot@.service):
+
+| code | meaning | restart? |
+|---|---|---|
+| 0 | stopped as asked (SIGTERM, SIGINT) | no |
+| 1 | Discord unreachable, a mistyped path for `db version` or `backup`, a failed backup, a bug | yes |
+| 2 | a setting is missing or wrong, or Discord refused the token | no |
+| 65 | the database can't be trusted as it is (EX_DATAERR): not a database, empty, damaged, cut short, no schema where data was expected, its write-ahead log missing or replaced | no |
+| 74 | the database's folder or disk refuses to write (EX_IOERR): read-only, full, not permitted | no |
+
+The full traceback of a failure at start is logged at DEBUG only.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +20,32 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import aiohttp
+import discord
 
 from bot.settings import Settings, SettingsError
+from storage.problems import DatabaseMissing, DatabaseProblem, DatabaseUnwritable
+
+if TYPE_CHECKING:
+    from bot.app import MilestoneBot
+
+log = logging.getLogger("milestone_bot")
+
+EXIT_FAILED = 1
+EXIT_SETTINGS = 2
+EXIT_DATABASE_UNUSABLE = os.EX_DATAERR  # 65
+EXIT_DATABASE_UNWRITABLE = os.EX_IOERR  # 74
+# After SIGTERM, closing (leaving the gateway, telling open prompts, closing the database) gets this long
+# before the process stops waiting for Discord; systemd's own patience is TimeoutStopSec.
+STOP_WITHIN = 1.5
+SERVING_GRACE = 0.25  # seconds the connection task gets to end by itself once the bot is closed
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,8 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
-    db_sub.add_parser("migrate", help="apply pending migrations")
-    db_sub.add_parser("version", help="print the schema version")
+    db_sub.add_parser("migrate", help="create the database or apply pending migrations")
+    db_sub.add_parser("version", help="print the schema version (creates nothing)")
     backup = sub.add_parser("backup", help="copy the database to PATH while the bot runs (online backup)")
     backup.add_argument("path", metavar="PATH")
     return parser
@@ -44,20 +79,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in (None, "run", "sync"):
             settings.require_token()
     except SettingsError as exc:
-        print(f"milestone-bot: {exc}", file=sys.stderr)
-        return 2
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    if args.command == "backup":
-        return _backup(settings, args.path)
-    if args.command == "db":
-        return asyncio.run(_db(settings, args.db_command))
-    if args.command == "sync":
-        return asyncio.run(_sync(settings))
-    return asyncio.run(_run(settings))
+        return _fail(str(exc), EXIT_SETTINGS)
+    from bot import logs
+
+    logs.configure(settings.log_level)
+    try:
+        if args.command == "backup":
+            return _backup(settings, args.path)
+        if args.command == "db":
+            return asyncio.run(_db(settings, args.db_command))
+        if args.command == "sync":
+            return asyncio.run(_sync(settings))
+        return asyncio.run(_run(settings))
+    except DatabaseProblem as problem:
+        log.debug("the database can't be used", exc_info=True)
+        return _fail(str(problem), _exit_code(problem))
+    except discord.LoginFailure:
+        log.debug("Discord refused the token", exc_info=True)
+        return _fail(
+            "Discord refused DISCORD_TOKEN: copy the bot token again from the Bot page", EXIT_SETTINGS
+        )
+    except (aiohttp.ClientError, discord.GatewayNotFound, discord.DiscordServerError, OSError) as error:
+        log.debug("could not reach Discord", exc_info=True)
+        return _fail(f"can't reach Discord: {error or type(error).__name__}", EXIT_FAILED)
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"milestone-bot: {message}", file=sys.stderr)
+    return code
+
+
+def _exit_code(problem: DatabaseProblem) -> int:
+    if isinstance(problem, DatabaseMissing):
+        return EXIT_FAILED
+    if isinstance(problem, DatabaseUnwritable):
+        return EXIT_DATABASE_UNWRITABLE
+    return EXIT_DATABASE_UNUSABLE
 
 
 def _try(database: str | None, demo: bool, *, announce: bool = False) -> int:
@@ -66,55 +123,113 @@ def _try(database: str | None, demo: bool, *, announce: bool = False) -> int:
     return run(database=database, play_demo=demo, notice=OFFLINE_NOTICE if announce else None)
 
 
+async def _check_store(settings: Settings) -> None:
+    """Open the database and close it again before contacting Discord: a store that can't be used is
+    reported as such at once, not after a login, and a first start creates it here."""
+    from storage.database import Database
+
+    db = await Database.open(settings.database_path)
+    await db.close()
+
+
 async def _run(settings: Settings) -> int:
     from bot.app import MilestoneBot
 
+    await _check_store(settings)
     bot = MilestoneBot(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    async with bot:
-        serving = asyncio.create_task(bot.start(settings.require_token()), name="serve")
-        stopping = asyncio.create_task(stop.wait(), name="wait-for-signal")
+    serving = asyncio.create_task(bot.start(settings.require_token()), name="serve")
+    stopping = asyncio.create_task(stop.wait(), name="wait-for-signal")
+    try:
         await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        failure = None if stop.is_set() or not serving.done() else serving.exception()
+    finally:
         stopping.cancel()
-        if serving.done():
-            serving.result()  # the connection ended by itself: let a failure show
-    # Leaving `async with` closed the bot in this task: the scheduler finished the send it was in, the
-    # gateway was left and the database closed. Now the serving task can end.
-    with contextlib.suppress(asyncio.CancelledError):
-        await serving
+        await _stop(bot, serving)
+    if failure is not None:
+        raise failure  # the connection ended by itself: let the failure show
     return 0
+
+
+async def _stop(bot: MilestoneBot, serving: asyncio.Task[None]) -> None:
+    """Close the bot within STOP_WITHIN seconds whatever its state, then end its connection task.
+
+    Closing stops the scheduler after the send it is in, leaves the gateway and closes the database. The
+    connection task may be asleep in discord.py's reconnect back-off (up to minutes during an outage) or
+    waiting on a login Discord never answers: once the bot is closed it has nothing left to do, so it is
+    cancelled rather than waited for. If closing itself hangs on Discord, the database is closed directly
+    (its connection threads would keep the process alive) and the rest is abandoned: every change is
+    already committed, as after any crash.
+    """
+    closing = asyncio.ensure_future(bot.close())
+    done, _ = await asyncio.wait({closing}, timeout=STOP_WITHIN)
+    if not done:
+        log.warning("closing took over %.1f s (Discord slow to answer); stopping anyway", STOP_WITHIN)
+        with contextlib.suppress(RuntimeError):  # RuntimeError: the database is closed already
+            await bot.db.close()
+    elif closing.exception() is not None:
+        log.warning("closing the bot failed: %s", closing.exception())
+    await asyncio.wait({serving}, timeout=SERVING_GRACE)
+    serving.cancel()
+    try:
+        await serving
+    except asyncio.CancelledError:
+        pass
+    except Exception:
+        # Expected: closing the HTTP session under a pending login ends it with "Connector is closed".
+        log.debug("the connection ended with an error while stopping", exc_info=True)
 
 
 async def _sync(settings: Settings) -> int:
     from bot.app import MilestoneBot
 
+    await _check_store(settings)
     bot = MilestoneBot(settings, sync_commands=False, send_reminders=False)
     async with bot:
-        await bot.login(settings.require_token())
-        await bot.setup_hook()
+        await bot.login(settings.require_token())  # runs setup_hook: opens the database, loads the cogs
         count = await bot.sync_commands()
     print(f"synced {count} commands")
     return 0
 
 
 async def _db(settings: Settings, command: str) -> int:
+    from storage import walguard
     from storage.database import Database
-    from storage.migrations import schema_version
+    from storage.migrations import available_migrations
 
-    db = await Database.open(settings.database_path)
-    try:
-        async with db.read() as conn:
-            version = await schema_version(conn)
-    finally:
+    if command == "migrate":
+        db = await Database.open(settings.database_path, initialise=True)
         await db.close()
-    print(
-        f"{settings.database_path}: schema version {version}"
-        + (" (migrated)" if command == "migrate" else "")
-    )
+        version = await _schema_version(settings.database_path)
+        print(f"{settings.database_path}: schema version {version} (migrated)")
+        return 0
+    version = await _schema_version(settings.database_path)
+    walguard.settle_after_reading(Path(settings.database_path))
+    pending = len(available_migrations()) - version
+    note = f" ({pending} migrations pending: run `milestone-bot db migrate`)" if pending > 0 else ""
+    print(f"{settings.database_path}: schema version {version}{note}")
     return 0
+
+
+async def _schema_version(path: str) -> int:
+    """The version as stored, after the checks the bot makes at start, without migrating or creating."""
+    import aiosqlite
+
+    from storage import preflight, walguard
+    from storage.migrations import schema_version
+    from storage.problems import from_sqlite_error
+
+    file = Path(path)
+    preflight.examine(file, create=False, initialise=False, write=False)
+    walguard.check_before_open(file)
+    try:
+        async with aiosqlite.connect(file) as conn:
+            return await schema_version(conn)
+    except aiosqlite.Error as error:
+        raise (from_sqlite_error(file, error) or error) from error
 
 
 def _backup(settings: Settings, path: str) -> int:
@@ -123,9 +238,10 @@ def _backup(settings: Settings, path: str) -> int:
     try:
         report = backup_database(settings.database_path, path)
     except BackupError as exc:
-        print(f"milestone-bot: backup failed: {exc}", file=sys.stderr)
-        return 1
+        return _fail(f"backup failed: {exc}", EXIT_FAILED)
     print(
         f"backed up {settings.database_path} to {report.path} ({report.size_bytes} bytes, schema version {report.schema_version})"
     )
+    if report.stale_partials_removed:
+        print(f"removed {report.stale_partials_removed} partial files left by interrupted backups")
     return 0

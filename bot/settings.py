@@ -2,6 +2,10 @@
 
 The environment wins over `.env`. A bad value raises `SettingsError` with one line that says what to fix;
 the command line turns it into exit code 2 without a traceback.
+
+`.env` is read by python-dotenv's parser, the one most Python tools use, so a file written for another tool
+means the same here: `# comments` after an unquoted value are dropped, quoted values keep their `#`,
+`export KEY=...` works, and a byte-order mark left by an editor does not hide the first key.
 """
 
 from __future__ import annotations
@@ -9,8 +13,10 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from dotenv.parser import parse_stream
 
 from storage.database import database_path
 
@@ -27,7 +33,8 @@ class SettingsError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
-    discord_token: str | None
+    # Out of repr: settings end up in logs and tracebacks, the token must not.
+    discord_token: str | None = field(repr=False)
     database_path: str
     log_level: str
     dev_guild_id: int | None
@@ -71,19 +78,21 @@ class Settings:
 
 
 def read_env_file(path: Path) -> dict[str, str]:
-    """KEY=VALUE lines; blank lines and # comments ignored; surrounding quotes removed."""
+    """KEY=VALUE lines as python-dotenv reads them; a line it can't read stops with its line number."""
     if not path.is_file():
         return {}
+    # utf-8-sig: an editor's byte-order mark must not become part of the first key's name.
+    with path.open(encoding="utf-8-sig") as stream:
+        bindings = list(parse_stream(stream))
     values = {}
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        key, sep, value = line.removeprefix("export ").partition("=")
-        if not sep:
-            raise SettingsError(f"{path}:{number}: expected KEY=VALUE")
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        values[key.strip()] = value
+    for binding in bindings:
+        if binding.error:
+            raise SettingsError(f"{path}:{binding.original.line}: expected KEY=VALUE (is a quote left open?)")
+        if binding.key is None:
+            continue  # a blank or comment line
+        if binding.value is None:
+            raise SettingsError(
+                f"{path}:{binding.original.line}: expected KEY=VALUE, found only {binding.key}"
+            )
+        values[binding.key] = binding.value
     return values

@@ -5,18 +5,31 @@ is written beside the target and renamed into place only once it passed `PRAGMA 
 interrupted backup never leaves a half-written file at the target. It is a single self-contained file
 (rollback journal, no -wal sidecar), readable by its owner only, like the database itself.
 
-Restore: stop the bot, delete the database's `-wal` and `-shm` files if any are left, copy the backup
-over the database file, start the bot (docs/RELIABILITY.md).
+A backup that would report success for a copy missing data is refused instead (`DatabaseProblem`): the
+source is checked as the bot checks it at start (`storage.preflight`, `storage.walguard`: no empty or
+foreign file, no missing or replaced write-ahead log) and a copy at schema version 0 is not kept.
+
+A backup killed half way leaves its `.partial` file; it holds an advisory lock (flock) on it while it
+works, so the next backup into the same folder knows a dead one's file from a live one's and removes it.
+
+Restore: stop the bot, delete the database's `-wal`, `-shm` and `.guard` files if any are left, copy the
+backup over the database file, start the bot (docs/RELIABILITY.md).
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import sqlite3
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+
+from storage import preflight, walguard
+from storage.problems import DatabaseUnusable
+
+PARTIAL_SUFFIX = ".milestone-bot-partial"
 
 
 class BackupError(Exception):
@@ -28,6 +41,7 @@ class BackupReport:
     path: Path
     size_bytes: int
     schema_version: int
+    stale_partials_removed: int = 0
 
 
 def backup_database(source: str | Path, target: str | Path) -> BackupReport:
@@ -37,20 +51,51 @@ def backup_database(source: str | Path, target: str | Path) -> BackupReport:
         raise BackupError(f"there is no database at {source_path}")
     if target_path.resolve() == source_path.resolve():
         raise BackupError("the backup must go to another file than the database")
-    partial = target_path.with_name(f".{target_path.name}.partial")
+    preflight.examine(source_path, create=False, initialise=False, write=False)
+    walguard.check_before_open(source_path)
+    partial = target_path.with_name(f".{target_path.name}{PARTIAL_SUFFIX}")
     try:
         target_path.parent.mkdir(parents=True, exist_ok=True)
-        _create_private(partial)
+        removed = remove_stale_partials(target_path.parent)
+        lock = _create_private_locked(partial)
     except OSError as error:
         raise BackupError(f"can't write the backup at {target_path}: {error.strerror or error}") from error
     try:
         version = _copy(source_path, partial)
+        if version == 0:
+            raise DatabaseUnusable(
+                f"{source_path} holds no schema (version 0): its data is missing, so there is nothing to back "
+                "up; restore the latest good backup instead (docs/RELIABILITY.md)"
+            )
         os.replace(partial, target_path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             partial.unlink()
         raise
-    return BackupReport(target_path, target_path.stat().st_size, version)
+    finally:
+        os.close(lock)
+    walguard.settle_after_reading(source_path)
+    return BackupReport(target_path, target_path.stat().st_size, version, removed)
+
+
+def remove_stale_partials(folder: Path) -> int:
+    """Delete the partial files of backups that died (no process holds their lock); returns how many."""
+    removed = 0
+    for candidate in folder.glob(f".*{PARTIAL_SUFFIX}"):
+        try:
+            fd = os.open(candidate, os.O_RDONLY)
+        except FileNotFoundError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            continue  # a backup at work
+        else:
+            candidate.unlink(missing_ok=True)
+            removed += 1
+        finally:
+            os.close(fd)
+    return removed
 
 
 def _copy(source: Path, partial: Path) -> int:
@@ -74,8 +119,11 @@ def _copy(source: Path, partial: Path) -> int:
         reader.close()
 
 
-def _create_private(path: Path) -> None:
-    """An empty file readable by its owner only: a backup holds the same contracts as the database."""
+def _create_private_locked(path: Path) -> int:
+    """An empty file readable by its owner only (a backup holds the same contracts as the database), and
+    an open descriptor holding its lock until the backup ends."""
     with contextlib.suppress(FileNotFoundError):
         path.unlink()
-    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, stat.S_IRUSR | stat.S_IWUSR))
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, stat.S_IRUSR | stat.S_IWUSR)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd

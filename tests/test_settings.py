@@ -65,3 +65,43 @@ def test_running_without_a_token_says_how_to_get_one_and_exits_2(tmp_path: Path)
     assert "DISCORD_TOKEN" in lines[0] and "discord.com/developers" in lines[0]
     assert "milestone-bot try" in lines[0]
     assert result.stdout == ""
+
+
+def test_a_byte_order_mark_left_by_an_editor_does_not_lose_the_token(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    env.write_text(f"DISCORD_TOKEN={TOKEN}\nLOG_LEVEL=debug\n", encoding="utf-8-sig")
+    assert env.read_bytes().startswith(b"\xef\xbb\xbf")
+    settings = Settings.load({}, env_file=env)
+    assert settings.discord_token == TOKEN
+    assert settings.log_level == "DEBUG"
+
+
+def test_an_inline_comment_is_dropped_but_a_quoted_hash_is_kept(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    env.write_text(
+        f"DISCORD_TOKEN={TOKEN}   # from the Bot page\n"
+        "DATABASE_URL='sqlite:///data/#1.db'  # quoted: the # is part of the path\n"
+        "export DEV_GUILD_ID=42 # my test server\n"
+    )
+    settings = Settings.load({}, env_file=env)
+    assert settings.discord_token == TOKEN
+    assert settings.database_path == "data/#1.db"
+    assert settings.dev_guild_id == 42
+
+
+@pytest.mark.parametrize(("text", "line"), [("DISCORD_TOKEN\n", 1), ("# fine\nDATABASE_URL='unclosed\n", 2)])
+def test_a_line_that_is_not_key_value_is_refused_with_its_number(
+    tmp_path: Path, text: str, line: int
+) -> None:
+    env = tmp_path / ".env"
+    env.write_text(text)
+    with pytest.raises(SettingsError, match=rf"\.env:{line}: expected KEY=VALUE"):
+        Settings.load({}, env_file=env)
+
+
+def test_the_token_never_shows_in_the_settings_repr(tmp_path: Path) -> None:
+    settings = Settings.load({"DISCORD_TOKEN": TOKEN}, env_file=tmp_path / "none")
+    for shown in (repr(settings), str(settings), f"{settings}", f"{settings!r}"):
+        assert TOKEN not in shown
+        assert TOKEN.split(".")[-1] not in shown
+    assert "database_path" in repr(settings)  # the rest still helps when debugging

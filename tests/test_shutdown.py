@@ -1,8 +1,10 @@
-"""SIGTERM and SIGINT stop the bot cleanly: it leaves the gateway, closes the database and exits 0."""
+"""SIGTERM and SIGINT stop the bot cleanly: it leaves the gateway, closes the database and exits 0, also
+when Discord is away (reconnect back-off) or never answers (a login left hanging)."""
 
 from __future__ import annotations
 
 import asyncio
+import re
 import signal
 import subprocess
 import sys
@@ -13,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.localdiscord import LocalDiscord
+from tests.cli.helpers import cli_command, environment, start
 
 ROOT = Path(__file__).resolve().parents[1]
 # The real `milestone-bot run` path (bot.cli._run with its signal handlers), pointed at the local server.
@@ -66,3 +69,80 @@ async def test_a_stop_signal_closes_the_bot_cleanly(tmp_path: Path, signum: sign
         assert "Traceback" not in output, output
         await _wait_for(lambda: not server.connected, within=5)
     assert _closed_cleanly(path)
+
+
+# -- SIGTERM in the states where Discord is not there to answer --------------------------------------------
+
+RECONNECT = re.compile(rb"Attempting a reconnect in (\d+\.\d+)s")
+MIN_BACK_OFF = 5.0  # seconds: a back-off long enough that "it stopped well before its end" means something
+MARGIN = 2.0  # seconds before the back-off's end by which it must have exited: generous on a loaded machine
+
+
+def _start_cli(api_base: str, gateway: str, database: Path, log: Path) -> subprocess.Popen[bytes]:
+    return start(cli_command(api_base, gateway, "run"), environment(database), database.parent, log)
+
+
+async def _stop_and_time(process: subprocess.Popen[bytes], within: float) -> float:
+    signalled = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+    await _wait_for(lambda: process.poll() is not None, within=within)
+    return time.monotonic() - signalled
+
+
+async def test_sigterm_during_a_discord_outage_does_not_wait_out_the_reconnect_back_off(
+    tmp_path: Path,
+) -> None:
+    database, log = tmp_path / "bot.db", tmp_path / "bot.log"
+    server = LocalDiscord()
+    await server.start()
+    process = _start_cli(server.api_base, server.gateway_url, database, log)
+    try:
+        await _wait_for(lambda: server.connected or process.poll() is not None, within=60)
+        assert process.poll() is None, log.read_text()
+        await server.stop()  # Discord goes away: every reconnect is refused, and discord.py backs off
+
+        def long_back_off() -> float | None:
+            delays = [float(found) for found in RECONNECT.findall(log.read_bytes())]
+            return next((delay for delay in delays if delay >= MIN_BACK_OFF), None)
+
+        await _wait_for(lambda: long_back_off() is not None or process.poll() is not None, within=120)
+        assert process.poll() is None, log.read_text()
+        back_off = long_back_off()
+        assert back_off is not None
+        took = await _stop_and_time(process, within=back_off - MARGIN)  # well before the back-off ends
+    finally:
+        if process.poll() is None:
+            process.kill()
+        await server.stop()
+    print(f"shutdown: SIGTERM during a {back_off:.2f} s reconnect back-off exited in {took:.2f} s")
+    assert process.returncode == 0, log.read_text()
+    assert _closed_cleanly(database)
+
+
+async def test_sigterm_while_discord_never_answers_the_login_exits(tmp_path: Path) -> None:
+    """Discord accepts the connection and says nothing (a black-holed network): aiohttp would wait
+    minutes for the login's answer."""
+    held: list[asyncio.StreamWriter] = []
+
+    async def say_nothing(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        held.append(writer)
+
+    silent = await asyncio.start_server(say_nothing, "127.0.0.1", 0)
+    port = silent.sockets[0].getsockname()[1]
+    database, log = tmp_path / "bot.db", tmp_path / "bot.log"
+    process = _start_cli(f"http://127.0.0.1:{port}/api/v10", f"ws://127.0.0.1:{port}/gateway", database, log)
+    try:
+        await _wait_for(lambda: bool(held) or process.poll() is not None, within=60)
+        assert process.poll() is None, log.read_text()
+        took = await _stop_and_time(process, within=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        for writer in held:
+            writer.close()
+        silent.close()
+        await silent.wait_closed()
+    print(f"shutdown: SIGTERM during a login Discord never answers exited in {took:.2f} s")
+    assert process.returncode == 0, log.read_text()
+    assert "Traceback" not in log.read_text()
+    assert _closed_cleanly(database)

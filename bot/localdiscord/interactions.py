@@ -42,6 +42,7 @@ BUTTON_COMPONENT = 2
 TEXT_INPUT = 4
 LABEL = 18
 ACTION_ROW = 1
+USER_INSTALL = "1"  # the application integration type of an app installed on a user's account
 
 RESPONSE_WINDOW = 3.0  # seconds Discord waits for the first answer before "The application did not respond"
 TOKEN_LIFETIME = 15 * 60.0  # seconds an interaction token allows followups and edits of its answer
@@ -85,6 +86,7 @@ class Pending:
     rejection: ApiError | None = None
     edits_at_response: int = 0
     command_name: str | None = None
+    integration_types: tuple[int, ...] = (0, 1)  # a command's, for authorizing_integration_owners
 
 
 class InteractionDesk:
@@ -100,6 +102,10 @@ class InteractionDesk:
         self.bot_stopped: asyncio.Future[str] | None = None
         # Extra context for failure messages (e.g. errors the bot logged).
         self.diagnostics: Callable[[], str] = lambda: ""
+        # Where the app is installed: in the test server (unless a test says it never was) and on the
+        # accounts of these users (user installs). Read into authorizing_integration_owners.
+        self.installed_in_guild = True
+        self.user_installs: set[int] = set()
 
     # -- the user's side -------------------------------------------------------------------------
 
@@ -120,6 +126,7 @@ class InteractionDesk:
         data = self._command_data(definition, built.options, built.resolved)
         pending = self._open(APPLICATION_COMMAND, user, self._channel_for(user, dm))
         pending.command_name = name
+        pending.integration_types = tuple(definition.get("integration_types") or (0,))
         return await self._send(pending, data, within=within)
 
     async def autocomplete(
@@ -146,6 +153,7 @@ class InteractionDesk:
         )
         data = self._command_data(definition, built.options, built.resolved)
         pending = self._open(AUTOCOMPLETE, user, self._channel_for(user, dm))
+        pending.integration_types = tuple(definition.get("integration_types") or (0,))
         result = await self._send(pending, data, within=within)
         return list(result.choices or [])
 
@@ -261,7 +269,7 @@ class InteractionDesk:
             payload["channel"] = payloads.channel(world, channel)
             payload["user"] = payloads.user(pending.user)
             payload["app_permissions"] = payloads.dm_app_permissions()
-            payload["authorizing_integration_owners"] = {payloads.GUILD_INSTALL: "0"}
+            payload["authorizing_integration_owners"] = self._integration_owners(pending)
             payload["context"] = 1
         else:
             channel_payload = payloads.channel(world, channel)
@@ -272,7 +280,7 @@ class InteractionDesk:
             payload["guild_locale"] = "en-US"
             payload["member"] = payloads.member(world, pending.user, with_permissions=True)
             payload["app_permissions"] = str(world.permissions(world.bot))
-            payload["authorizing_integration_owners"] = {payloads.GUILD_INSTALL: str(world.guild_id)}
+            payload["authorizing_integration_owners"] = self._integration_owners(pending)
             payload["context"] = 0
         if pending.source_message is not None:
             payload["message"] = payloads.message(world, pending.source_message)
@@ -314,6 +322,19 @@ class InteractionDesk:
                 if self.bot_stopped is not None and self.bot_stopped.done():
                     raise
         return result
+
+    def _integration_owners(self, pending: Pending) -> dict[str, str]:
+        """As Discord fills it: a key per installation that authorizes the interaction, present only when
+        the app is installed there and (for commands) the command supports that installation type.
+        GUILD_INSTALL ("0") maps to the server's id, or "0" in the bot's DM; USER_INSTALL ("1") to the
+        id of the user who installed the app (discord-api-docs, receiving-and-responding:
+        authorizing-integration-owners-object)."""
+        owners = {}
+        if (pending.channel.is_dm or self.installed_in_guild) and 0 in pending.integration_types:
+            owners[payloads.GUILD_INSTALL] = "0" if pending.channel.is_dm else str(self.world.guild_id)
+        if pending.user.id in self.user_installs and 1 in pending.integration_types:
+            owners[USER_INSTALL] = str(pending.user.id)
+        return owners
 
     def _updated_since_response(self, pending: Pending) -> bool:
         original = pending.original
@@ -457,9 +478,7 @@ class InteractionDesk:
             "id": str(pending.id),
             "type": pending.type,
             "user": payloads.user(pending.user),
-            "authorizing_integration_owners": {
-                payloads.GUILD_INSTALL: "0" if pending.channel.is_dm else str(world.guild_id)
-            },
+            "authorizing_integration_owners": self._integration_owners(pending),
         }
         if pending.original is not None and pending.type != MESSAGE_COMPONENT:
             metadata["original_response_message_id"] = str(pending.original.id)

@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain.errors import NotAllowed
 from bot.faq import BODY_MAX, TITLE_MAX
 from bot.services.faq import FaqEdit, FaqService
 from cogs.common.render import OK
@@ -18,6 +19,14 @@ if TYPE_CHECKING:
     from bot.app import MilestoneBot
 
 TOPIC_OPTION_MAX = 100  # a key is at most 40, but an admin may type a topic's title
+NOT_INSTALLED_HERE = (
+    "The FAQ of a server can be changed only where Milestone Bot has been added to the server. "
+    "Ask someone with Manage Server to add it (its install link, or Server Settings > Integrations)."
+)
+
+
+class NotInstalledHere(NotAllowed, app_commands.CheckFailure):
+    """A check failure (so discord.py hands it to the error path) that shows its own message."""
 
 
 @app_commands.guild_only()
@@ -37,6 +46,12 @@ class FaqAdminCommands(
         # Default permissions only hide the command; a server can grant it to anyone, so check each use.
         if interaction.guild_id is None:
             raise app_commands.NoPrivateMessage()
+        # A member's own install of the app (USER_INSTALL) can reach a server that never added the bot;
+        # that server's FAQ is not theirs to change. Discord names the installs that authorized this
+        # interaction in authorizing_integration_owners: the server's id under GUILD_INSTALL only if the
+        # app is installed there (and the command is registered for guild installs).
+        if not interaction.is_guild_integration():
+            raise NotInstalledHere(NOT_INSTALLED_HERE)
         granted = interaction.permissions
         if not (granted.manage_guild or granted.administrator):
             raise app_commands.MissingPermissions(["manage_guild"])

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import logging
 import os
 import shutil
+import signal
 import sqlite3
 import stat
+import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,9 +29,10 @@ from bot.localdiscord import LocalDiscord
 from bot.localdiscord.harness import running_bot
 from bot.services import ContractService, MilestoneService, ServiceContext
 from bot.settings import Settings
-from storage.backup import BackupError, backup_database
+from storage.backup import PARTIAL_SUFFIX, BackupError, backup_database, remove_stale_partials
 from storage.database import Database
 from storage.migrations import apply_migrations, available_migrations, schema_version
+from storage.problems import DatabaseUnusable
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 EPOCH_NOW = int(NOW.timestamp())
@@ -108,7 +113,7 @@ async def test_cli_backup_then_the_documented_restore_brings_the_data_back(tmp_p
     await db.close()
 
     # The restore of docs/RELIABILITY.md: the bot is stopped, leftovers of the old file go, the copy comes back.
-    for leftover in (live.with_name(live.name + "-wal"), live.with_name(live.name + "-shm")):
+    for leftover in (live.with_name(live.name + suffix) for suffix in ("-wal", "-shm", ".guard")):
         leftover.unlink(missing_ok=True)
     shutil.copyfile(backup, live)
     restored = await Database.open(str(live))
@@ -134,6 +139,78 @@ async def test_a_backup_to_a_place_that_cannot_hold_it_says_why(db: Database, tm
     blocker.write_text("a file where the backup folder should be")
     with pytest.raises(BackupError, match="can't write the backup"):
         backup_database(db.path, blocker / "backup.db")
+
+
+def _start_backup(live: Path, target: Path, cwd: Path) -> subprocess.Popen[bytes]:
+    environment = {**os.environ, "DATABASE_URL": str(live), "LOG_LEVEL": "WARNING"}
+    environment.pop("DISCORD_TOKEN", None)
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "backup", str(target)],
+        cwd=cwd,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _partials(folder: Path) -> list[str]:
+    return sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(PARTIAL_SUFFIX))
+
+
+async def test_a_killed_backup_leaves_no_partial_file_after_the_next_backup(tmp_path: Path) -> None:
+    live = tmp_path / "milestone-bot.db"
+    db = await Database.open(str(live))
+    async with db.write() as conn:
+        await conn.execute("INSERT INTO bot_meta (key, value) VALUES ('kept', 'yes')")
+    await db.close()
+    backups = tmp_path / "backups"
+
+    # Hold the database so the backup waits inside its copy, its partial file written, then kill it there.
+    holder = sqlite3.connect(live, isolation_level=None)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    killed = _start_backup(live, backups / "monday.db", tmp_path)
+    try:
+        deadline = time.monotonic() + 60
+        while not (backups.is_dir() and _partials(backups)):
+            assert killed.poll() is None and time.monotonic() < deadline, "the backup never started its copy"
+            await asyncio.sleep(0.05)
+        killed.send_signal(signal.SIGKILL)
+        killed.wait(timeout=30)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert _partials(backups) == [".monday.db" + PARTIAL_SUFFIX]
+
+    report = await asyncio.to_thread(backup_database, live, backups / "tuesday.db")
+    assert report.stale_partials_removed == 1
+    assert _partials(backups) == []
+    assert sorted(entry.name for entry in backups.iterdir()) == ["tuesday.db"]
+    assert _rows(backups / "tuesday.db", "SELECT value FROM bot_meta WHERE key = 'kept'") == [("yes",)]
+
+
+def test_a_backup_at_work_keeps_its_partial_file(tmp_path: Path) -> None:
+    """Another backup's file is removed only when no process holds its lock: never one still being written."""
+    partial = tmp_path / (".wednesday.db" + PARTIAL_SUFFIX)
+    fd = os.open(partial, os.O_CREAT | os.O_WRONLY, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # as the backup writing it holds it
+        assert remove_stale_partials(tmp_path) == 0
+        assert partial.exists()
+    finally:
+        os.close(fd)
+    assert remove_stale_partials(tmp_path) == 1
+
+
+def test_a_backup_of_a_database_without_its_schema_is_refused(tmp_path: Path) -> None:
+    """What a lost -wal leaves (a header page in WAL mode, schema version 0): the backup once reported
+    success for it. Now it says why it refuses, and writes nothing."""
+    live = tmp_path / "milestone-bot.db"
+    sqlite3.connect(live).execute("PRAGMA journal_mode = WAL").close()
+    target = tmp_path / "backups" / "nightly.db"
+    with pytest.raises(DatabaseUnusable, match=r"holds no schema \(version 0\)"):
+        backup_database(live, target)
+    assert sorted(entry.name for entry in target.parent.iterdir()) == []
 
 
 # Rows as the first schema knows them; later migrations may add columns but must keep these.
