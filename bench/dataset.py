@@ -186,8 +186,13 @@ def row_counts(path: Path) -> dict[str, int]:
     return counts
 
 
-def _sidecars(path: Path) -> tuple[Path, Path]:
-    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
+def _sidecars(path: Path) -> tuple[Path, Path, Path]:
+    """The write-ahead log, its index, and the bot's note on them (a stale note would refuse a fresh copy)."""
+    return (
+        path.with_name(path.name + "-wal"),
+        path.with_name(path.name + "-shm"),
+        path.with_name(path.name + ".guard"),
+    )
 
 
 async def _migrate(path: Path) -> None:

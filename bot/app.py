@@ -46,6 +46,7 @@ class MilestoneBot(commands.Bot):
         clock: Clock | None = None,
         sync_commands: bool = True,
         send_reminders: bool = True,
+        database: Database | None = None,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -63,7 +64,7 @@ class MilestoneBot(commands.Bot):
         self.clock: Clock = clock or SystemClock()
         self.sync_on_start = sync_commands
         self.send_reminders = send_reminders  # off for one-shot jobs such as `milestone-bot sync`
-        self._db: Database | None = None
+        self._db: Database | None = database  # opened by the caller (the command line checks it first)
         self._services: Services | None = None
         self.scheduler: Scheduler | None = None
         self._start_up_heap_frozen = False
@@ -82,7 +83,8 @@ class MilestoneBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         """Everything is built here, in one place, and handed to what needs it."""
-        self._db = await Database.open(self.settings.database_path)
+        if self._db is None:
+            self._db = await Database.open(self.settings.database_path)
         doorbell = Doorbell()
         services = Services.build(Store(self._db, self.clock, wake=doorbell.ring))
         if self.send_reminders:

@@ -35,6 +35,7 @@ from storage.problems import DatabaseMissing, DatabaseProblem, DatabaseUnwritabl
 
 if TYPE_CHECKING:
     from bot.app import MilestoneBot
+    from storage.database import Database
 
 log = logging.getLogger("milestone_bot")
 
@@ -123,20 +124,18 @@ def _try(database: str | None, demo: bool, *, announce: bool = False) -> int:
     return run(database=database, play_demo=demo, notice=OFFLINE_NOTICE if announce else None)
 
 
-async def _check_store(settings: Settings) -> None:
-    """Open the database and close it again before contacting Discord: a store that can't be used is
-    reported as such at once, not after a login, and a first start creates it here."""
+async def _open_store(settings: Settings) -> Database:
+    """Open the database before contacting Discord: a store that can't be used is reported as such at
+    once, not after a login, and a first start creates it here. The bot is handed it, open."""
     from storage.database import Database
 
-    db = await Database.open(settings.database_path)
-    await db.close()
+    return await Database.open(settings.database_path)
 
 
 async def _run(settings: Settings) -> int:
     from bot.app import MilestoneBot
 
-    await _check_store(settings)
-    bot = MilestoneBot(settings)
+    bot = MilestoneBot(settings, database=await _open_store(settings))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -186,8 +185,9 @@ async def _stop(bot: MilestoneBot, serving: asyncio.Task[None]) -> None:
 async def _sync(settings: Settings) -> int:
     from bot.app import MilestoneBot
 
-    await _check_store(settings)
-    bot = MilestoneBot(settings, sync_commands=False, send_reminders=False)
+    bot = MilestoneBot(
+        settings, sync_commands=False, send_reminders=False, database=await _open_store(settings)
+    )
     async with bot:
         await bot.login(settings.require_token())  # runs setup_hook: opens the database, loads the cogs
         count = await bot.sync_commands()

@@ -22,7 +22,7 @@ import contextlib
 import logging
 import os
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -40,6 +40,12 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 5000
 READERS = 3
 DRAIN_TIMEOUT = 2.0  # seconds a rescue waits for reads in progress before trying again later
+# At close, work already under way gets this long to finish: an answer being saved should be saved.
+CLOSE_GRACE_SECONDS = 3.0
+
+
+class DatabaseClosed(RuntimeError):
+    """Work asked of a database that is closing or closed (the bot is shutting down)."""
 
 
 def database_path(url: str) -> str:
@@ -86,6 +92,11 @@ class Database:
         self._watching: asyncio.Task[None] | None = None
         self._detached: str | None = None  # why the log at the path is not the one in use, until mended
         self._broken: str | None = None  # set only if the connections could not be opened again
+        # Work in progress (reads and writes): closing waits for it, and refuses new work meanwhile.
+        self._busy = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._closing = False
 
     @classmethod
     async def open(
@@ -123,7 +134,24 @@ class Database:
         """Every connection, writer first (benchmarks trace the statements they run)."""
         return [self._writer, *self._readers]
 
+    @contextlib.contextmanager
+    def _work(self) -> Iterator[None]:
+        if self._closing:
+            raise DatabaseClosed(f"{self.path} is closing: the bot is shutting down")
+        self._busy += 1
+        self._idle.clear()
+        try:
+            yield
+        finally:
+            self._busy -= 1
+            if not self._busy:
+                self._idle.set()
+
     async def close(self) -> None:
+        """Refuse new work, let the work in progress finish (a short while at most), then close."""
+        self._closing = True
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._idle.wait(), timeout=CLOSE_GRACE_SECONDS)
         if self._watching is not None:
             self._watching.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -149,6 +177,12 @@ class Database:
     @asynccontextmanager
     async def write(self) -> AsyncIterator[aiosqlite.Connection]:
         """One transaction: committed when the block ends, rolled back if it raises."""
+        with self._work():
+            async with self._locked_write() as conn:
+                yield conn
+
+    @asynccontextmanager
+    async def _locked_write(self) -> AsyncIterator[aiosqlite.Connection]:
         async with self._write_lock:
             if self._broken is not None:
                 raise DatabaseUnusable(self._broken)
@@ -181,26 +215,28 @@ class Database:
 
         For lookups that run one query (a title to an id): BEGIN and COMMIT would triple their cost.
         """
-        reader = await self._idle_readers.get()
-        try:
-            yield reader
-        finally:
-            self._idle_readers.put_nowait(reader)
+        with self._work():
+            reader = await self._idle_readers.get()
+            try:
+                yield reader
+            finally:
+                self._idle_readers.put_nowait(reader)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:
         """A consistent snapshot of committed data for the length of the block."""
         if self._broken is not None:
             raise DatabaseUnusable(self._broken)
-        reader = await self._idle_readers.get()
-        try:
-            await reader.execute("BEGIN")
+        with self._work():
+            reader = await self._idle_readers.get()
             try:
-                yield reader
+                await reader.execute("BEGIN")
+                try:
+                    yield reader
+                finally:
+                    await reader.execute("COMMIT")
             finally:
-                await reader.execute("COMMIT")
-        finally:
-            self._idle_readers.put_nowait(reader)
+                self._idle_readers.put_nowait(reader)
 
     # -- the write-ahead log's watch (storage/walguard.py says why) ----------------------------------------
 

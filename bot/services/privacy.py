@@ -21,4 +21,7 @@ class PrivacyService:
     async def delete_everything(self, owner_id: int) -> int:
         """Contracts, milestones, history, bonuses, reminders, settings and the remembered DM channel."""
         async with self._store.work(owner_id) as work:
-            return await delete_owner(work.conn, owner_id)
+            deleted = await delete_owner(work.conn, owner_id)
+        # With secure_delete the freed pages are zeroed; emptying the log removes the copies it still held.
+        await self._store.db.checkpoint()
+        return deleted

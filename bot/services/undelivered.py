@@ -8,6 +8,7 @@ Taking a user's count is one write, done only for someone in the set.
 from __future__ import annotations
 
 from bot.services.work import Store
+from storage.database import DatabaseClosed
 from storage.users import Users
 
 
@@ -27,6 +28,10 @@ class Undelivered:
         """How many reminders could not reach the user since they were last told; resets the count."""
         if user_id not in self._waiting:
             return 0
+        try:
+            async with self._store.work(user_id) as work:
+                count = await work.users.take_undelivered(user_id)
+        except DatabaseClosed:  # the bot is shutting down: tell them after the next start
+            return 0
         self._waiting.discard(user_id)
-        async with self._store.work(user_id) as work:
-            return await work.users.take_undelivered(user_id)
+        return count

@@ -104,3 +104,14 @@ async def test_delete_removes_everything_of_the_caller_and_nothing_else(both: Se
     # What Alice wrote for the server stays the server's; only her name is gone from it.
     shown = await both.faq.show(HOME, f"tips-{ALICE}")
     assert shown.body == "Written by the owner of Alice's logo."
+
+
+async def test_after_privacy_delete_the_deleted_text_is_in_neither_the_file_nor_its_log(
+    services: Services, db: Database
+) -> None:
+    secret = "Zanzibar-rebrand-7f3a"
+    await services.contracts.add(1001, title=secret, client="Dana", price="150")
+    assert await services.privacy.delete_everything(1001) == 1
+    for path in (db.path, db.path + "-wal"):
+        with open(path, "rb") as file:
+            assert secret.encode() not in file.read(), path
