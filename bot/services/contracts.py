@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot.domain import contracts as rules
-from bot.domain.contracts import Contract
+from bot.domain.contracts import Bonus, Contract
 from bot.domain.errors import Command, InvalidInput, NotAllowed
 from bot.domain.lifecycle import Milestone
 from bot.domain.money import Money, normalize_currency, parse_money
@@ -27,8 +27,16 @@ MAX_UPCOMING = 5
 FILTERS: tuple[ContractFilter, ...] = ("active", "ended", "all")
 
 
-def view_of(contract: Contract, now: datetime, **facts: object) -> ContractView:
-    return ContractView(contract, figures_of(contract, now), now, **facts)  # type: ignore[arg-type]
+def view_of(
+    contract: Contract,
+    now: datetime,
+    *,
+    start_moved_from: datetime | None = None,
+    voided: tuple[Milestone, ...] = (),
+    bonus: Bonus | None = None,
+) -> ContractView:
+    """The contract with its figures as of `now`, and what this action did that the reply should say."""
+    return ContractView(contract, figures_of(contract, now), now, start_moved_from, voided, bonus)
 
 
 class ContractService:
