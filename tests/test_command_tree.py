@@ -37,7 +37,7 @@ EXPECTED = {
     "settings timezone": ["zone"],
     "settings currency": ["code"],
     "settings quiet-hours": ["start", "end"],
-    "settings reminders": ["enabled"],
+    "settings reminders": ["enabled", "kind", "lead"],
     "faq show": ["topic", "private"],
     "faq list": [],
     "faq search": ["query"],
