@@ -44,6 +44,8 @@ EXPECTED = {
     "faq-admin set": ["topic", "title", "body"],
     "faq-admin remove": ["topic"],
     "faq-admin reset": ["topic"],
+    "calendar": [],
+    "export": ["format"],
     "privacy export": [],
     "privacy delete": [],
 }
