@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.services.capture import CaptureService
 from bot.services.contracts import ContractService
 from bot.services.delivery import ReminderQueue
 from bot.services.exports import ExportService
@@ -31,6 +32,7 @@ class Services:
     undelivered: Undelivered
     queue: ReminderQueue
     exports: ExportService
+    capture: CaptureService
 
     @classmethod
     def build(cls, store: Store) -> Services:
@@ -48,6 +50,7 @@ class Services:
             undelivered=undelivered,
             queue=ReminderQueue(store.db, on_dms_closed=undelivered.note),
             exports=ExportService(store),
+            capture=CaptureService(store, milestones),
         )
 
 
