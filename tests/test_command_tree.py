@@ -41,7 +41,7 @@ EXPECTED = {
     "faq show": ["topic", "private"],
     "faq list": [],
     "faq search": ["query"],
-    "faq-admin set": ["topic", "title", "body"],
+    "faq-admin set": ["topic", "title", "body"],  # title and body optional: without them, a form
     "faq-admin remove": ["topic"],
     "faq-admin reset": ["topic"],
     "calendar": [],
