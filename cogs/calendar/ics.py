@@ -118,7 +118,8 @@ def _event(item: CalendarEvent, zone: ZoneInfo, zone_name: str, now: datetime, s
     event.add("dtstart", item.at.astimezone(UTC))
     summary = summary_of(item)
     event.add("summary", summary)
-    local = item.at.astimezone(zone).strftime("%A %d %B %Y %H:%M")
+    at = item.at.astimezone(zone)
+    local = f"{at:%A} {at.day} {at:%B %Y %H:%M}"
     lines = [
         f"{local} ({zone_name})",
         _what_to_do(item),

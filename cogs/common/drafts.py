@@ -24,7 +24,9 @@ BUTTON_LABEL_MAX = 80
 
 
 def _date(at: datetime, zone: ZoneInfo) -> str:
-    return at.astimezone(zone).strftime("%A %d %B %Y")
+    """`Sunday 6 December 2026`, in the user's zone."""
+    local = at.astimezone(zone)
+    return f"{local:%A} {local.day} {local:%B %Y}"
 
 
 def choice_label(situation: Situation) -> str:

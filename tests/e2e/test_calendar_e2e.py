@@ -95,7 +95,7 @@ async def test_the_forum_story_as_a_calendar_read_back_by_a_second_parser(
     assert _triggers(unfunded) == {-72 * H, -24 * H, timedelta()}
     berlin = unfunded.begin.datetime.astimezone(UTC).astimezone(ZoneInfo("Europe/Berlin"))
     assert unfunded.begin.datetime.utcoffset() == timedelta(0)  # written in UTC
-    assert berlin.strftime("%A %d %B %Y %H:%M") + " (Europe/Berlin)" in unfunded.description
+    assert f"{berlin:%A} {berlin.day} {berlin:%B %Y %H:%M} (Europe/Berlin)" in unfunded.description
 
     submitted = events[f"due-{summary}@milestone-bot"]
     assert submitted.name == "Due: Case law summary (submitted)"

@@ -27,7 +27,8 @@ def _draft(result: InteractionResult) -> str:
 
 
 def _day(at: datetime, zone: str = "Europe/Berlin") -> str:
-    return at.astimezone(ZoneInfo(zone)).strftime("%A %d %B %Y")
+    local = at.astimezone(ZoneInfo(zone))
+    return f"{local:%A} {local.day} {local:%B %Y}"  # `Sunday 6 December 2026`
 
 
 async def _three_situations(server: LocalDiscord, user: FakeUser) -> None:
