@@ -1,13 +1,17 @@
-"""User settings: time zone, default currency, quiet hours, reminders on/off, the remembered DM channel."""
+"""User settings: time zone, default currency, quiet hours, reminders on/off and their lead times, the
+remembered DM channel."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import aiosqlite
 
+from bot.domain.reminder_times import DEFAULT_TIMES, ReminderTimes
+from bot.domain.reminders import Topic
 from bot.domain.users import UserSettings
 from storage.query import fetch_all, fetch_one
 from storage.timestamps import to_epoch
@@ -21,6 +25,7 @@ _NAMES = (
     "reminders_enabled",
     "dm_channel_id",
     "undelivered",
+    "reminder_times",
 )
 _COLUMNS = ", ".join(_NAMES)
 # The same columns, qualified, for a query that reads settings beside other rows (`users AS u`).
@@ -36,9 +41,17 @@ def settings_of_row(row: Sequence[Any], start: int, user_id: int) -> UserSetting
 
 
 def _settings(values: Sequence[Any]) -> UserSettings:
-    user_id, timezone, currency, quiet_start, quiet_end, reminders_enabled, dm_channel_id, undelivered = (
-        values
-    )
+    (
+        user_id,
+        timezone,
+        currency,
+        quiet_start,
+        quiet_end,
+        reminders_enabled,
+        dm_channel_id,
+        undelivered,
+        reminder_times,
+    ) = values
     return UserSettings(
         user_id=user_id,
         timezone=timezone,
@@ -48,7 +61,30 @@ def _settings(values: Sequence[Any]) -> UserSettings:
         reminders_enabled=bool(reminders_enabled),
         dm_channel_id=dm_channel_id,
         undelivered=undelivered,
+        reminder_times=times_from_text(reminder_times),
     )
+
+
+def times_to_text(times: ReminderTimes) -> str | None:
+    """The column's JSON; None (NULL) for the defaults."""
+    if times.is_default:
+        return None
+    own = {topic.value: [int(lead.total_seconds()) for lead in leads] for topic, leads in times.own}
+    return json.dumps({"own": own, "off": sorted(topic.value for topic in times.off)}, sort_keys=True)
+
+
+def times_from_text(text: str | None) -> ReminderTimes:
+    """The stored times; what this version can't read falls back to the defaults rather than failing."""
+    if not text:
+        return DEFAULT_TIMES
+    try:
+        stored = json.loads(text)
+        own = {
+            Topic(name): [timedelta(seconds=int(s)) for s in leads] for name, leads in stored["own"].items()
+        }
+        return ReminderTimes.of(own, (Topic(name) for name in stored["off"]))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return DEFAULT_TIMES
 
 
 class Users:
@@ -83,10 +119,22 @@ class Users:
         )
 
     async def update(self, user_id: int, now: datetime, **changes: object) -> None:
-        allowed = {"timezone", "currency", "quiet_start", "quiet_end", "reminders_enabled", "dm_channel_id"}
+        allowed = {
+            "timezone",
+            "currency",
+            "quiet_start",
+            "quiet_end",
+            "reminders_enabled",
+            "dm_channel_id",
+            "reminder_times",
+        }
         unknown = set(changes) - allowed
         if unknown:
             raise ValueError(f"unknown user settings {sorted(unknown)}")
+        if "reminder_times" in changes:
+            times = changes["reminder_times"]
+            assert isinstance(times, ReminderTimes)
+            changes["reminder_times"] = times_to_text(times)
         await self.ensure(user_id, now)
         assignments = ", ".join(f"{name} = ?" for name in changes)
         await self._conn.execute(

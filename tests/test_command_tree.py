@@ -37,13 +37,15 @@ EXPECTED = {
     "settings timezone": ["zone"],
     "settings currency": ["code"],
     "settings quiet-hours": ["start", "end"],
-    "settings reminders": ["enabled"],
+    "settings reminders": ["enabled", "kind", "lead"],
     "faq show": ["topic", "private"],
     "faq list": [],
     "faq search": ["query"],
-    "faq-admin set": ["topic", "title", "body"],
+    "faq-admin set": ["topic", "title", "body"],  # title and body optional: without them, a form
     "faq-admin remove": ["topic"],
     "faq-admin reset": ["topic"],
+    "calendar": [],
+    "export": ["format"],
     "privacy export": [],
     "privacy delete": [],
 }

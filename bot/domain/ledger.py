@@ -15,6 +15,7 @@ With the milestone's amount, `not funded = amount - deposited - never funded`, a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -27,6 +28,16 @@ class Movement(StrEnum):
     RELEASE = "release"  # escrow paid out to the freelancer
     REFUND = "refund"  # escrow paid back to the client
     VOID = "void"  # the contract ended with this part never funded: nobody will collect it
+
+
+class Flow(StrEnum):
+    """Where the money of an entry went, as a statement lists it. The values are written in exports."""
+
+    DEPOSIT = "deposit"  # into escrow
+    RELEASE = "release"  # out of escrow to the freelancer
+    EXTRA = "extra"  # released beyond what was held: paid on top
+    REFUND = "refund"  # out of escrow back to the client
+    VOID = "void"  # never funded, written off when the contract ended
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,28 +63,39 @@ class Ledger:
     never_funded: int = field(init=False, default=0)
 
     def __post_init__(self) -> None:
-        deposited = released = extra = refunded = never_funded = 0
+        totals = dict.fromkeys(Flow, 0)
+        for flow, amount, _ in self.flows():
+            totals[flow] += amount
+        object.__setattr__(self, "deposited", totals[Flow.DEPOSIT])
+        object.__setattr__(self, "released", totals[Flow.RELEASE])
+        object.__setattr__(self, "extra", totals[Flow.EXTRA])
+        object.__setattr__(self, "refunded", totals[Flow.REFUND])
+        object.__setattr__(self, "never_funded", totals[Flow.VOID])
+
+    def flows(self) -> Iterator[tuple[Flow, int, datetime]]:
+        """Each entry as the money it moved, oldest first: a release beyond what was held is split into
+        the part released from escrow and the extra paid on top. Every total of the ledger is their sum."""
+        held = 0
         for entry in self.entries:
-            held = deposited - released - refunded
             movement, amount = entry.movement, entry.amount_minor
             if movement is Movement.DEPOSIT:
-                deposited += amount
+                held += amount
+                yield Flow.DEPOSIT, amount, entry.at
             elif movement is Movement.RELEASE:
                 # A release beyond what is held is paid on top of the milestone, not out of escrow.
                 from_escrow = min(amount, held)
-                released += from_escrow
-                extra += amount - from_escrow
+                held -= from_escrow
+                if from_escrow:
+                    yield Flow.RELEASE, from_escrow, entry.at
+                if amount > from_escrow:
+                    yield Flow.EXTRA, amount - from_escrow, entry.at
             elif movement is Movement.REFUND:
                 if amount > held:
                     raise ValueError(f"a refund of {amount} from {held} held")
-                refunded += amount
+                held -= amount
+                yield Flow.REFUND, amount, entry.at
             else:
-                never_funded += amount
-        object.__setattr__(self, "deposited", deposited)
-        object.__setattr__(self, "released", released)
-        object.__setattr__(self, "extra", extra)
-        object.__setattr__(self, "refunded", refunded)
-        object.__setattr__(self, "never_funded", never_funded)
+                yield Flow.VOID, amount, entry.at
 
     @property
     def held(self) -> int:

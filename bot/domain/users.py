@@ -1,4 +1,5 @@
-"""A user's own settings: time zone, default currency, quiet hours, reminders, and how to reach them by DM."""
+"""A user's own settings: time zone, default currency, quiet hours, reminders and their lead times, and how to
+reach them by DM."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.quiet_hours import QuietHours, quiet_hours_of
+from bot.domain.reminder_times import DEFAULT_TIMES, ReminderTimes
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +20,7 @@ class UserSettings:
     reminders_enabled: bool = True
     dm_channel_id: int | None = None  # remembered so that a reminder costs one request
     undelivered: int = 0  # reminders that could not reach the user by DM, not told yet
+    reminder_times: ReminderTimes = DEFAULT_TIMES  # lead times per kind of reminder
 
     @property
     def zone(self) -> ZoneInfo:

@@ -19,6 +19,7 @@ SUB_COMMAND = 1
 SUB_COMMAND_GROUP = 2
 STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER, ATTACHMENT = 3, 4, 5, 6, 7, 8, 9, 10, 11
 CHAT_INPUT = 1
+MESSAGE_MENU = 3
 ADMINISTRATOR = 1 << 3
 GUILD_CONTEXT = 0
 BOT_DM_CONTEXT = 1
@@ -82,15 +83,17 @@ class CommandRegistry:
             record.setdefault("integration_types", [0])
         return record
 
-    def find(self, name: str, *, guild_id: int | None) -> dict[str, Any]:
+    def find(self, name: str, *, guild_id: int | None, kind: int = CHAT_INPUT) -> dict[str, Any]:
+        """The synced command of this name and type (slash command, or message menu item)."""
         scopes = [guild_id, None] if guild_id is not None else [None]
         for scope in scopes:
             for command in self.stored.get(scope, []):
-                if command["name"] == name and command["type"] == CHAT_INPUT:
+                if command["name"] == name and command["type"] == kind:
                     return command
-        known = sorted({c["name"] for s in scopes for c in self.stored.get(s, []) if c["type"] == CHAT_INPUT})
+        known = sorted({c["name"] for s in scopes for c in self.stored.get(s, []) if c["type"] == kind})
         where = "in a DM" if guild_id is None else "in the guild"
-        raise AssertionError(f"no synced slash command /{name} {where}; synced: {known}")
+        what = f"slash command /{name}" if kind == CHAT_INPUT else f"message menu item {name!r}"
+        raise AssertionError(f"no synced {what} {where}; synced: {known}")
 
 
 def check_available(command: dict[str, Any], *, permissions: int | None, dm: bool) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from . import errors, payloads
-from .commands import CommandRegistry, build_options, check_available
+from .commands import MESSAGE_MENU, CommandRegistry, build_options, check_available
 from .errors import ApiError
 from .ids import interaction_token
 from .model import EPHEMERAL, LOADING, Channel, FakeUser, Message
@@ -127,6 +127,24 @@ class InteractionDesk:
         pending = self._open(APPLICATION_COMMAND, user, self._channel_for(user, dm))
         pending.command_name = name
         pending.integration_types = tuple(definition.get("integration_types") or (0,))
+        return await self._send(pending, data, within=within)
+
+    async def message_command(
+        self, user: FakeUser, name: str, target: Message, *, dm: bool, within: float
+    ) -> InteractionResult:
+        """A message menu item (Apps > name) used on ``target``: Discord sends the message resolved."""
+        definition = self.registry.find(name, guild_id=None if dm else self.world.guild_id, kind=MESSAGE_MENU)
+        self._check_member(user, dm)
+        channel = self._channel_for(user, dm)
+        if target.channel_id != channel.id:
+            raise AssertionError("the message menu is used on a message of the channel the user is in")
+        check_available(definition, permissions=None if dm else self.world.permissions(user), dm=dm)
+        data = self._command_data(
+            definition, [], {"messages": {str(target.id): payloads.message(self.world, target)}}
+        )
+        data["target_id"] = str(target.id)
+        pending = self._open(APPLICATION_COMMAND, user, channel)
+        pending.command_name = name
         return await self._send(pending, data, within=within)
 
     async def autocomplete(

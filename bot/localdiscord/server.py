@@ -9,7 +9,8 @@
 
 The server plays Discord's part faithfully enough for the real discord.py client: login, the
 gateway, command sync, interactions, messages and DMs. Tests act as users through ``command``,
-``autocomplete``, ``press``, ``choose`` and ``submit_modal``, and read what the bot sent through ``dms``,
+``autocomplete``, ``message_command``, ``press``, ``choose`` and ``submit_modal`` (and write messages with
+``post``), and read what the bot sent through ``dms``,
 ``channel_messages`` and ``wait_for_dm``.
 """
 
@@ -170,6 +171,23 @@ class LocalDiscord:
     ) -> InteractionResult:
         """Runs ``/name`` (e.g. ``"contract add"``) as ``user`` and returns the bot's answer."""
         return await self.desk.command(user, name, options, dm=dm, within=timeout)
+
+    def post(self, user: FakeUser, content: str, *, dm: bool = False) -> Message:
+        """``user`` writes a message in the guild's channel (or, ``dm=True``, in their DM with the bot)."""
+        channel = self.world.dm_channel(user) if dm else self.channel
+        return self.world.create_message(channel, user, {"content": content})
+
+    async def message_command(
+        self,
+        user: FakeUser,
+        name: str,
+        message: Message,
+        *,
+        dm: bool = False,
+        timeout: float = 5,  # noqa: ASYNC109 - a test's deadline, one number per call
+    ) -> InteractionResult:
+        """Uses the bot's message menu item ``name`` (right-click > Apps) on ``message`` as ``user``."""
+        return await self.desk.message_command(user, name, message, dm=dm, within=timeout)
 
     async def autocomplete(
         self,

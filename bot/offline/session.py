@@ -184,7 +184,7 @@ class OfflineSession:
         for followup in result.followups:
             self._show(followup)
         if result.modal is not None:
-            # No command of this bot opens a form today; say so rather than show nothing.
+            # Forms (/faq-admin set without a body) can't be filled here; say so rather than show nothing.
             self.screen.note(
                 f"The bot opened a form ({result.modal.get('title', '')}): forms work only in Discord."
             )

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.services.capture import CaptureService
 from bot.services.contracts import ContractService
 from bot.services.delivery import ReminderQueue
+from bot.services.exports import ExportService
 from bot.services.faq import FaqService
 from bot.services.milestones import MilestoneService
 from bot.services.privacy import PrivacyService
@@ -29,6 +31,8 @@ class Services:
     faq: FaqService
     undelivered: Undelivered
     queue: ReminderQueue
+    exports: ExportService
+    capture: CaptureService
 
     @classmethod
     def build(cls, store: Store) -> Services:
@@ -45,6 +49,8 @@ class Services:
             faq=FaqService(store),
             undelivered=undelivered,
             queue=ReminderQueue(store.db, on_dms_closed=undelivered.note),
+            exports=ExportService(store),
+            capture=CaptureService(store, milestones),
         )
 
 

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot.domain import contracts as rules
+from bot.domain.asks import situations
 from bot.domain.contracts import Bonus, Contract
 from bot.domain.errors import Command, InvalidInput, NotAllowed
 from bot.domain.lifecycle import Milestone
@@ -19,7 +20,7 @@ from bot.domain.reconciliation import figures_of, totals_by_currency
 from bot.domain.text import clean_line
 from bot.services.dates import happened_at
 from bot.services.lookup import contract_id, searchable
-from bot.services.results import ContractView, Summary
+from bot.services.results import ClientAsks, ContractView, Summary
 from bot.services.work import Store
 from storage.contracts import ContractFilter
 
@@ -137,6 +138,13 @@ class ContractService:
         async with self._store.read(owner_id) as reading:
             loaded = await reading.contract(contract)
         return view_of(loaded, reading.now)
+
+    async def client_asks(self, owner_id: int, contract: int) -> ClientAsks:
+        """The messages the contract calls for now (to fund, release, answer a refund, pay a bonus)."""
+        async with self._store.read(owner_id) as reading:
+            loaded = await reading.contract(contract)
+            settings = await reading.settings()
+        return ClientAsks(loaded, situations(loaded, reading.now), settings)
 
     async def end(self, owner_id: int, contract: int, date: str | None = None) -> ContractView:
         """End the contract: milestones never funded are voided; money in escrow stays until settled."""

@@ -239,7 +239,10 @@ async def _claim_for_owner(
 def _planned(contract: Contract | None, settings: UserSettings, now: datetime) -> set[Identity]:
     if contract is None:  # the contract was deleted
         return set()
-    return {r.identity for r in plan_contract(contract, now=now, enabled=settings.reminders_enabled)}
+    plan = plan_contract(
+        contract, now=now, enabled=settings.reminders_enabled, leads=settings.reminder_times.leads
+    )
+    return {r.identity for r in plan}
 
 
 def _group(keep: list[tuple[ReminderRecord, Contract]]) -> list[list[tuple[ReminderRecord, Contract]]]:

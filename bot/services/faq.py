@@ -133,6 +133,14 @@ class FaqService:
             return FaqSearchResult(text, found, fuzzy=False)
         return FaqSearchResult(text, fuzzy_match(" ".join(words), visible.values(), SEARCH_LIMIT), fuzzy=True)
 
+    async def for_edit(self, guild_id: int, topic: str) -> tuple[str, FaqTopic | None]:
+        """The key an admin's `topic` means (InvalidInput for a bad new key) and the text members see for
+        it now (a hidden built-in topic: its built-in text), to prefill the form; None for a new topic."""
+        async with self._store.db.read() as conn:
+            visible = await _visible(conn, guild_id)
+        key = _key_for_edit(visible, topic)
+        return key, visible.get(key) or builtin_topics().get(key)
+
     async def set(self, guild_id: int, user_id: int, topic: str, title: str, body: str) -> FaqEdit:
         """Write this server's text for a topic: a new topic, or its own version of a built-in one."""
         builtins = builtin_topics()

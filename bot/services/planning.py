@@ -28,7 +28,9 @@ async def replan_contract(
     conn: aiosqlite.Connection, contract: Contract, settings: UserSettings, now: datetime
 ) -> datetime | None:
     """Sync the contract's reminder rows with its plan; the soonest due moment added or moved, if any."""
-    plan = plan_contract(contract, now=now, enabled=settings.reminders_enabled)
+    plan = plan_contract(
+        contract, now=now, enabled=settings.reminders_enabled, leads=settings.reminder_times.leads
+    )
     quiet = settings.quiet_hours
     wanted = {
         reminder.identity: (reminder, send_moment(reminder.due_at, reminder.deadline, quiet, now).at)

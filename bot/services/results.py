@@ -8,9 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.domain.asks import Situation
 from bot.domain.contracts import Attention, Bonus, Contract, Deadline
 from bot.domain.lifecycle import EventKind, Milestone, Step
 from bot.domain.reconciliation import Figures
+from bot.domain.users import UserSettings
 
 
 @dataclass(frozen=True)
@@ -56,3 +58,12 @@ class Summary:
     totals: dict[str, Figures]
     upcoming: list[Deadline]  # future deadlines, soonest first
     attention: list[Attention] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ClientAsks:
+    """What the user may want to write to a contract's client now, and the settings to word it in."""
+
+    contract: Contract
+    situations: list[Situation]
+    settings: UserSettings

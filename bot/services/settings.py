@@ -1,7 +1,8 @@
-"""The user's settings: time zone, default currency, quiet hours, reminders on or off.
+"""The user's settings: time zone, default currency, quiet hours, reminders on or off and their lead times.
 
-A change that moves when reminders should arrive (zone, quiet hours, reminders on or off) re-plans every
-contract of the user in the same transaction, so what `/reminders list` shows is what will happen.
+A change that moves when reminders should arrive (zone, quiet hours, reminders on or off, a kind's lead
+times) re-plans every contract of the user in the same transaction, so what `/reminders list` shows is
+what will happen.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from dataclasses import dataclass, replace
 from bot.domain.dates import resolve_zone, suggest_zones
 from bot.domain.errors import InvalidInput
 from bot.domain.money import normalize_currency
+from bot.domain.reminder_times import ADJUSTABLE, ReminderTimes, parse_leads
+from bot.domain.reminders import Topic
 from bot.domain.users import UserSettings
 from bot.services.work import Store
 
@@ -44,6 +47,32 @@ def parse_time_of_day(text: str) -> int | None:
     if hour > 23 or minute > 59:
         raise InvalidInput("`{typed}` is not a time of day. " + _TIME_EXAMPLE, typed=text.strip()[:20])
     return hour * 60 + minute
+
+
+@dataclass(frozen=True)
+class KindChange:
+    """A kind of reminder after `/settings reminders kind:...`: its times, and what is planned now."""
+
+    kind: Topic
+    times: ReminderTimes
+    reminders_enabled: bool  # reminder DMs on overall (a kind's times apply only while they are)
+    waiting: int
+
+
+_KIND_NAMES = ", ".join(f"`{topic.value}`" for topic in ADJUSTABLE)
+_DEFAULT_WORDS = frozenset({"default", "defaults", "reset"})
+
+
+def parse_kind(text: str) -> Topic:
+    """One of the kinds with lead times: `unfunded`, `review`, `refund`."""
+    cleaned = text.strip().lower()
+    for topic in ADJUSTABLE:
+        if cleaned == topic.value:
+            return topic
+    raise InvalidInput(
+        "`{typed}` is not a kind of reminder with lead times. Pick one of " + _KIND_NAMES + ".",
+        typed=text.strip()[:20],
+    )
 
 
 class SettingsService:
@@ -83,6 +112,41 @@ class SettingsService:
         await self._update(user_id, replan=True, reminders_enabled=enabled)
         async with self._store.read(user_id) as reading:
             return await reading.reminders.count_upcoming(user_id)
+
+    async def set_reminder_kind(
+        self, user_id: int, kind: str | None, enabled: bool, lead: str | None = None
+    ) -> KindChange:
+        """One kind of reminder on with its lead times (`3d, 1d, 2h`; `default` for the defaults), or off.
+
+        Refused, changing nothing: a lead without a kind, a lead with `enabled` False, a bad lead.
+        """
+        if kind is None or not kind.strip():
+            raise InvalidInput(
+                "Say which kind of reminder the lead times are for: `kind` is one of " + _KIND_NAMES + "."
+            )
+        topic = parse_kind(kind)
+        if lead is not None and not lead.strip():
+            lead = None
+        if lead is not None and not enabled:
+            raise InvalidInput(
+                "Lead times go with `enabled:True`. To stop this kind of reminder, leave `lead` out."
+            )
+        leads = None if lead is None or lead.strip().lower() in _DEFAULT_WORDS else parse_leads(lead)
+        async with self._store.work(user_id) as work:
+            current = await work.settings()
+            times = current.reminder_times
+            if not enabled:
+                times = times.turned(topic, on=False)
+            elif lead is None:
+                times = times.turned(topic, on=True)
+            else:
+                times = times.with_leads(topic, leads)
+            await work.users.update(user_id, work.now, reminder_times=times)
+            work.settings_changed(replace(current, reminder_times=times))
+            work.replan_everything()
+        async with self._store.read(user_id) as reading:
+            waiting = await reading.reminders.count_upcoming(user_id)
+        return KindChange(topic, times, current.reminders_enabled, waiting)
 
     @staticmethod
     def zone_choices(typed: str) -> list[str]:

@@ -7,7 +7,7 @@ money category is named with the step that moves it, and nothing is called "owed
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import discord
 
@@ -16,6 +16,8 @@ from bot.domain.errors import Command
 from bot.domain.lifecycle import COMMANDS, EventKind, Milestone, MilestoneStatus
 from bot.domain.platforms import Certainty, ClockStart, EscrowOutcome
 from bot.domain.reconciliation import Figures
+from bot.domain.reminder_times import ADJUSTABLE, ReminderTimes
+from bot.domain.reminders import Topic
 from bot.services.results import ContractView
 
 EMBED_FIELD_LIMIT = 1024
@@ -55,6 +57,42 @@ def moment(at: datetime) -> str:
 
 def day(at: datetime) -> str:
     return stamp(at, "D")
+
+
+def span_words(span: timedelta) -> str:
+    """A lead time in words, exactly: `3 days`, `1 day 12 hours`, `2 hours`, `1 hour 30 minutes`."""
+    seconds = abs(int(span.total_seconds()))
+    parts = []
+    for size, name in ((86400, "day"), (3600, "hour"), (60, "minute")):
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append(f"{count} {name}{'' if count == 1 else 's'}")
+    return " ".join(parts) or "0 minutes"
+
+
+KIND_NAMES = {
+    Topic.UNFUNDED: "Unfunded milestone due",
+    Topic.REVIEW: "Review ending",
+    Topic.REFUND: "Refund answer",
+}
+
+
+def reminder_times_lines(times: ReminderTimes) -> list[str]:
+    """Each kind with lead times, as `/settings view` and `/reminders list` show it."""
+    lines = []
+    for topic in ADJUSTABLE:
+        own = "" if times.own_leads(topic) is None or not times.is_on(topic) else " (yours)"
+        lines.append(f"{KIND_NAMES[topic]}: {leads_words(times.before(topic))}{own}")
+    return lines
+
+
+def leads_words(leads: tuple[timedelta, ...]) -> str:
+    """`3 days, 1 day and 2 hours before`, or `off`."""
+    if not leads:
+        return "off"
+    words = [span_words(lead) for lead in leads]
+    listed = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+    return f"{listed} before"
 
 
 def command(name: str | Command) -> str:

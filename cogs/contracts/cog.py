@@ -23,6 +23,7 @@ from cogs.common.render import (
     safe,
     start_moved_note,
 )
+from cogs.contracts.drafting import draft_view
 
 if TYPE_CHECKING:
     from bot.app import MilestoneBot
@@ -107,7 +108,9 @@ class ContractCommands(
     @app_commands.describe(contract=CONTRACT)
     async def view(self, interaction: discord.Interaction, contract: ContractArg) -> None:
         view = await self.services.contracts.view(interaction.user.id, contract)
-        await interaction.response.send_message(embed=contract_embed(view), ephemeral=True)
+        await interaction.response.send_message(
+            embed=contract_embed(view), view=draft_view(view.contract.id), ephemeral=True
+        )
 
     @app_commands.command(
         name="edit", description="Change a contract's title, client, price, platform, review days or start"

@@ -9,8 +9,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.errors import NotAllowed
-from bot.faq import BODY_MAX, TITLE_MAX
+from bot.faq import BODY_MAX, TITLE_MAX, FaqTopic
 from bot.services.faq import FaqEdit, FaqService
+from cogs.common.errors import send_error
 from cogs.common.render import OK
 from cogs.faq.cog import choices_for
 from cogs.faq.render import topic_embed
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from bot.app import MilestoneBot
 
 TOPIC_OPTION_MAX = 100  # a key is at most 40, but an admin may type a topic's title
+FORM_TIMEOUT = 15 * 60.0  # seconds: writing an answer takes a while
 NOT_INSTALLED_HERE = (
     "The FAQ of a server can be changed only where Milestone Bot has been added to the server. "
     "Ask someone with Manage Server to add it (its install link, or Server Settings > Integrations)."
@@ -27,6 +29,22 @@ NOT_INSTALLED_HERE = (
 
 class NotInstalledHere(NotAllowed, app_commands.CheckFailure):
     """A check failure (so discord.py hands it to the error path) that shows its own message."""
+
+
+def check_can_edit(interaction: discord.Interaction) -> None:
+    """Raises unless the interaction may change this server's FAQ: each command use, and each form sent."""
+    # Default permissions only hide the command; a server can grant it to anyone, so check each use.
+    if interaction.guild_id is None:
+        raise app_commands.NoPrivateMessage()
+    # A member's own install of the app (USER_INSTALL) can reach a server that never added the bot;
+    # that server's FAQ is not theirs to change. Discord names the installs that authorized this
+    # interaction in authorizing_integration_owners: the server's id under GUILD_INSTALL only if the
+    # app is installed there (and the command is registered for guild installs).
+    if not interaction.is_guild_integration():
+        raise NotInstalledHere(NOT_INSTALLED_HERE)
+    granted = interaction.permissions
+    if not (granted.manage_guild or granted.administrator):
+        raise app_commands.MissingPermissions(["manage_guild"])
 
 
 @app_commands.guild_only()
@@ -43,34 +61,29 @@ class FaqAdminCommands(
         super().__init__()
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        # Default permissions only hide the command; a server can grant it to anyone, so check each use.
-        if interaction.guild_id is None:
-            raise app_commands.NoPrivateMessage()
-        # A member's own install of the app (USER_INSTALL) can reach a server that never added the bot;
-        # that server's FAQ is not theirs to change. Discord names the installs that authorized this
-        # interaction in authorizing_integration_owners: the server's id under GUILD_INSTALL only if the
-        # app is installed there (and the command is registered for guild installs).
-        if not interaction.is_guild_integration():
-            raise NotInstalledHere(NOT_INSTALLED_HERE)
-        granted = interaction.permissions
-        if not (granted.manage_guild or granted.administrator):
-            raise app_commands.MissingPermissions(["manage_guild"])
+        check_can_edit(interaction)
         return True
 
     @app_commands.command(name="set", description="Write this server's answer for a topic (new or built-in)")
     @app_commands.describe(
         topic="A built-in topic to replace, or a new name like late-payments",
-        title="The title members see, up to 100 characters",
-        body="The answer (Markdown; type \\n for a new line), up to 4,000 characters",
+        title="The title members see, up to 100 characters (leave out to write it in the form)",
+        body="Leave out to write the answer in a form with paragraphs (here: type \\n for a new line)",
     )
     async def set_(
         self,
         interaction: discord.Interaction,
         topic: app_commands.Range[str, 1, TOPIC_OPTION_MAX],
-        title: app_commands.Range[str, 1, TITLE_MAX],
-        body: app_commands.Range[str, 1, BODY_MAX],
+        title: app_commands.Range[str, 1, TITLE_MAX] | None = None,
+        body: app_commands.Range[str, 1, BODY_MAX] | None = None,
     ) -> None:
         assert interaction.guild_id is not None  # guild_only
+        if body is None or title is None:
+            # A multi-line form, prefilled with what members see now for that topic.
+            key, current = await self.faq.for_edit(interaction.guild_id, topic)
+            typed = body.replace("\\n", "\n") if body is not None else None
+            await interaction.response.send_modal(FaqForm(self.faq, key, current, title, typed))
+            return
         # A slash option is one line; `\n` is how an admin asks for a paragraph break.
         text = body.replace("\\n", "\n")
         edit = await self.faq.set(interaction.guild_id, interaction.user.id, topic, title, text)
@@ -119,6 +132,38 @@ class FaqAdminCommands(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return await choices_for(self.faq, interaction, current, "changed")
+
+
+class FaqForm(discord.ui.Modal):
+    """`/faq-admin set` without a body: the answer written with paragraphs, as members will read it."""
+
+    def __init__(
+        self, faq: FaqService, key: str, current: FaqTopic | None, title: str | None, body: str | None
+    ) -> None:
+        super().__init__(title=f"FAQ topic: {key}"[:45], timeout=FORM_TIMEOUT)
+        self.faq, self.key = faq, key
+        self.heading: discord.ui.TextInput[FaqForm] = discord.ui.TextInput(
+            label="Title", default=title or (current.title if current else None), max_length=TITLE_MAX
+        )
+        self.body: discord.ui.TextInput[FaqForm] = discord.ui.TextInput(
+            label="Answer (Markdown)",
+            style=discord.TextStyle.paragraph,
+            default=body or (current.body[:BODY_MAX] if current else None),
+            max_length=BODY_MAX,
+        )
+        self.add_item(self.heading).add_item(self.body)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        check_can_edit(interaction)
+        assert interaction.guild_id is not None
+        edit = await self.faq.set(
+            interaction.guild_id, interaction.user.id, self.key, self.heading.value, self.body.value
+        )
+        await _confirm(interaction, edit, _set_message(edit))
+
+    # discord.py's Modal.on_error takes no item, unlike the View's it derives from.
+    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:  # type: ignore[override]
+        await send_error(interaction, error)
 
 
 def _set_message(edit: FaqEdit) -> str:

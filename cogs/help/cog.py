@@ -22,6 +22,8 @@ GETTING_STARTED = (
 
 MORE = (
     "`/reminders list` what I will remind you of · `/settings timezone` your time zone · "
+    "`/calendar` your deadlines for any calendar · `/export` your money as a spreadsheet · "
+    "right-click a client's message > Apps > **Track as milestone** · "
     "`/faq list` · `/faq search` how milestones, escrow, reviews and refunds work · `/privacy export` your data"
 )
 

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.domain.asks import situation_of_reminder
 from bot.services.delivery import DueBatch
 from bot.services.reminders import Pressed, ReminderAction, SnoozeOffer
+from cogs.common.drafts import copy_ready
 from cogs.common.errors import reply_ephemeral, send_error
 from cogs.common.render import contract_embed, moment
-from cogs.reminders.drafts import draft_for
 from cogs.reminders.render import ACTION_LABELS, DONE_FIELD, actions_for, outcome_colour, outcome_line
 
 if TYPE_CHECKING:
@@ -104,7 +105,12 @@ class ReminderButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BU
             return
         if action is ReminderAction.DRAFT:
             about = await reminders.about(owner, self.reminder_id)
-            await interaction.response.send_message(draft_for(about), ephemeral=True)
+            situation = situation_of_reminder(
+                about.view.contract, about.milestone, about.topic, about.event_at
+            )
+            await interaction.response.send_message(
+                copy_ready(situation, about.settings.zone), ephemeral=True
+            )
             return
         if action is ReminderAction.BONUS:
             await interaction.response.send_modal(BonusModal(self.reminder_id))

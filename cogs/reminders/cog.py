@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.domain.quiet_hours import format_minutes
 from bot.services.reminders import RemindersOverview
-from cogs.common.render import INFO, moment, safe
+from cogs.common.render import INFO, moment, reminder_times_lines, safe
 from cogs.reminders.render import list_label
 from cogs.summary.cog import attention_line
 
@@ -64,6 +64,12 @@ def overview_embed(overview: RemindersOverview) -> discord.Embed:
         )
     if notes:
         embed.add_field(name="Settings", value="\n".join(notes), inline=False)
+    embed.add_field(
+        name="Reminder times",
+        value="\n".join(reminder_times_lines(settings.reminder_times))
+        + "\nChange them with `/settings reminders kind:… lead:…`",
+        inline=False,
+    )
     return embed
 
 

@@ -15,7 +15,7 @@ from bot.domain.reminders import Topic
 from bot.services.delivery import DueBatch, DueReminder
 from bot.services.reminders import Pressed, ReminderAction
 from bot.services.results import ContractView
-from cogs.common.render import INFO, OK, WARN, command, ending_notes, moment, safe
+from cogs.common.render import INFO, OK, WARN, command, ending_notes, moment, safe, span_words
 
 LATE = discord.Colour.dark_orange()
 DONE_FIELD = "Done"
@@ -52,7 +52,7 @@ def actions_for(reminder: DueReminder) -> tuple[ReminderAction, ...]:
 
 def list_label(topic: Topic, lead: timedelta) -> str:
     """How `/reminders list` names a reminder."""
-    ahead = _duration(lead)
+    ahead = span_words(lead)
     if topic is Topic.UNFUNDED:
         return f"not funded, due in {ahead}"
     if topic is Topic.OVERDUE:
@@ -64,17 +64,6 @@ def list_label(topic: Topic, lead: timedelta) -> str:
     if topic is Topic.REFUND:
         return f"refund request: {ahead} left to answer"
     return "contract ended with money left"
-
-
-def _duration(lead: timedelta) -> str:
-    hours = int(lead.total_seconds() // 3600)
-    if hours % 24 == 0 and hours >= 24:
-        days = hours // 24
-        return "1 day" if days == 1 else f"{days} days"
-    if hours >= 1:
-        return "1 hour" if hours == 1 else f"{hours} hours"
-    minutes = int(lead.total_seconds() // 60)
-    return f"{minutes} minutes"
 
 
 def notice_embed(reminder: DueReminder) -> discord.Embed:

@@ -1,4 +1,5 @@
-"""/settings: view, timezone (autocompleted over IANA zone names), currency, quiet-hours, reminders."""
+"""/settings: view, timezone (autocompleted over IANA zone names), currency, quiet-hours, reminders (on or off,
+and each kind's lead times)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ from discord.ext import commands
 
 from bot.domain.quiet_hours import format_minutes
 from bot.domain.users import UserSettings
-from bot.services.settings import SettingsService
-from cogs.common.render import INFO, OK
+from bot.services.settings import KindChange, SettingsService
+from cogs.common.render import INFO, KIND_NAMES, OK, leads_words, reminder_times_lines
 
 if TYPE_CHECKING:
     from bot.app import MilestoneBot
+
+
+KIND_CHOICES = [app_commands.Choice(name=name, value=topic.value) for topic, name in KIND_NAMES.items()]
 
 
 def settings_embed(settings: UserSettings, local_time: str) -> discord.Embed:
@@ -26,7 +30,13 @@ def settings_embed(settings: UserSettings, local_time: str) -> discord.Embed:
     embed.add_field(name="Default currency", value=settings.currency, inline=True)
     embed.add_field(name="Reminder DMs", value="on" if settings.reminders_enabled else "off", inline=True)
     embed.add_field(name="Quiet hours", value=_quiet(settings.quiet_start, settings.quiet_end), inline=True)
-    embed.set_footer(text="Dates you type are read in your time zone; quiet hours follow it too.")
+    embed.add_field(
+        name="Reminder times", value="\n".join(reminder_times_lines(settings.reminder_times)), inline=False
+    )
+    embed.set_footer(
+        text="Dates you type are read in your time zone; quiet hours follow it too. "
+        "Change reminder times with /settings reminders kind:… lead:…"
+    )
     return embed
 
 
@@ -85,15 +95,47 @@ class SettingsCommands(
             "Reminders due then arrive when they end.",
         )
 
-    @app_commands.command(name="reminders", description="Turn reminder DMs on or off")
-    @app_commands.describe(enabled="True to get reminder DMs, False to stop them")
-    async def reminders(self, interaction: discord.Interaction, enabled: bool) -> None:
+    @app_commands.command(
+        name="reminders", description="Turn reminder DMs on or off, or set when one kind of reminder comes"
+    )
+    @app_commands.describe(
+        enabled="True to get reminder DMs (of this kind), False to stop them",
+        kind="Which kind of reminder (default: all reminder DMs)",
+        lead='When to remind before the moment, e.g. "3d, 1d, 2h" (at most 5, 15 minutes to 30 days; "default" resets)',
+    )
+    @app_commands.choices(kind=KIND_CHOICES)
+    async def reminders(
+        self,
+        interaction: discord.Interaction,
+        enabled: bool,
+        kind: str | None = None,
+        lead: app_commands.Range[str, 1, 100] | None = None,
+    ) -> None:
+        if kind is not None or lead is not None:
+            change = await self.service.set_reminder_kind(interaction.user.id, kind, enabled, lead)
+            await _done(interaction, _kind_text(change))
+            return
         waiting = await self.service.set_reminders(interaction.user.id, enabled)
         if enabled:
             text = f"Reminders are on. {waiting} planned: `/reminders list` shows them."
         else:
             text = "Reminders are off: I won't DM you. Your contracts and milestones are kept as they are."
         await _done(interaction, text)
+
+
+def _kind_text(change: KindChange) -> str:
+    name = KIND_NAMES[change.kind]
+    leads = change.times.before(change.kind)
+    if not leads:
+        text = (
+            f"**{name}** reminders are off. The others stay as they are; turn this kind on again with "
+            f"`/settings reminders enabled:True kind:{change.kind.value}`."
+        )
+    else:
+        text = f"**{name}** reminders: {leads_words(leads)} the moment. {change.waiting} reminders planned."
+    if not change.reminders_enabled:
+        text += " Reminder DMs are off overall: `/settings reminders enabled:True` turns them on."
+    return text
 
 
 async def _done(interaction: discord.Interaction, text: str) -> None:

@@ -19,7 +19,8 @@ def test_the_demo_tells_the_story_and_ends_with_the_reconciliation(tmp_path: Pat
 
     ended = after(out, '/contract end contract:"Legal research"')
     assert "✉ DM from Milestone Bot" in ended  # ended with $50 never funded: told at once
-    ending = after(out, '/contract view contract:"Legal research"')
+    # The last view, after the bonus (an earlier one offers the draft for the client).
+    ending = out.rsplit('> /contract view contract:"Legal research"', 1)[1].split("\n> ", 1)[0]
     for fact in (
         "Released: $100.00",
         "Never funded: $50.00",
@@ -28,6 +29,15 @@ def test_the_demo_tells_the_story_and_ends_with_the_reconciliation(tmp_path: Pat
     ):
         assert fact in ending, fact
     assert ending.count("· released") == 2
+
+    # The desk: a milestone captured from Dana's message, the calendar file, a draft for the client.
+    captured = after(out, "Apps > Track as milestone")
+    assert "Milestone title: Start with a Case law summary · Amount: $50.00" in captured
+    assert "Added: Case law summary" in after(out, "Add milestone")
+    assert "milestone-deadlines.ics" in after(out, "/calendar") and "saved to" in after(out, "/calendar")
+    drafted = out.split("(Draft a message)", 1)[1].split("\n> ", 1)[0]  # the button is pressed by its number
+    assert "Here is a message you can copy and send to Dana" in drafted
+    assert "send it as a bonus on Upwork" in drafted
 
 
 def test_the_demo_keeps_its_data_in_the_database_it_is_given(tmp_path: Path) -> None:

@@ -1,0 +1,45 @@
+"""/calendar: the caller's upcoming deadlines as an .ics attachment."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from cogs.calendar.ics import FILENAME, calendar_bytes
+
+if TYPE_CHECKING:
+    from bot.app import MilestoneBot
+
+
+class CalendarCommand(commands.Cog):
+    def __init__(self, bot: MilestoneBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(
+        name="calendar",
+        description="Your upcoming deadlines as a calendar file (.ics); importing it again updates it",
+    )
+    async def calendar(self, interaction: discord.Interaction) -> None:
+        file = await self.bot.services.exports.calendar(interaction.user.id)
+        data = calendar_bytes(file)
+        count = len(file.events)
+        if count:
+            what = "1 deadline" if count == 1 else f"{count} deadlines"
+            text = (
+                f"Your calendar: {what} ahead, in UTC with your zone ({file.settings.timezone}) noted. Import "
+                "the file into Google Calendar, Apple Calendar or Outlook. After a change, run `/calendar` "
+                "again and import the new file: events are updated in place, not doubled. Alarms follow "
+                "your reminder times (`/settings reminders`)."
+            )
+        else:
+            text = (
+                "No deadlines ahead yet: due dates, reviews and refund requests appear here once you record "
+                "them. The file is empty but valid."
+            )
+        await interaction.response.send_message(
+            text, file=discord.File(io.BytesIO(data), filename=FILENAME), ephemeral=True
+        )
