@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import aiosqlite
@@ -112,6 +113,5 @@ async def test_after_privacy_delete_the_deleted_text_is_in_neither_the_file_nor_
     secret = "Zanzibar-rebrand-7f3a"
     await services.contracts.add(1001, title=secret, client="Dana", price="150")
     assert await services.privacy.delete_everything(1001) == 1
-    for path in (db.path, db.path + "-wal"):
-        with open(path, "rb") as file:
-            assert secret.encode() not in file.read(), path
+    for path in (Path(db.path), Path(db.path + "-wal")):
+        assert secret.encode() not in path.read_bytes(), path
