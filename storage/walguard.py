@@ -86,6 +86,7 @@ class Record:
 
     state: str
     log: Salts | None
+    file: tuple[int, int] | None = None  # the database file's (mtime in ns, size) when this was written
 
 
 class Sidecar:
@@ -98,7 +99,8 @@ class Sidecar:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             salts = data.get("log")
-            return Record(str(data["state"]), Salts(*salts) if salts else None)
+            file = data.get("file")
+            return Record(str(data["state"]), Salts(*salts) if salts else None, tuple(file) if file else None)
         except FileNotFoundError:
             return None
         except (OSError, ValueError, TypeError, KeyError) as error:
@@ -108,7 +110,14 @@ class Sidecar:
     def write(self, state: str, salts: Salts | None, *, durable: bool = True) -> None:
         """`durable=False` for updates while running: written on the event loop, they must not wait for the
         disk; the page cache keeps them through a kill, and the next open or close syncs."""
-        text = json.dumps({"state": state, "log": [salts.first, salts.second] if salts else None})
+        file = _file_state(self.path.with_name(self.path.name.removesuffix(".guard")))
+        text = json.dumps(
+            {
+                "state": state,
+                "log": [salts.first, salts.second] if salts else None,
+                "file": list(file) if file else None,
+            }
+        )
         partial = self.path.with_name(f".{self.path.name}.partial")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, stat.S_IRUSR | stat.S_IWUSR)
         try:
@@ -138,6 +147,13 @@ def check_before_open(database: Path) -> None:
     if present is None:
         if recorded.state == _CLOSING and not wal.exists():
             return  # the last close checkpointed the log and SQLite removed it
+        if not wal.exists() and recorded.file is not None and _file_state(database) != recorded.file:
+            # Another program opened the database after the stop (the sqlite3 shell, a test, a copy): its
+            # clean close applied the log to the database file, which changed, and removed the log.
+            log.warning(
+                "%s was applied to %s by another program after the last stop, and removed", wal, database
+            )
+            return
         raise DatabaseUnusable(
             f"{wal} is {'empty' if wal.exists() else 'missing'} after the bot stopped without closing the "
             f"database: the changes it held since the last checkpoint are lost from {database}. Restore the "
@@ -159,6 +175,15 @@ def settle_after_reading(database: Path) -> None:
     recorded = sidecar.read()
     if recorded is not None and recorded.state != _CLOSED and not wal_path(database).exists():
         sidecar.write(_CLOSED, None)
+
+
+def _file_state(path: Path) -> tuple[int, int] | None:
+    """(mtime in ns, size) of a file: a checkpoint writes into the database file, a deleted log does not."""
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return found.st_mtime_ns, found.st_size
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
