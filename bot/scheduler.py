@@ -125,6 +125,8 @@ class Scheduler:
     def _is_settled(self) -> bool:
         if self._task is None or self._task.done():
             return True
+        if self._outcomes or self._recording:
+            return False  # an outcome is still being written
         until = self._doorbell.sleeping_until
         return until is not None and not self._doorbell.rung.is_set() and until > self._clock.now()
 
@@ -148,14 +150,18 @@ class Scheduler:
 
     async def _deliver_due(self) -> None:
         """Claim and send until nothing more is due; sends run side by side, a few at a time."""
-        while not self._stopping and (batches := await self._queue.claim_due(self._clock.now())):
-            for batch in batches:
-                await self._sends.acquire()
-                send = asyncio.create_task(self._send(batch))
-                self._in_flight.add(send)
-                send.add_done_callback(self._in_flight.discard)
-        if self._in_flight:
-            await asyncio.wait(set(self._in_flight))
+        try:
+            while not self._stopping and (batches := await self._queue.claim_due(self._clock.now())):
+                for batch in batches:
+                    await self._sends.acquire()
+                    send = asyncio.create_task(self._send(batch))
+                    self._in_flight.add(send)
+                    send.add_done_callback(self._in_flight.discard)
+        finally:
+            # Even when a claim fails (a locked database), the sends already made finish and their
+            # outcomes are written before the round ends.
+            if self._in_flight:
+                await asyncio.wait(set(self._in_flight))
 
     async def _send(self, batch: DueBatch) -> None:
         try:
@@ -188,6 +194,7 @@ class Scheduler:
                 try:
                     await self._queue.record(outcomes, self._clock.now())
                     pause = RECORD_RETRY_FIRST
+                    await self._tell_watchers()
                 except Exception:
                     log.exception(
                         "could not record the outcome of %d reminder DMs; trying again", len(outcomes)
@@ -200,6 +207,11 @@ class Scheduler:
                     pause = min(pause * 2, RECORD_RETRY_LONGEST)
         finally:
             self._recording = False
+            await self._tell_watchers()
+
+    async def _tell_watchers(self) -> None:
+        async with self._state_changed:
+            self._state_changed.notify_all()
 
     async def _sleep(self, next_due: datetime | None) -> None:
         now = self._clock.now()
