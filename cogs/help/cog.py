@@ -17,7 +17,7 @@ GETTING_STARTED = (
     "2. `/milestone add` each milestone with its amount and due date.\n"
     "3. As the client funds, you submit and they release, tell me with `/milestone fund`, "
     "`/milestone submit`, `/milestone release`.\n"
-    "4. `/summary` shows what you are owed and what is due next."
+    "4. `/summary` shows where your money is, what needs you now and what is due next."
 )
 
 MORE = (
