@@ -5,6 +5,9 @@ Platform numbers are never typed in a body: they are filled from the one platfor
 correcting a rule there corrects every answer. `{upwork.review_days}` is a bare number (for "14-day");
 `{upwork.dormant_after}` a stretch of time with its unit ("90 days", "5 business days");
 `{peopleperhour.other_reviews.1}` the first of a list of them.
+
+English is the source. A translation of every topic lives in `topics/<locale>/` (the locale as Discord names
+it, `pt-BR`), with the same placeholders; a stretch of time is then shown with that language's unit words.
 """
 
 from __future__ import annotations
@@ -59,12 +62,32 @@ _SPAN_FIELDS = frozenset(
 )
 _SPAN_LIST_FIELDS = frozenset({"other_reviews", "other_holds", "mediation"})
 _FIELDS = _TEXT_FIELDS | _NUMBER_FIELDS | _SPAN_FIELDS | _SPAN_LIST_FIELDS
-_UNIT_WORDS = {
-    Unit.DAYS: "days",
-    Unit.BUSINESS_DAYS: "business days",
-    Unit.WORKING_DAYS: "working days",
-    Unit.HOURS: "hours",
-}
+ENGLISH = "en"
+# The languages the built-in topics are translated into, as Discord names them (`interaction.locale`).
+TRANSLATED_LOCALES: tuple[str, ...] = ("pt-BR", "es-ES")
+# How a stretch of time is written in each language a topic can be in: "14 days", "14 dias", "14 días".
+_UNIT_WORDS: Mapping[str, Mapping[Unit, str]] = MappingProxyType(
+    {
+        ENGLISH: {
+            Unit.DAYS: "days",
+            Unit.BUSINESS_DAYS: "business days",
+            Unit.WORKING_DAYS: "working days",
+            Unit.HOURS: "hours",
+        },
+        "pt-BR": {
+            Unit.DAYS: "dias",
+            Unit.BUSINESS_DAYS: "dias úteis",
+            Unit.WORKING_DAYS: "dias úteis",
+            Unit.HOURS: "horas",
+        },
+        "es-ES": {
+            Unit.DAYS: "días",
+            Unit.BUSINESS_DAYS: "días hábiles",
+            Unit.WORKING_DAYS: "días laborables",
+            Unit.HOURS: "horas",
+        },
+    }
+)
 _HEADER_FIELDS = ("topic", "title", "keywords", "sources")
 
 
@@ -115,12 +138,18 @@ def validate_body(text: str) -> str:
     return body
 
 
-def fill_placeholders(text: str, platforms: Mapping[Platform, PlatformRules] = PLATFORMS) -> str:
+def fill_placeholders(
+    text: str, platforms: Mapping[Platform, PlatformRules] = PLATFORMS, *, locale: str = ENGLISH
+) -> str:
     """Replace each `{platform.field}` (or `{platform.field.N}`) with the value from the platforms table.
 
     Raises FaqDataError for an unknown platform or field, or a rule the table leaves empty, so a
-    wrong placeholder fails at load time (and in tests) instead of reaching a user.
+    wrong placeholder fails at load time (and in tests) instead of reaching a user. A stretch of time is
+    written with the unit words of `locale`.
     """
+    if locale not in _UNIT_WORDS:
+        raise FaqDataError(f"no unit words for locale {locale!r}")
+    unit_words = _UNIT_WORDS[locale]
 
     def value_of(match: re.Match[str]) -> str:
         placeholder = match.group(1)
@@ -140,7 +169,7 @@ def fill_placeholders(text: str, platforms: Mapping[Platform, PlatformRules] = P
         if value is None or value == ():
             raise FaqDataError(f"the platforms table has no value for {{{placeholder}}}")
         if isinstance(value, Span):
-            return f"{value.amount} {_UNIT_WORDS[value.unit]}"
+            return f"{value.amount} {unit_words[value.unit]}"
         return str(value)
 
     return _PLACEHOLDER.sub(value_of, text)
@@ -153,8 +182,8 @@ def _nth(facts: tuple[Fact[Span], ...], index: str) -> Fact[Span] | None:
     return facts[int(index) - 1] if int(index) <= len(facts) else None
 
 
-def parse_topic(text: str) -> FaqTopic:
-    """Read one topic file: the `---` header, then the body (placeholders filled and validated)."""
+def parse_topic(text: str, *, locale: str = ENGLISH) -> FaqTopic:
+    """Read one topic file: the `---` header, then the body (placeholders filled in `locale`, and validated)."""
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
         raise FaqDataError("a topic file must start with a '---' line")
@@ -183,29 +212,42 @@ def parse_topic(text: str) -> FaqTopic:
             key=validate_topic_key(header["topic"]),
             title=validate_title(header["title"]),
             keywords=tuple(word.lower() for word in _split_list(header["keywords"])),
-            body=validate_body(fill_placeholders("\n".join(lines[end + 1 :]))),
+            body=validate_body(fill_placeholders("\n".join(lines[end + 1 :]), locale=locale)),
             sources=sources,
         )
     except InvalidInput as error:
         raise FaqDataError(error.message) from error
 
 
+def builtin_topics(locale: str = ENGLISH) -> Mapping[str, FaqTopic]:
+    """All shipped topics by key, in `TOPIC_ORDER`, in English or one of `TRANSLATED_LOCALES`.
+
+    Read once per language, then served from memory. A language with no translation is a ValueError:
+    choosing English instead is the caller's decision.
+    """
+    if locale != ENGLISH and locale not in TRANSLATED_LOCALES:
+        raise ValueError(f"the built-in topics are not translated into {locale!r}")
+    return _load_topics(locale)
+
+
 @cache
-def builtin_topics() -> Mapping[str, FaqTopic]:
-    """All shipped topics by key, in `TOPIC_ORDER`; read once, then served from memory."""
+def _load_topics(locale: str) -> Mapping[str, FaqTopic]:
     folder = resources.files("bot.faq").joinpath("topics")
+    where = "topics"
+    if locale != ENGLISH:
+        folder, where = folder.joinpath(locale), f"topics/{locale}"
     shipped = {entry.name.removesuffix(".md") for entry in folder.iterdir() if entry.name.endswith(".md")}
     if shipped != set(TOPIC_ORDER):
-        raise FaqDataError(f"topic files {sorted(shipped)} do not match TOPIC_ORDER")
+        raise FaqDataError(f"{where}: topic files {sorted(shipped)} do not match TOPIC_ORDER")
 
     topics: dict[str, FaqTopic] = {}
     for key in TOPIC_ORDER:
         try:
-            topic = parse_topic(folder.joinpath(f"{key}.md").read_text(encoding="utf-8"))
+            topic = parse_topic(folder.joinpath(f"{key}.md").read_text(encoding="utf-8"), locale=locale)
         except FaqDataError as error:
-            raise FaqDataError(f"topics/{key}.md: {error}") from error
+            raise FaqDataError(f"{where}/{key}.md: {error}") from error
         if topic.key != key:
-            raise FaqDataError(f"topics/{key}.md says topic: {topic.key}")
+            raise FaqDataError(f"{where}/{key}.md says topic: {topic.key}")
         topics[key] = topic
     return MappingProxyType(topics)
 
