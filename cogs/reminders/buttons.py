@@ -217,11 +217,16 @@ async def _show_snooze_menu(interaction: discord.Interaction, offer: SnoozeOffer
         for choice in offer.choices
     ]
     options.append(discord.SelectOption(label="Another time…", value=ANOTHER_TIME))
-    note = (
-        f"Pick when to remind you again. The menu stops before {moment(offer.deadline)}, the moment this warns about."
-        if offer.deadline is not None
-        else "Pick when to remind you again."
-    )
+    if offer.deadline is None:
+        note = "Pick when to remind you again."
+    elif offer.choices:
+        note = f"Pick when to remind you again. The menu stops before {moment(offer.deadline)}, the moment this warns about."
+    else:
+        # Quiet hours (or a near deadline) leave no later moment a reminder could keep: say so, not a bare menu.
+        note = (
+            f"No later time is left before {moment(offer.deadline)}, the moment this warns about, outside your "
+            "quiet hours: act on it now, or change them with `/settings quiet-hours`."
+        )
     if interaction.message is None:
         await interaction.response.send_message(
             note, view=_view([[SnoozeMenu(offer.reminder_id, options)]]), ephemeral=True
