@@ -11,12 +11,13 @@ from discord.ext import commands
 
 from bot.domain.contracts import Attention, AttentionKind, DeadlineKind
 from bot.domain.lifecycle import COMMANDS, EventKind
+from cogs.common.layout import Reply
+from cogs.common.pages import send_reply
 from cogs.common.render import INFO, WARN, command, figures_lines, moment, safe
 
 if TYPE_CHECKING:
     from bot.app import MilestoneBot
 
-MAX_CONTRACTS = 15
 MAX_ATTENTION = 10
 DEADLINE_WORDS = {
     DeadlineKind.DUE: "due",
@@ -56,18 +57,19 @@ class SummaryCommand(commands.Cog):
     )
     async def summary(self, interaction: discord.Interaction) -> None:
         summary = await self.bot.services.contracts.summary(interaction.user.id)
-        embed = discord.Embed(title="Your summary", colour=WARN if summary.attention else INFO)
+        reply = Reply(title="Your summary", colour=WARN if summary.attention else INFO)
         if not summary.views:
-            embed.description = "No active contracts. Add one with `/contract add`."
+            reply.description = "No active contracts. Add one with `/contract add`."
         for currency, figures in sorted(summary.totals.items()):
             contract = next(v.contract for v in summary.views if v.contract.currency == currency)
-            lines = figures_lines(contract, figures)
-            embed.add_field(name=f"Totals in {currency}", value="\n".join(lines)[:1024], inline=False)
+            reply.add(f"Totals in {currency}", *figures_lines(contract, figures))
         if summary.attention:
             lines = [attention_line(a) for a in summary.attention[:MAX_ATTENTION]]
-            embed.add_field(name="⚠️ Needs attention", value="\n".join(lines)[:1024], inline=False)
+            if len(summary.attention) > MAX_ATTENTION:
+                lines.append(f"…and {len(summary.attention) - MAX_ATTENTION} more: see `/reminders list`.")
+            reply.add("⚠️ Needs attention", *lines)
         contract_lines = []
-        for view in summary.views[:MAX_CONTRACTS]:
+        for view in summary.views:
             figures = view.figures
             state = "" if view.contract.active else " · ended"
             contract_lines.append(
@@ -75,12 +77,10 @@ class SummaryCommand(commands.Cog):
                 f" · not yet funded {figures.not_yet_funded}"
             )
         if contract_lines:
-            embed.add_field(name="Contracts", value="\n".join(contract_lines)[:1024], inline=False)
+            reply.add("Contracts", *contract_lines)
         deadlines = [
             f"{moment(d.at)} · {DEADLINE_WORDS[d.kind]} · {safe(d.milestone.title)} ({safe(d.contract.title)})"
             for d in summary.upcoming
         ]
-        embed.add_field(
-            name="Next deadlines", value="\n".join(deadlines)[:1024] or "Nothing coming up.", inline=False
-        )
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        reply.add("Next deadlines", *(deadlines or ["Nothing coming up."]))
+        await send_reply(interaction, reply)
