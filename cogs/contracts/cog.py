@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.platforms import PLATFORMS
+from bot.services.results import ContractView
 from cogs.common.confirm import ConfirmView
 from cogs.common.layout import Reply
 from cogs.common.options import ContractArg
@@ -34,6 +35,18 @@ if TYPE_CHECKING:
 PLATFORM_CHOICES = [app_commands.Choice(name=rules.name, value=key.value) for key, rules in PLATFORMS.items()]
 STATUS_CHOICES = [app_commands.Choice(name=name, value=name) for name in ("active", "ended", "all")]
 CONTRACT = "One of your contracts"
+
+
+def contracts_reply(views: list[ContractView], status: str) -> Reply:
+    """`/contract list`: every contract with its money, paged when they don't fit one embed."""
+    reply = Reply(title=f"Your contracts ({status})", colour=INFO)
+    if not views:
+        reply.description = "None yet. Start with `/contract add`."
+    for view in views:
+        figures = view.figures
+        money = f"Released {figures.released} · held {figures.held} · not yet funded {figures.not_yet_funded}"
+        reply.add(safe(view.contract.title), contract_heading(view.contract), money)
+    return reply
 
 
 class ContractCommands(
@@ -88,16 +101,7 @@ class ContractCommands(
     @app_commands.choices(status=STATUS_CHOICES)
     async def list_(self, interaction: discord.Interaction, status: str = "active") -> None:
         views = await self.services.contracts.list_contracts(interaction.user.id, status)
-        reply = Reply(title=f"Your contracts ({status})", colour=INFO)
-        if not views:
-            reply.description = "None yet. Start with `/contract add`."
-        for view in views:
-            figures = view.figures
-            money = (
-                f"Released {figures.released} · held {figures.held} · not yet funded {figures.not_yet_funded}"
-            )
-            reply.add(safe(view.contract.title), contract_heading(view.contract), money)
-        await send_reply(interaction, reply)
+        await send_reply(interaction, contracts_reply(views, status))
 
     @app_commands.command(name="view", description="A contract with its milestones and money")
     @app_commands.describe(contract=CONTRACT)
