@@ -14,6 +14,7 @@ from bot.app import MilestoneBot
 from bot.clock import ManualClock
 from bot.localdiscord import FakeUser, LocalDiscord
 from bot.localdiscord.results import InteractionResult
+from tests.cogs.test_message_budget import CURRENCIES
 from tests.e2e.paging import read_pages, within_limits
 from tests.e2e.scheduling import GUARD, settled
 
@@ -103,12 +104,12 @@ async def test_contract_list_with_20_long_titles_in_chf_shows_every_contract(
 async def test_summary_with_26_currencies_shows_each_total(
     discord_server: LocalDiscord, milestone_bot: MilestoneBot, alice: FakeUser
 ) -> None:
-    currencies = (
-        "USD EUR GBP JPY CHF CAD AUD NZD SEK NOK DKK PLN CZK HUF BRL MXN INR CNY HKD SGD ZAR TRY ILS KRW THB AED"
-    ).split()
+    currencies = CURRENCIES
     for code in currencies:
         await discord_server.command(
-            alice, "contract add", {"title": f"Work in {code}", "client": "Dana", "price": "1000", "currency": code}
+            alice,
+            "contract add",
+            {"title": f"Work in {code}", "client": "Dana", "price": "1000", "currency": code},
         )
     summary = await discord_server.command(alice, "summary")
     text = "\n".join(await read_pages(discord_server, alice, summary))
