@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,9 +26,13 @@ import discord
 from bot.services.work import Saves, watch_saves
 
 DEFER_AFTER = 1.0  # seconds since the interaction was created: past this, defer instead of risking the window
+# Commands started and not yet answered past which a new one defers before doing anything: in a burst the
+# event loop runs each command's first step in turn, so every user sees "thinking…" before the work queues.
+DEEP_QUEUE = 8
 SLOW = {"answer": "slow"}
 FORM = {"answer": "form"}
 _KEY = "milestone_bot.answer"
+_unanswered: weakref.WeakSet[Answer] = weakref.WeakSet()
 
 
 class Answer:
@@ -75,6 +80,7 @@ class Answer:
         """The answer: the first response, the result edited into a deferral, or a further message."""
         if self._timer is not None:
             self._timer.cancel()
+        _unanswered.discard(self)
         attachments = [*([file] if file else []), *files]
         message: dict[str, Any] = {"embeds": list(embeds), **options}
         if view is not None:
@@ -103,10 +109,17 @@ def answer(interaction: discord.Interaction) -> Answer:
     return found
 
 
-def start_answer(interaction: discord.Interaction, waited: float) -> None:
-    """At the start of a command that waited `waited` seconds on our side: arm the defer policy."""
+async def start_answer(interaction: discord.Interaction, waited: float) -> None:
+    """At the start of a command that waited `waited` seconds on our side: the defer policy. Defer now if
+    the command is known to be slow or many others wait for their answer; else if no answer went out by
+    `DEFER_AFTER` after the interaction was created."""
     reply = answer(interaction)
     kind = interaction.command.extras.get("answer") if interaction.command else None
     if kind == "form":
         return
-    reply.defer_after(0.0 if kind == "slow" else DEFER_AFTER - waited)
+    crowded = len(_unanswered) >= DEEP_QUEUE
+    _unanswered.add(reply)
+    if kind == "slow" or crowded or waited >= DEFER_AFTER:
+        await reply.defer()
+    else:
+        reply.defer_after(DEFER_AFTER - waited)

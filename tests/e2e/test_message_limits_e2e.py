@@ -10,10 +10,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.app import MilestoneBot
 from bot.clock import ManualClock
 from bot.localdiscord import FakeUser, LocalDiscord
+from bot.localdiscord.harness import running_bot
 from bot.localdiscord.results import InteractionResult
+from bot.settings import Settings
+from cogs.common import pages
 from tests.cogs.test_message_budget import CURRENCIES
 from tests.e2e.paging import read_pages, within_limits
 from tests.e2e.scheduling import GUARD, settled
@@ -160,3 +165,35 @@ async def test_five_coalesced_escaped_reminders_arrive_within_limits_and_survive
 async def _press_first_live(server: LocalDiscord, user: FakeUser, dm: object) -> InteractionResult:
     live = next(b for b in server.message(dm.id).buttons if not b.disabled and b.label != "Snooze…")  # type: ignore[attr-defined]
     return await server.press(user, server.message(dm.id), custom_id=live.custom_id)  # type: ignore[attr-defined]
+
+
+async def test_pages_left_unturned_expire_visibly_keeping_the_page_and_the_draft_button(
+    discord_server: LocalDiscord,
+    milestone_bot: MilestoneBot,
+    alice: FakeUser,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pages, "PROMPT_TIMEOUT", 0.3)  # instead of 5 minutes
+    title = long_title("Expiring")
+    await _contract(discord_server, alice, title, 35)
+    viewed = await discord_server.command(alice, "contract view", {"contract": title})
+    assert "▶" in [b.label for b in viewed.buttons]
+
+    await discord_server.world.changes.wait_until(
+        lambda: True if "expired" in viewed.text else None, within=GUARD, failure=lambda: viewed.text
+    )
+
+    assert "Run `/contract view` again" in viewed.text
+    assert [b.label for b in viewed.buttons] == ["Draft a message"]
+    assert "Page 1 of" in viewed.text and "M00 " in viewed.text  # the page shown stays
+
+
+async def test_pages_open_when_the_bot_stops_say_they_no_longer_turn(
+    discord_server: LocalDiscord, settings: Settings, alice: FakeUser
+) -> None:
+    title = long_title("Stopping")
+    async with running_bot(discord_server, MilestoneBot(settings)):
+        await _contract(discord_server, alice, title, 35)
+        viewed = await discord_server.command(alice, "contract view", {"contract": title})
+    assert "went offline" in viewed.text
+    assert "▶" not in [b.label for b in viewed.buttons]
