@@ -16,7 +16,6 @@ Everything a command sends goes through `answer(interaction)`, so the timer and 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import weakref
 from collections.abc import Sequence
 from typing import Any
@@ -40,14 +39,10 @@ class Answer:
         self._interaction = interaction
         self._lock = asyncio.Lock()
         self._timer: asyncio.TimerHandle | None = None
-        self._deferring: asyncio.Task[None] | None = None
+        self._deferring: asyncio.Task[bool] | None = None
         self._deferred_and_empty = False
         self.ephemeral = True  # how a deferral shows "thinking…": set before any await by a public command
         self.saves: Saves = watch_saves()
-
-    @property
-    def deferred(self) -> bool:
-        return self._deferred_and_empty
 
     def defer_after(self, seconds: float) -> None:
         """Defer unless the answer went out within `seconds`."""
@@ -58,13 +53,17 @@ class Answer:
 
         self._timer = loop.call_later(max(0.0, seconds), start)
 
-    async def defer(self) -> None:
+    async def defer(self) -> bool:
+        """Show "thinking…"; False when Discord no longer knows the interaction (it waited too long)."""
         async with self._lock:
             if self._interaction.response.is_done():
-                return
-            with contextlib.suppress(discord.NotFound):  # the interaction expired: nothing to hold open
+                return True
+            try:
                 await self._interaction.response.defer(ephemeral=self.ephemeral, thinking=True)
-                self._deferred_and_empty = True
+            except discord.NotFound:
+                return False
+            self._deferred_and_empty = True
+            return True
 
     async def send(
         self,
@@ -109,17 +108,18 @@ def answer(interaction: discord.Interaction) -> Answer:
     return found
 
 
-async def start_answer(interaction: discord.Interaction, waited: float) -> None:
+async def start_answer(interaction: discord.Interaction, waited: float) -> bool:
     """At the start of a command that waited `waited` seconds on our side: the defer policy. Defer now if
     the command is known to be slow or many others wait for their answer; else if no answer went out by
-    `DEFER_AFTER` after the interaction was created."""
+    `DEFER_AFTER` after the interaction was created. False when the interaction expired before it could
+    even be deferred: the command must then not run, since nobody would learn what it did."""
     reply = answer(interaction)
     kind = interaction.command.extras.get("answer") if interaction.command else None
     if kind == "form":
-        return
+        return True
     crowded = len(_unanswered) >= DEEP_QUEUE
     _unanswered.add(reply)
     if kind == "slow" or crowded or waited >= DEFER_AFTER:
-        await reply.defer()
-    else:
-        reply.defer_after(DEFER_AFTER - waited)
+        return await reply.defer()
+    reply.defer_after(DEFER_AFTER - waited)
+    return True

@@ -28,7 +28,7 @@ class MilestoneTree(app_commands.CommandTree[discord.Client]):
             log.warning("skipped interaction %s: it waited too long to be answered in time", interaction.id)
             return False
         if interaction.type is discord.InteractionType.application_command:
-            await start_answer(interaction, waited)
+            return await start_answer(interaction, waited)
         return True
 
     async def on_error(
