@@ -22,6 +22,7 @@ from bot.domain.errors import UserFacingError
 from bot.domain.money import Money
 from bot.domain.text import MAX_TITLE
 from bot.services.capture import CaptureStart, CheckedMilestone
+from cogs.common import limits
 from cogs.common.answer import FORM, answer
 from cogs.common.confirm import PROMPT_TIMEOUT, ConfirmView
 from cogs.common.errors import send_error, user_message
@@ -192,12 +193,14 @@ class ContractPrompt(ConfirmView):
 def _preview(checked: CheckedMilestone, notes: list[str], prompt: ContractPrompt) -> discord.Embed:
     due = moment(checked.due_at) if checked.due_at is not None else "no due date"
     embed = discord.Embed(
-        title=f"Add {safe(checked.title)}?"[:256],
+        title=f"Add {safe(checked.title)}?"[: limits.TITLE],
         description=f"Amount **{safe(checked.amount)}** · due {due}",
         colour=INFO,
     )
     if notes:
-        embed.add_field(name="Read from the message", value="\n".join(notes)[:1024], inline=False)
+        embed.add_field(
+            name="Read from the message", value="\n".join(notes)[: limits.FIELD_VALUE], inline=False
+        )
     step = (
         "Press Add milestone" if prompt.chosen is not None else "Pick the contract, then press Add milestone"
     )

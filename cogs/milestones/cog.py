@@ -17,6 +17,7 @@ from bot.domain.errors import NotFound
 from bot.domain.lifecycle import COMMANDS, EventKind, Milestone, MilestoneStatus
 from bot.services.milestones import NO_SUCH_MILESTONE
 from bot.services.results import ConfirmDelivery, MilestoneChange
+from cogs.common import limits
 from cogs.common.confirm import ConfirmView
 from cogs.common.layout import Reply, layout
 from cogs.common.options import ContractArg, MilestoneArg
@@ -173,7 +174,7 @@ def after_notes(change: MilestoneChange) -> list[Note]:
 
 def confirm_delivery_embed(target: Milestone) -> discord.Embed:
     return discord.Embed(
-        title=f"Submit {safe(target.title)} without funding?"[:256],
+        title=f"Submit {safe(target.title)} without funding?"[: limits.TITLE],
         description=(
             f"This milestone is **not funded**. If you deliver now, the {target.amount} is unprotected: escrow "
             "covers only money the client has deposited, and no review clock starts (only a funded milestone "
@@ -355,7 +356,7 @@ class MilestoneCommands(
         if target is None:
             raise NotFound(NO_SUCH_MILESTONE, contract=view.contract.title)
         embed = discord.Embed(
-            title=f"Remove {safe(target.title)}?"[:256],
+            title=f"Remove {safe(target.title)}?"[: limits.TITLE],
             description=f"{milestone_line(view.contract, target)}\nIts history and reminders go too. This can't be undone.",
             colour=WARN,
         )

@@ -140,9 +140,15 @@ def notice_embed(reminder: DueReminder) -> discord.Embed:
         if not late
         else f"⏰ Sent late: this was meant for {moment(reminder.intended_at)}, while I was offline.\n\n{body}"
     )
-    embed = discord.Embed(title=title[:256], description=description[:4096], colour=LATE if late else WARN)
+    embed = discord.Embed(
+        title=title[: limits.TITLE],
+        description=description[: limits.DESCRIPTION],
+        colour=LATE if late else WARN,
+    )
     embed.add_field(
-        name="Contract", value=f"{safe(contract.title)} · {client} · {rules.name}"[:1024], inline=True
+        name="Contract",
+        value=f"{safe(contract.title)} · {client} · {rules.name}"[: limits.FIELD_VALUE],
+        inline=True,
     )
     if reminder.milestone is not None:
         embed.add_field(name="Amount", value=str(reminder.milestone.amount), inline=True)
