@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 
 from bot.domain.errors import UserFacingError
+from cogs.common.answer import answer
 from cogs.common.render import show_value
 
 log = logging.getLogger("milestone_bot.errors")
@@ -43,18 +44,29 @@ async def send_error(interaction: discord.Interaction, error: BaseException) -> 
     if message is None:
         reference = secrets.token_hex(3)
         log.error("unhandled error (reference %s) in %s", reference, _where(interaction), exc_info=error)
-        message = f"Something went wrong on my side. Nothing was changed. Reference: `{reference}`."
+        if answer(interaction).saves.any:
+            # The change is committed: say so, whatever failed after it (rendering or sending the reply).
+            message = (
+                f"Your {_what(interaction)} was saved, but showing the result failed on my side. "
+                f"Reference: `{reference}`."
+            )
+        else:
+            message = f"Something went wrong on my side. Nothing was changed. Reference: `{reference}`."
     await reply_ephemeral(interaction, message)
 
 
 async def reply_ephemeral(interaction: discord.Interaction, message: str) -> None:
     try:
-        if interaction.response.is_done():
-            await interaction.followup.send(message, ephemeral=True)
-        else:
-            await interaction.response.send_message(message, ephemeral=True)
+        await answer(interaction).send(message)
     except discord.HTTPException:
         log.warning("could not tell the user about an error in %s", _where(interaction), exc_info=True)
+
+
+def _what(interaction: discord.Interaction) -> str:
+    """The action the user took, as they would name it."""
+    if interaction.command is not None:
+        return f"`/{interaction.command.qualified_name}`"
+    return "change"
 
 
 def _where(interaction: discord.Interaction) -> str:

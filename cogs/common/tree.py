@@ -8,8 +8,9 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from cogs.common.answer import start_answer
 from cogs.common.errors import send_error
-from cogs.common.freshness import Freshness
+from cogs.common.freshness import STALE_AFTER_SECONDS, Freshness
 
 log = logging.getLogger(__name__)
 
@@ -20,10 +21,14 @@ class MilestoneTree(app_commands.CommandTree[discord.Client]):
         self.freshness = Freshness()
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        """False (the tree then drops it silently) for an interaction Discord no longer waits for."""
-        if self.freshness.is_stale(interaction.created_at, discord.utils.utcnow()):
+        """False (the tree then drops it silently) for an interaction Discord no longer waits for; else the
+        defer policy is armed from how long it already waited."""
+        waited = self.freshness.waited(interaction.created_at, discord.utils.utcnow())
+        if waited > STALE_AFTER_SECONDS:
             log.warning("skipped interaction %s: it waited too long to be answered in time", interaction.id)
             return False
+        if interaction.type is discord.InteractionType.application_command:
+            return await start_answer(interaction, waited)
         return True
 
     async def on_error(

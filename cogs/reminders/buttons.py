@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.domain.asks import situation_of_reminder
-from bot.services.delivery import DueBatch
+from bot.services.delivery import DueReminder
 from bot.services.reminders import Pressed, ReminderAction, SnoozeOffer
+from cogs.common.answer import answer
 from cogs.common.drafts import copy_ready
 from cogs.common.errors import reply_ephemeral, send_error
-from cogs.common.render import contract_embed, moment
+from cogs.common.pages import send_reply
+from cogs.common.render import contract_reply, moment
 from cogs.reminders.render import ACTION_LABELS, DONE_FIELD, actions_for, outcome_colour, outcome_line
 
 if TYPE_CHECKING:
@@ -86,6 +88,7 @@ class ReminderButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BU
         return cls(ReminderAction(match["action"]), int(match["reminder"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        answer(interaction)  # from here on, a save is noted: an error after it must not deny it
         try:
             await self._press(interaction)
         except Exception as error:  # the one error path: user errors explained, bugs logged with a reference
@@ -101,7 +104,7 @@ class ReminderButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BU
             return
         if action is ReminderAction.VIEW:
             about = await reminders.about(owner, self.reminder_id)
-            await interaction.response.send_message(embed=contract_embed(about.view), ephemeral=True)
+            await send_reply(interaction, contract_reply(about.view))
             return
         if action is ReminderAction.DRAFT:
             about = await reminders.about(owner, self.reminder_id)
@@ -146,6 +149,7 @@ class SnoozeMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=MENU_T
         return cls(int(match["reminder"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        answer(interaction)
         try:
             chosen = (self.item.values or [ANOTHER_TIME])[0]
             if chosen == ANOTHER_TIME:
@@ -172,6 +176,7 @@ class SnoozeModal(discord.ui.Modal, title="Remind me again at…"):
         self.reminder_id = reminder_id
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
+        answer(interaction)
         pressed = await _bot(interaction).services.reminders.snooze(
             interaction.user.id, self.reminder_id, typed=self.when.value
         )
@@ -195,13 +200,13 @@ class BonusModal(discord.ui.Modal, title="Record a bonus"):
         self.reminder_id = reminder_id
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
+        answer(interaction)
         view = await _bot(interaction).services.reminders.record_bonus(
             interaction.user.id, self.reminder_id, self.amount.value, self.paid.value or None
         )
         assert view.bonus is not None
-        await interaction.response.send_message(
-            embed=contract_embed(view, title_prefix=f"Bonus of {view.bonus.amount} recorded: "),
-            ephemeral=True,
+        await send_reply(
+            interaction, contract_reply(view, title_prefix=f"Bonus of {view.bonus.amount} recorded: ")
         )
 
     # discord.py's Modal.on_error takes no item, unlike the View's it derives from.
@@ -262,8 +267,9 @@ def _view(rows: list[list[discord.ui.Item[Any]]]) -> discord.ui.View:
     return view
 
 
-def batch_view(batch: DueBatch) -> discord.ui.View:
-    return _view([[ReminderButton(action, r.id) for action in actions_for(r)] for r in batch.reminders])
+def reminders_view(reminders: Sequence[DueReminder]) -> discord.ui.View:
+    """One row of buttons per reminder, in the order of their embeds."""
+    return _view([[ReminderButton(action, r.id) for action in actions_for(r)] for r in reminders])
 
 
 def _done_button(action: ReminderAction, reminder_id: int) -> discord.ui.Button[Any]:
@@ -346,6 +352,6 @@ __all__ = [
     "MENU_TEMPLATE",
     "ReminderButton",
     "SnoozeMenu",
-    "batch_view",
     "reminder_ids_in",
+    "reminders_view",
 ]
