@@ -29,7 +29,7 @@ from .results import (
     InteractionResult,
 )
 from .state import Upload, World
-from .validation import check_choices, check_modal
+from .validation import ATTACHMENT_SIZE_LIMIT, check_choices, check_modal
 
 APPLICATION_COMMAND = 2
 MESSAGE_COMPONENT = 3
@@ -45,6 +45,10 @@ ACTION_ROW = 1
 USER_INSTALL = "1"  # the application integration type of an app installed on a user's account
 
 RESPONSE_WINDOW = 3.0  # seconds Discord waits for the first answer before "The application did not respond"
+# interactions/receiving-and-responding.mdx:474 "Apps are limited to 5 followup messages per interaction if
+# it was initiated from a user-installed app and isn't installed in the server (meaning the authorizing
+# integration owners object only contains USER_INSTALL)"; over it, 40094 (opcodes-and-status-codes.mdx:257).
+USER_INSTALL_FOLLOWUPS = 5
 TOKEN_LIFETIME = 15 * 60.0  # seconds an interaction token allows followups and edits of its answer
 
 ALLOWED_CALLBACKS = {
@@ -281,7 +285,7 @@ class InteractionDesk:
             "channel_id": str(channel.id),
             "locale": pending.user.locale,
             "entitlements": [],
-            "attachment_size_limit": payloads.ATTACHMENT_SIZE_LIMIT,
+            "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
         }
         if channel.is_dm:
             payload["channel"] = payloads.channel(world, channel)
@@ -538,6 +542,15 @@ class InteractionDesk:
             original.flags &= ~LOADING
             self.world.changes.notify()
             return original
+        if (
+            set(self._integration_owners(pending)) == {USER_INSTALL}
+            and len(pending.followups) >= USER_INSTALL_FOLLOWUPS
+        ):
+            raise ApiError(
+                400,
+                errors.MAX_FOLLOWUPS_REACHED,
+                "This interaction has hit the maximum number of follow up messages",
+            )
         message = self._create(pending, body, uploads)
         pending.followups.append(message)
         pending.result.followups.append(message)

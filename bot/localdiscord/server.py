@@ -41,9 +41,9 @@ class LocalDiscord:
         self.ids = Snowflakes()
         self.world = World.create(self.ids, application_id)
         self.registry = CommandRegistry(self.ids, self.world.application_id)
-        self.gateway = Gateway(self.world, lambda: self.gateway_url)
-        self.desk = InteractionDesk(self.world, self.registry, self.gateway)
         self.faults = Faults(self.world)
+        self.gateway = Gateway(self.world, lambda: self.gateway_url, lambda: self.faults.one_way_latency)
+        self.desk = InteractionDesk(self.world, self.registry, self.gateway)
         self.rest = RestApi(self.world, self.registry, self.desk, self.faults)
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
