@@ -80,7 +80,7 @@ class _Window:
         while self.stamps and now - self.stamps[0] >= self.per:
             self.stamps.popleft()
         if len(self.stamps) >= self.limit:
-            return self.per - (now - self.stamps[0])
+            return self.per - (now - self.stamps[0]) if self.stamps else self.per
         self.stamps.append(now)
         return 0.0
 
