@@ -77,6 +77,7 @@ class Gateway:
         self._world = world
         self._resume_url = resume_url
         self._latency = latency
+        self.heartbeat_interval_ms = HEARTBEAT_INTERVAL_MS  # Discord's; tests may shorten it
         self._sessions: dict[str, Session] = {}
         self._connections: set[_Connection] = set()
         self.current: Session | None = None
@@ -124,7 +125,7 @@ class Gateway:
         self._connections.add(connection)
         writer = asyncio.create_task(self._write(connection))
         connection.send(
-            {"op": HELLO, "d": {"heartbeat_interval": HEARTBEAT_INTERVAL_MS, "_trace": ["local"]}}
+            {"op": HELLO, "d": {"heartbeat_interval": self.heartbeat_interval_ms, "_trace": ["local"]}}
         )
         try:
             async for frame in socket:
