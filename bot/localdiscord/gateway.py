@@ -171,6 +171,7 @@ class Gateway:
         if op == HEARTBEAT:
             delay = max(MIN_ACK_DELAY - self._latency(), 0.0)
             asyncio.get_running_loop().call_later(delay, connection.send, {"op": HEARTBEAT_ACK})
+            self._world.changes.notify()  # for tests that count heartbeats
         elif op == IDENTIFY:
             self._identify(connection, data or {})
         elif op == RESUME:
