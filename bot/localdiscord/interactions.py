@@ -9,6 +9,7 @@ the first followup after a deferral filling the "thinking" message.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -247,6 +248,26 @@ class InteractionDesk:
         pending = self._open(MODAL_SUBMIT, user, parent.channel, source_message=parent.source_message)
         pending.original = parent.source_message
         return await self._send(pending, data, within=within)
+
+    async def all_answered(self, *, within: float) -> None:
+        """Waits (up to ``within``) until the bot has answered or been refused every interaction sent to it:
+        a bot closed with answers still in flight logs errors about its closed session after the test."""
+        loop = asyncio.get_running_loop()
+
+        def unanswered() -> list[Pending]:
+            return [
+                p
+                for p in self.by_id.values()
+                if not (p.responded or p.rejection) and loop.time() - p.created_at <= self.response_window
+            ]
+
+        with contextlib.suppress(AssertionError):
+            await self.world.changes.wait_until(
+                lambda: True if not unanswered() else None,
+                within=within,
+                failure=lambda: f"{len(unanswered())} interactions unanswered",
+                abort=self.bot_stopped,
+            )
 
     # -- building and sending ------------------------------------------------------------------
 
