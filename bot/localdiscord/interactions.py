@@ -82,8 +82,9 @@ class Pending:
     type: int
     user: FakeUser
     channel: Channel
-    created_at: float
+    created_at: float  # the loop's clock when Discord made it; its 3-second window starts here
     result: InteractionResult
+    responded_at: float | None = None  # when the first answer reached the server (after any latency)
     source_message: Message | None = None
     original: Message | None = None
     followups: list[Message] = field(default_factory=list)
@@ -500,6 +501,7 @@ class InteractionDesk:
             answer["response_message_ephemeral"] = message.ephemeral
             resource = {"type": kind, "message": payloads.message(self.world, message)}
         pending.responded = True
+        pending.responded_at = asyncio.get_running_loop().time()
         result.type = kind
         self.world.changes.notify()
         response: dict[str, Any] = {"interaction": answer}
