@@ -238,7 +238,7 @@ class Faults:
         window = self._message_window(method, path, create=False)
         bucket = "messages"
         if window is None:
-            window, bucket = self._bucket(method, path), _bucket_key(method, path)
+            window, bucket = self._bucket(method, path), _bucket_name(method, path)
         reset_after = window.per if not window.stamps else window.per - (time.monotonic() - window.stamps[0])
         return _limit_headers(window.limit, window.remaining(), max(reset_after, 0.001), bucket=bucket)
 
@@ -265,12 +265,18 @@ def _interaction_endpoint(path: str) -> bool:
 
 
 def _bucket_key(method: str, path: str) -> str:
-    """A route with its top-level resource kept and other ids dropped, as Discord's buckets are
-    (rate-limits.mdx:43 "non-inclusive of top-level resources in the path")."""
-    kind = re.sub(r"/(webhooks|interactions)/(\d+)/[^/]+", r"/\1/\2", path)
-    major = re.match(r"/(channels|guilds|webhooks|interactions)/(\d+)", kind)
-    route = re.sub(r"/\d{6,}", "/{id}", kind)
-    return hashlib.sha256(f"{method} {route} {major.group(2) if major else ''}".encode()).hexdigest()[:12]
+    """A route, counted apart for each top-level resource (a channel, a guild, a webhook or interaction
+    with its token), as Discord's buckets are (rate-limits.mdx:14, :43 "non-inclusive of top-level
+    resources in the path")."""
+    major = re.match(r"/(?:channels|guilds)/\d+|/(?:webhooks|interactions)/\d+/[^/]+", path)
+    return f"{_bucket_name(method, path)} {major.group(0) if major else ''}"
+
+
+def _bucket_name(method: str, path: str) -> str:
+    """The X-RateLimit-Bucket of a route: the same for every channel, guild or token it is used with."""
+    route = re.sub(r"/(webhooks|interactions)/(\d+)/[^/]+", r"/\1/{id}/{token}", path)
+    route = re.sub(r"/\d{6,}", "/{id}", route)
+    return hashlib.sha256(f"{method} {route}".encode()).hexdigest()[:12]
 
 
 def _limit_headers(limit: int, remaining: int, reset_after: float, *, bucket: str) -> dict[str, str]:
