@@ -3,7 +3,7 @@
 Each check raises :class:`ApiError` with the 400 answer Discord gives (code 50035 with an ``errors``
 tree, or 50006 for an empty message), or 413 with code 40005 for a file over the upload limit.
 Doc lines below are in discord/discord-api-docs (developers/...) and discord/discord-api-spec
-(specs/openapi.json), as of docs commit c98d64b.
+(specs/openapi.json), as of docs commit c98d64b and spec commit 74fda0f.
 """
 
 from __future__ import annotations
@@ -156,7 +156,7 @@ def _check_button(component: dict[str, Any], path: str) -> None:
     if not component.get("label") and not component.get("emoji"):
         raise invalid_form(field_error(f"{path}.label", "BASE_TYPE_REQUIRED", "This field is required"))
     if component.get("style") != LINK_STYLE and not component.get("custom_id"):
-        # :185 "Non-link and non-premium buttons **must** have a `custom_id`"
+        # :184 "Non-link and non-premium buttons **must** have a `custom_id`"
         raise invalid_form(field_error(f"{path}.custom_id", "BASE_TYPE_REQUIRED", "This field is required"))
 
 
