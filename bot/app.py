@@ -27,6 +27,10 @@ from storage.meta import Meta
 
 log = logging.getLogger(__name__)
 PROMPT_EXPIRY_AT_CLOSE = 2.0  # seconds to tell waiting Confirm prompts they no longer work
+# A 429 asking for a longer wait than this raises instead of sleeping inside the request (30 s is the least
+# discord.py allows): a shared-scope 429 on one user's DM can ask for over 20 minutes, and the reminder
+# is then retried later while the others go out.
+MAX_RATE_LIMIT_WAIT = 30.0
 
 
 def extension_names() -> list[str]:
@@ -59,6 +63,7 @@ class MilestoneBot(commands.Bot):
                 guild=True, dm_channel=True, private_channel=True
             ),
             allowed_installs=app_commands.AppInstallationType(guild=True, user=True),
+            max_ratelimit_timeout=MAX_RATE_LIMIT_WAIT,
         )
         self.settings = settings
         self.clock: Clock = clock or SystemClock()

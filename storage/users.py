@@ -12,7 +12,7 @@ import aiosqlite
 
 from bot.domain.reminder_times import DEFAULT_TIMES, ReminderTimes
 from bot.domain.reminders import Topic
-from bot.domain.users import UserSettings
+from bot.domain.users import DmRefusal, UserSettings
 from storage.query import fetch_all, fetch_one
 from storage.timestamps import to_epoch
 
@@ -26,6 +26,7 @@ _NAMES = (
     "dm_channel_id",
     "undelivered",
     "reminder_times",
+    "dm_refusal",
 )
 _COLUMNS = ", ".join(_NAMES)
 # The same columns, qualified, for a query that reads settings beside other rows (`users AS u`).
@@ -51,6 +52,7 @@ def _settings(values: Sequence[Any]) -> UserSettings:
         dm_channel_id,
         undelivered,
         reminder_times,
+        dm_refusal,
     ) = values
     return UserSettings(
         user_id=user_id,
@@ -62,7 +64,16 @@ def _settings(values: Sequence[Any]) -> UserSettings:
         dm_channel_id=dm_channel_id,
         undelivered=undelivered,
         reminder_times=times_from_text(reminder_times),
+        dm_refusal=_refusal(dm_refusal),
     )
+
+
+def _refusal(text: str | None) -> DmRefusal | None:
+    """The stored reason; one this version does not know reads as none."""
+    try:
+        return DmRefusal(text) if text else None
+    except ValueError:
+        return None
 
 
 def times_to_text(times: ReminderTimes) -> str | None:
@@ -142,19 +153,29 @@ class Users:
             (*changes.values(), user_id),
         )
 
-    async def add_undelivered(self, user_id: int, count: int, now: datetime) -> None:
+    async def add_undelivered(self, user_id: int, count: int, now: datetime, refusal: DmRefusal) -> None:
         await self.ensure(user_id, now)
         await self._conn.execute(
-            "UPDATE users SET undelivered = undelivered + ? WHERE user_id = ?", (count, user_id)
+            "UPDATE users SET undelivered = undelivered + ?, dm_refusal = ? WHERE user_id = ?",
+            (count, refusal.value, user_id),
         )
 
-    async def take_undelivered(self, user_id: int) -> int:
-        """How many reminders could not be delivered since the user was last told; resets the count."""
-        row = await fetch_one(self._conn, "SELECT undelivered FROM users WHERE user_id = ?", (user_id,))
+    async def dm_delivered(self, user_id: int) -> None:
+        """A DM got through: whatever refused them before no longer does."""
+        await self._conn.execute(
+            "UPDATE users SET dm_refusal = NULL WHERE user_id = ? AND dm_refusal IS NOT NULL", (user_id,)
+        )
+
+    async def take_undelivered(self, user_id: int) -> tuple[int, DmRefusal | None]:
+        """How many reminders could not be delivered since the user was last told, and why Discord refused
+        them; resets the count (the reason stays until a DM gets through)."""
+        row = await fetch_one(
+            self._conn, "SELECT undelivered, dm_refusal FROM users WHERE user_id = ?", (user_id,)
+        )
         count = int(row[0]) if row else 0
         if count:
             await self._conn.execute("UPDATE users SET undelivered = 0 WHERE user_id = ?", (user_id,))
-        return count
+        return count, _refusal(row[1] if row else None)
 
     async def delete(self, user_id: int) -> None:
         await self._conn.execute("DELETE FROM users WHERE user_id = ?", (user_id,))

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from bench import dataset
+from bench import burst_latency, dataset
 from bench.probe_data import CONTRACTS_EACH, MILESTONES_EACH, add_probe_accounts
 from bot.domain.contracts import Contract
 from bot.domain.lifecycle import MilestoneStatus
@@ -105,3 +105,11 @@ def _soonest_pending(path: Path) -> int:
         return int(conn.execute("SELECT min(due_at) FROM reminders WHERE state = 'pending'").fetchone()[0])
     finally:
         conn.close()
+
+
+def test_the_burst_benchmark_runs_and_emulated_latency_delays_every_answer() -> None:
+    """Two people's share of the burst with 100 ms each way: every interaction is answered, and no sooner
+    than the two trips at the median (a lower bound, which a busy machine only makes longer)."""
+    (figures,) = asyncio.run(burst_latency.measure((100,), people=2))
+    assert figures.interactions == figures.answered == 2 * burst_latency.PER_PERSON
+    assert figures.p50_ms >= 200

@@ -4,10 +4,19 @@ reach them by DM."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.quiet_hours import QuietHours, quiet_hours_of
 from bot.domain.reminder_times import DEFAULT_TIMES, ReminderTimes
+
+
+class DmRefusal(StrEnum):
+    """Why Discord refused a reminder DM: the user closed their DMs to the bot, or shares no server with
+    it (the usual case for someone who installed the app to their account only)."""
+
+    CLOSED = "closed"
+    NO_MUTUAL_SERVER = "no_mutual_server"
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +30,7 @@ class UserSettings:
     dm_channel_id: int | None = None  # remembered so that a reminder costs one request
     undelivered: int = 0  # reminders that could not reach the user by DM, not told yet
     reminder_times: ReminderTimes = DEFAULT_TIMES  # lead times per kind of reminder
+    dm_refusal: DmRefusal | None = None  # why the last reminder DM was refused; None once one got through
 
     @property
     def zone(self) -> ZoneInfo:

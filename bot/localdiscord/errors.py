@@ -47,7 +47,15 @@ UNKNOWN_GUILD = 10004
 UNKNOWN_INTERACTION = 10062
 CANNOT_EDIT_OTHERS_MESSAGE = 50005
 EMPTY_MESSAGE = 50006
+# topics/opcodes-and-status-codes.mdx:265 50007 "Cannot send messages to this user"; :237 40003 "You are
+# opening direct messages too fast"; :330 50278 "Cannot send messages to this user due to having no mutual
+# guilds"; :239 40005 "Request entity too large..."; :257 40094 "This interaction has hit the maximum
+# number of follow up messages".
 CANNOT_DM_USER = 50007
+OPENING_DMS_TOO_FAST = 40003
+NO_MUTUAL_GUILDS = 50278
+REQUEST_TOO_LARGE = 40005
+MAX_FOLLOWUPS_REACHED = 40094
 INVALID_FORM_BODY = 50035
 ALREADY_ACKNOWLEDGED = 40060
 INVALID_WEBHOOK_TOKEN = 50027

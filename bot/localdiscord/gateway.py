@@ -28,6 +28,12 @@ log = logging.getLogger(__name__)
 DISPATCH, HEARTBEAT, IDENTIFY, PRESENCE_UPDATE, VOICE_STATE_UPDATE = 0, 1, 2, 3, 4
 RESUME, RECONNECT, REQUEST_GUILD_MEMBERS, INVALID_SESSION, HELLO, HEARTBEAT_ACK = 6, 7, 8, 9, 10, 11
 HEARTBEAT_INTERVAL_MS = 41_250
+# A heartbeat's ACK never comes back at once over a real network. Answering within microseconds on
+# loopback races discord.py's heartbeat thread, which stamps the send time only after the send returns:
+# an ACK handled before that stamp reads as a whole interval of lag ("Can't keep up ... 41.3s behind").
+# events/gateway.mdx:154 "There is already tolerance in the heartbeat_interval that will cover network
+# latency".
+MIN_ACK_DELAY = 0.25
 GUILD_MESSAGES = 1 << 9
 DIRECT_MESSAGES = 1 << 12
 REPLAY_BUFFER = 1000
@@ -36,11 +42,15 @@ NORMAL_CLOSES = (1000, 1001)
 
 @dataclass(eq=False)
 class _Connection:
+    """A socket and its outbox; each frame leaves ``latency`` seconds after it was queued, in order."""
+
     socket: web.WebSocketResponse
-    outbox: asyncio.Queue[str | None] = field(default_factory=asyncio.Queue)
+    latency: Callable[[], float] = lambda: 0.0
+    outbox: asyncio.Queue[tuple[float, str] | None] = field(default_factory=asyncio.Queue)
 
     def send(self, frame: dict[str, Any]) -> None:
-        self.outbox.put_nowait(json.dumps(frame, separators=(",", ":")))
+        due = asyncio.get_running_loop().time() + self.latency()
+        self.outbox.put_nowait((due, json.dumps(frame, separators=(",", ":"))))
 
 
 @dataclass(eq=False)
@@ -61,9 +71,13 @@ class Session:
 
 
 class Gateway:
-    def __init__(self, world: World, resume_url: Callable[[], str]) -> None:
+    def __init__(
+        self, world: World, resume_url: Callable[[], str], latency: Callable[[], float] = lambda: 0.0
+    ) -> None:
         self._world = world
         self._resume_url = resume_url
+        self._latency = latency
+        self.heartbeat_interval_ms = HEARTBEAT_INTERVAL_MS  # Discord's; tests may shorten it
         self._sessions: dict[str, Session] = {}
         self._connections: set[_Connection] = set()
         self.current: Session | None = None
@@ -107,11 +121,11 @@ class Gateway:
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
         socket = web.WebSocketResponse(autoping=True, max_msg_size=0)
         await socket.prepare(request)
-        connection = _Connection(socket)
+        connection = _Connection(socket, self._latency)
         self._connections.add(connection)
         writer = asyncio.create_task(self._write(connection))
         connection.send(
-            {"op": HELLO, "d": {"heartbeat_interval": HEARTBEAT_INTERVAL_MS, "_trace": ["local"]}}
+            {"op": HELLO, "d": {"heartbeat_interval": self.heartbeat_interval_ms, "_trace": ["local"]}}
         )
         try:
             async for frame in socket:
@@ -128,7 +142,11 @@ class Gateway:
         return socket
 
     async def _write(self, connection: _Connection) -> None:
-        while (text := await connection.outbox.get()) is not None:
+        loop = asyncio.get_running_loop()
+        while (queued := await connection.outbox.get()) is not None:
+            due, text = queued
+            if due > loop.time():
+                await asyncio.sleep(due - loop.time())
             if connection.socket.closed:
                 return
             try:
@@ -151,7 +169,9 @@ class Gateway:
         self.received.append(frame)
         op, data = frame.get("op"), frame.get("d")
         if op == HEARTBEAT:
-            connection.send({"op": HEARTBEAT_ACK})
+            delay = max(MIN_ACK_DELAY - self._latency(), 0.0)
+            asyncio.get_running_loop().call_later(delay, connection.send, {"op": HEARTBEAT_ACK})
+            self._world.changes.notify()  # for tests that count heartbeats
         elif op == IDENTIFY:
             self._identify(connection, data or {})
         elif op == RESUME:

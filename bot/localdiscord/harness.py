@@ -94,6 +94,7 @@ async def running_bot(
         yield bot
     finally:
         closing = True
+        await server.desk.all_answered(within=timeout)
         await bot.close()
         if connection is not None:
             with contextlib.suppress(asyncio.CancelledError, Exception):

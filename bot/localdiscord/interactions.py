@@ -9,6 +9,7 @@ the first followup after a deferral filling the "thinking" message.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -29,7 +30,7 @@ from .results import (
     InteractionResult,
 )
 from .state import Upload, World
-from .validation import check_choices, check_modal
+from .validation import ATTACHMENT_SIZE_LIMIT, check_choices, check_modal
 
 APPLICATION_COMMAND = 2
 MESSAGE_COMPONENT = 3
@@ -45,6 +46,10 @@ ACTION_ROW = 1
 USER_INSTALL = "1"  # the application integration type of an app installed on a user's account
 
 RESPONSE_WINDOW = 3.0  # seconds Discord waits for the first answer before "The application did not respond"
+# interactions/receiving-and-responding.mdx:474 "Apps are limited to 5 followup messages per interaction if
+# it was initiated from a user-installed app and isn't installed in the server (meaning the authorizing
+# integration owners object only contains USER_INSTALL)"; over it, 40094 (opcodes-and-status-codes.mdx:257).
+USER_INSTALL_FOLLOWUPS = 5
 TOKEN_LIFETIME = 15 * 60.0  # seconds an interaction token allows followups and edits of its answer
 
 ALLOWED_CALLBACKS = {
@@ -77,8 +82,9 @@ class Pending:
     type: int
     user: FakeUser
     channel: Channel
-    created_at: float
+    created_at: float  # the loop's clock when Discord made it; its 3-second window starts here
     result: InteractionResult
+    responded_at: float | None = None  # when the first answer reached the server (after any latency)
     source_message: Message | None = None
     original: Message | None = None
     followups: list[Message] = field(default_factory=list)
@@ -244,6 +250,26 @@ class InteractionDesk:
         pending.original = parent.source_message
         return await self._send(pending, data, within=within)
 
+    async def all_answered(self, *, within: float) -> None:
+        """Waits (up to ``within``) until the bot has answered or been refused every interaction sent to it:
+        a bot closed with answers still in flight logs errors about its closed session after the test."""
+        loop = asyncio.get_running_loop()
+
+        def unanswered() -> list[Pending]:
+            return [
+                p
+                for p in self.by_id.values()
+                if not (p.responded or p.rejection) and loop.time() - p.created_at <= self.response_window
+            ]
+
+        with contextlib.suppress(AssertionError):
+            await self.world.changes.wait_until(
+                lambda: True if not unanswered() else None,
+                within=within,
+                failure=lambda: f"{len(unanswered())} interactions unanswered",
+                abort=self.bot_stopped,
+            )
+
     # -- building and sending ------------------------------------------------------------------
 
     def _open(
@@ -281,7 +307,7 @@ class InteractionDesk:
             "channel_id": str(channel.id),
             "locale": pending.user.locale,
             "entitlements": [],
-            "attachment_size_limit": payloads.ATTACHMENT_SIZE_LIMIT,
+            "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
         }
         if channel.is_dm:
             payload["channel"] = payloads.channel(world, channel)
@@ -475,6 +501,7 @@ class InteractionDesk:
             answer["response_message_ephemeral"] = message.ephemeral
             resource = {"type": kind, "message": payloads.message(self.world, message)}
         pending.responded = True
+        pending.responded_at = asyncio.get_running_loop().time()
         result.type = kind
         self.world.changes.notify()
         response: dict[str, Any] = {"interaction": answer}
@@ -538,6 +565,15 @@ class InteractionDesk:
             original.flags &= ~LOADING
             self.world.changes.notify()
             return original
+        if (
+            set(self._integration_owners(pending)) == {USER_INSTALL}
+            and len(pending.followups) >= USER_INSTALL_FOLLOWUPS
+        ):
+            raise ApiError(
+                400,
+                errors.MAX_FOLLOWUPS_REACHED,
+                "This interaction has hit the maximum number of follow up messages",
+            )
         message = self._create(pending, body, uploads)
         pending.followups.append(message)
         pending.result.followups.append(message)

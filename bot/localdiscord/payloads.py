@@ -9,7 +9,6 @@ from .model import Channel, FakeUser, Message, Role
 from .state import DM_APP_PERMISSIONS, World
 
 GUILD_MEMBERS_INTENT = 1 << 1
-ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
 GUILD_INSTALL = "0"
 
 

@@ -6,6 +6,7 @@ answered with Discord's 404 JSON so a test shows what is missing.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -128,16 +129,27 @@ class RestApi:
         if not request.path.startswith(API_PREFIX):
             return await handler(request)
         path = request.path[len(API_PREFIX) :]
+        latency = self.faults.one_way_latency
+        if latency:
+            await asyncio.sleep(latency)  # the request's way to Discord
+        response = await self._answer(request, handler, path)
+        if latency:
+            await asyncio.sleep(latency)  # the answer's way back
+        return response
+
+    async def _answer(self, request: web.Request, handler: Handler, path: str) -> web.StreamResponse:
         self.requests.append(RecordedRequest(request.method, path, time.monotonic()))
         fault = await self.faults.before(request.method, path)
         if fault is not None:
             return json_response(fault.body, status=fault.status, headers=fault.headers)
+        # topics/rate-limits.mdx:30-43: Discord puts the rate-limit headers on its answers, errors included.
+        limits = self.faults.headers_for(request.method, path)
         if not _token_route(path) and not request.headers.get("Authorization", "").startswith("Bot "):
-            return json_response({"message": "401: Unauthorized", "code": 0}, status=401)
+            return json_response({"message": "401: Unauthorized", "code": 0}, status=401, headers=limits)
         try:
             response = await handler(request)
         except ApiError as exc:
-            return json_response(exc.body(), status=exc.status)
+            return json_response(exc.body(), status=exc.status, headers=limits)
         except web.HTTPException:
             raise
         except Exception as exc:
@@ -145,7 +157,7 @@ class RestApi:
             log.exception("local Discord failed on %s %s", request.method, path)
             self.internal_errors.append(f"{request.method} {path}: {exc!r}")
             return json_response({"message": f"local Discord failed: {exc!r}", "code": 0}, status=400)
-        response.headers.update(self.faults.headers_for(request.method, path))
+        response.headers.update(limits)
         await self.faults.after(request.method, path)
         return response
 
@@ -284,9 +296,9 @@ class RestApi:
     async def followup(self, request: web.Request) -> web.Response:
         body, uploads = await read_body(request)
         message = self.desk.followup(*self._webhook_key(request), body, uploads)
-        if request.query.get("wait", "").lower() in ("1", "true"):
-            return json_response(self._message(message))
-        return no_content()
+        # interactions/receiving-and-responding.mdx:477 a followup "Functions the same as Execute Webhook,
+        # but `wait` is always true".
+        return json_response(self._message(message))
 
     async def get_webhook_message(self, request: web.Request) -> web.Response:
         message = self.desk.webhook_message(*self._webhook_key(request), request.match_info["message"])

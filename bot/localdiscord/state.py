@@ -14,7 +14,7 @@ from . import errors
 from .errors import ApiError
 from .ids import Snowflakes
 from .model import DM_CHANNEL, EPHEMERAL, TEXT_CHANNEL, Channel, FakeUser, Message, Role, utcnow
-from .validation import check_message
+from .validation import check_message, check_uploads
 
 T = TypeVar("T")
 
@@ -167,6 +167,8 @@ class World:
     channels: dict[int, Channel] = field(default_factory=dict)
     messages: dict[int, Message] = field(default_factory=dict)
     refused_dms: set[int] = field(default_factory=set)
+    # Users who installed the app to their account only and share no server with the bot.
+    no_mutual_guild: set[int] = field(default_factory=set)
     nonce_window: float = 300.0
     changes: Changes = field(default_factory=Changes)
     _dm_channels: dict[int, Channel] = field(default_factory=dict)
@@ -297,6 +299,7 @@ class World:
         uploads = uploads or {}
         if validate:
             check_message(body, has_files=bool(uploads), creating=True)
+            check_uploads([len(upload.data) for upload in uploads.values()])
         message = Message(
             id=self.ids.next(),
             channel_id=channel.id,
@@ -319,6 +322,7 @@ class World:
         self, message: Message, body: dict[str, Any], uploads: dict[int, Upload] | None = None
     ) -> None:
         check_message(body, has_files=bool(uploads), creating=False)
+        check_uploads([len(upload.data) for upload in (uploads or {}).values()])
         self._apply(message, body, uploads or {}, creating=False)
         message.edited_at = utcnow()
         message.edits += 1
@@ -382,6 +386,16 @@ class World:
         message.files = files
 
     def refuse_dm(self, channel: Channel) -> None:
-        """Raises Discord's 403 when the DM's recipient does not accept messages from the bot."""
-        if channel.is_dm and channel.recipient_id in self.refused_dms:
+        """Raises Discord's 403 when the DM's recipient does not accept messages from the bot: 50007 when
+        they closed their DMs, 50278 when they share no server with it (opcodes-and-status-codes.mdx:265,
+        :330)."""
+        if not channel.is_dm:
+            return
+        if channel.recipient_id in self.refused_dms:
             raise ApiError(403, errors.CANNOT_DM_USER, "Cannot send messages to this user")
+        if channel.recipient_id in self.no_mutual_guild:
+            raise ApiError(
+                403,
+                errors.NO_MUTUAL_GUILDS,
+                "Cannot send messages to this user due to having no mutual guilds",
+            )

@@ -1,7 +1,9 @@
 """Discord's documented limits, checked so a bot that breaks one fails here as it would in production.
 
 Each check raises :class:`ApiError` with the 400 answer Discord gives (code 50035 with an ``errors``
-tree, or 50006 for an empty message).
+tree, or 50006 for an empty message), or 413 with code 40005 for a file over the upload limit.
+Doc lines below are in discord/discord-api-docs (developers/...) and discord/discord-api-spec
+(specs/openapi.json), as of docs commit c98d64b and spec commit 74fda0f.
 """
 
 from __future__ import annotations
@@ -9,11 +11,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .errors import EMPTY_MESSAGE, ApiError, field_error, invalid_form
-from .rendering import BUTTON, walk_components
+from .errors import EMPTY_MESSAGE, REQUEST_TOO_LARGE, ApiError, field_error, invalid_form
+from .rendering import BUTTON, LINK_STYLE, PREMIUM_STYLE, walk_components
 
+# resources/message.mdx:1080 "Message contents (up to 2000 characters)"
 MAX_CONTENT = 2000
+# resources/message.mdx:1081 nonce "(up to 25 characters)"; openapi.json:21861 "maxLength": 25
+MAX_NONCE = 25
+# resources/message.mdx:1083 "Up to 10 `rich` embeds (up to 6000 characters)"
 MAX_EMBEDS = 10
+# resources/message.mdx:603-619 "Embed Limits": title 256, description 4096, up to 25 fields, field.name
+# 256, field.value 1024, footer.text 2048, author.name 256, and "the combined sum of characters in all
+# title, description, field.name, field.value, footer.text, and author.name fields across all embeds
+# attached to a message must not exceed 6000 characters"; line 607: "Leading and trailing whitespace
+# characters are not included (they are trimmed automatically)."
 MAX_EMBED_TOTAL = 6000
 EMBED_LIMITS = {"title": 256, "description": 4096}
 MAX_FIELDS = 25
@@ -21,10 +32,19 @@ FIELD_NAME = 256
 FIELD_VALUE = 1024
 FOOTER_TEXT = 2048
 AUTHOR_NAME = 256
+# components/reference.mdx:2542 "Legacy messages allow up to 5 action rows as top-level components";
+# :108 an action row holds "Up to 5 interactive button components"; :18 "Messages allow up to 40 total
+# components"; :177 a button's custom_id is "1-100 characters", :175 its label "max 80 characters".
 MAX_ACTION_ROWS = 5
 MAX_ROW_ITEMS = 5
+MAX_COMPONENTS = 40
 MAX_CUSTOM_ID = 100
 MAX_BUTTON_LABEL = 80
+# reference.mdx:430 "The file upload size limit applies to each file in a request. The default limit is
+# `10 MiB` for all users"; resources/message.mdx:1072 "The maximum request size when sending a message is
+# **25 MiB**"; topics/opcodes-and-status-codes.mdx:239 40005 "Request entity too large".
+ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
+MAX_REQUEST_SIZE = 25 * 1024 * 1024
 MAX_CHOICES = 25
 MAX_CHOICE_NAME = 100
 MAX_CHOICE_STRING = 100
@@ -47,8 +67,20 @@ def _check_len(value: Any, path: str, limit: int) -> None:
         raise _too_long(path, limit)
 
 
+def embed_length(text: Any) -> int:
+    """A text's length as Discord counts it in an embed: without leading and trailing whitespace."""
+    return len(text.strip()) if isinstance(text, str) else 0
+
+
+def _check_embed_len(value: Any, path: str, limit: int) -> int:
+    length = embed_length(value)
+    if length > limit:
+        raise _too_long(path, limit)
+    return length
+
+
 def check_message(body: dict[str, Any], *, has_files: bool, creating: bool) -> None:
-    """Limits on content, embeds and components of a message being created or edited."""
+    """Limits on content, nonce, embeds and components of a message being created or edited."""
     content = body.get("content")
     embeds = body.get("embeds") or []
     components = body.get("components") or []
@@ -57,6 +89,7 @@ def check_message(body: dict[str, Any], *, has_files: bool, creating: bool) -> N
     ):
         raise ApiError(400, EMPTY_MESSAGE, "Cannot send an empty message")
     _check_len(content, "content", MAX_CONTENT)
+    _check_len(body.get("nonce"), "nonce", MAX_NONCE)
     if len(embeds) > MAX_EMBEDS:
         raise _too_long("embeds", MAX_EMBEDS)
     total = 0
@@ -79,27 +112,25 @@ def check_message(body: dict[str, Any], *, has_files: bool, creating: bool) -> N
 
 
 def _check_embed(embed: dict[str, Any], path: str) -> int:
+    """Checks one embed's limits and returns its size towards the 6,000 total, counted as Discord does."""
     size = 0
     for key, limit in EMBED_LIMITS.items():
-        _check_len(embed.get(key), f"{path}.{key}", limit)
-        size += len(embed.get(key) or "")
+        size += _check_embed_len(embed.get(key), f"{path}.{key}", limit)
     fields = embed.get("fields") or []
     if len(fields) > MAX_FIELDS:
         raise _too_long(f"{path}.fields", MAX_FIELDS)
     for index, item in enumerate(fields):
         name, value = item.get("name"), item.get("value")
-        if not name or not value:
+        if not embed_length(name) or not embed_length(value):
             raise invalid_form(
                 field_error(f"{path}.fields.{index}", "BASE_TYPE_REQUIRED", "This field is required")
             )
-        _check_len(name, f"{path}.fields.{index}.name", FIELD_NAME)
-        _check_len(value, f"{path}.fields.{index}.value", FIELD_VALUE)
-        size += len(name) + len(value)
-    footer = (embed.get("footer") or {}).get("text")
-    _check_len(footer, f"{path}.footer.text", FOOTER_TEXT)
-    author = (embed.get("author") or {}).get("name")
-    _check_len(author, f"{path}.author.name", AUTHOR_NAME)
-    return size + len(footer or "") + len(author or "")
+        size += _check_embed_len(name, f"{path}.fields.{index}.name", FIELD_NAME)
+        size += _check_embed_len(value, f"{path}.fields.{index}.value", FIELD_VALUE)
+    size += _check_embed_len((embed.get("footer") or {}).get("text"), f"{path}.footer.text", FOOTER_TEXT)
+    return size + _check_embed_len(
+        (embed.get("author") or {}).get("name"), f"{path}.author.name", AUTHOR_NAME
+    )
 
 
 def _check_action_rows(components: list[dict[str, Any]]) -> None:
@@ -110,13 +141,30 @@ def _check_action_rows(components: list[dict[str, Any]]) -> None:
             raise invalid_form(
                 field_error(f"components.{index}.type", "UNION_TYPE_CHOICES", "Value must be an action row")
             )
-        if len(row.get("components") or []) > MAX_ROW_ITEMS:
+        items = row.get("components") or []
+        if len(items) > MAX_ROW_ITEMS:
             raise _too_long(f"components.{index}.components", MAX_ROW_ITEMS)
+        for position, item in enumerate(items):
+            _check_button(item, f"components.{index}.components.{position}")
+
+
+def _check_button(component: dict[str, Any], path: str) -> None:
+    """components/reference.mdx:175-176: a button shows a label and/or an emoji; only premium buttons
+    (:187) carry neither. Discord answers a button with neither as a missing label."""
+    if component.get("type") != BUTTON or component.get("style") == PREMIUM_STYLE:
+        return
+    if not component.get("label") and not component.get("emoji"):
+        raise invalid_form(field_error(f"{path}.label", "BASE_TYPE_REQUIRED", "This field is required"))
+    if component.get("style") != LINK_STYLE and not component.get("custom_id"):
+        # :184 "Non-link and non-premium buttons **must** have a `custom_id`"
+        raise invalid_form(field_error(f"{path}.custom_id", "BASE_TYPE_REQUIRED", "This field is required"))
 
 
 def _check_custom_ids(components: list[dict[str, Any]]) -> None:
     seen: set[str] = set()
+    count = 0
     for component in walk_components(components):
+        count += 1
         custom_id = component.get("custom_id")
         if custom_id is not None:
             _check_len(custom_id, "components.custom_id", MAX_CUSTOM_ID)
@@ -129,6 +177,14 @@ def _check_custom_ids(components: list[dict[str, Any]]) -> None:
             seen.add(custom_id)
         if component.get("type") == BUTTON:
             _check_len(component.get("label"), "components.label", MAX_BUTTON_LABEL)
+    if count > MAX_COMPONENTS:
+        raise _too_long("components", MAX_COMPONENTS)
+
+
+def check_uploads(sizes: list[int], *, limit: int = ATTACHMENT_SIZE_LIMIT) -> None:
+    """Each file within the upload limit and the whole request within 25 MiB, else Discord's 413."""
+    if any(size > limit for size in sizes) or sum(sizes) > MAX_REQUEST_SIZE:
+        raise ApiError(413, REQUEST_TOO_LARGE, "Request entity too large")
 
 
 def check_choices(choices: list[dict[str, Any]]) -> None:

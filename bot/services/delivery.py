@@ -25,7 +25,7 @@ from bot.domain.lifecycle import Milestone
 from bot.domain.quiet_hours import send_moment
 from bot.domain.reconciliation import Figures, figures_of
 from bot.domain.reminders import Identity, Topic, plan_contract
-from bot.domain.users import UserSettings
+from bot.domain.users import DmRefusal, UserSettings
 from bot.services.planning import record_identity
 from storage.contracts import Contracts
 from storage.database import Database
@@ -93,10 +93,11 @@ class Delivered:
 
 @dataclass(frozen=True)
 class Undeliverable:
-    """Will never get through as things stand. `dms_closed`: the user does not accept DMs from the bot."""
+    """Will never get through as things stand. `refusal`: Discord refused DMs to this user, and why; the
+    user is told how to receive DMs again."""
 
     reason: str
-    dms_closed: bool = False
+    refusal: DmRefusal | None = None
 
 
 @dataclass(frozen=True)
@@ -121,8 +122,8 @@ def retry_delay(attempts: int, retry_after: timedelta | None) -> timedelta:
 class ReminderQueue:
     """Each write runs to its end even if the caller is cancelled (shielded), so no transaction is cut.
 
-    `on_dms_closed` hears of each user whose DMs turned out closed, once their reminders are recorded
-    undeliverable, so their next command reply can say so.
+    `on_dms_closed` hears of each user Discord refused DMs to (closed, or no server shared), once their
+    reminders are recorded undeliverable, so their next command reply can say so.
     """
 
     def __init__(self, db: Database, on_dms_closed: Callable[[int], None] = lambda _: None) -> None:
@@ -170,7 +171,7 @@ class ReminderQueue:
             for batch, result in outcomes:
                 await _record_one(conn, batch, result, now)
         for batch, result in outcomes:
-            if isinstance(result, Undeliverable) and result.dms_closed:
+            if isinstance(result, Undeliverable) and result.refusal is not None:
                 self._on_dms_closed(batch.owner_id)
 
 
@@ -180,12 +181,13 @@ async def _record_one(
     repo = Reminders(conn)
     if isinstance(result, Delivered):
         await repo.mark_sent(batch.ids, result.message_id, now)
+        await Users(conn).dm_delivered(batch.owner_id)
         if result.dm_channel_id != batch.dm_channel_id:
             await Users(conn).update(batch.owner_id, now, dm_channel_id=result.dm_channel_id)
     elif isinstance(result, Undeliverable):
         await repo.mark_undeliverable(batch.ids, now)
-        if result.dms_closed:
-            await Users(conn).add_undelivered(batch.owner_id, len(batch.ids), now)
+        if result.refusal is not None:
+            await Users(conn).add_undelivered(batch.owner_id, len(batch.ids), now, result.refusal)
             # A stale channel id is no use; the next attempt asks Discord afresh.
             await Users(conn).update(batch.owner_id, now, dm_channel_id=None)
     else:

@@ -7,9 +7,22 @@ Taking a user's count is one write, done only for someone in the set.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+from bot.domain.users import DmRefusal
 from bot.services.work import Store
 from storage.database import DatabaseClosed
 from storage.users import Users
+
+
+class Untold(NamedTuple):
+    """Reminders that could not reach the user by DM since they were last told, and why."""
+
+    reminders: int
+    refusal: DmRefusal | None
+
+
+NOTHING_UNTOLD = Untold(0, None)
 
 
 class Undelivered:
@@ -24,14 +37,14 @@ class Undelivered:
     def note(self, user_id: int) -> None:
         self._waiting.add(user_id)
 
-    async def take(self, user_id: int) -> int:
-        """How many reminders could not reach the user since they were last told; resets the count."""
+    async def take(self, user_id: int) -> Untold:
+        """What could not reach the user since they were last told; resets the count."""
         if user_id not in self._waiting:
-            return 0
+            return NOTHING_UNTOLD
         try:
             async with self._store.work(user_id) as work:
-                count = await work.users.take_undelivered(user_id)
+                untold = Untold(*await work.users.take_undelivered(user_id))
         except DatabaseClosed:  # the bot is shutting down: tell them after the next start
-            return 0
+            return NOTHING_UNTOLD
         self._waiting.discard(user_id)
-        return count
+        return untold

@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.quiet_hours import format_minutes
+from bot.domain.users import DmRefusal
 from bot.services.reminders import RemindersOverview
 from cogs.common.answer import answer
 from cogs.common.layout import Reply
@@ -20,6 +21,10 @@ from cogs.summary.cog import attention_line
 if TYPE_CHECKING:
     from bot.app import MilestoneBot
 
+HOW_TO_SHARE_A_SERVER = (
+    "Discord only lets me send you direct messages when we share a server: join a server I am in, or ask "
+    "a server's admin to add me. Until then, `/reminders list` shows what is coming up."
+)
 HOW_TO_OPEN_DMS = (
     "To get them, allow direct messages from this server: open the server menu, choose Privacy Settings and "
     "turn on Direct Messages (or in User Settings, Content & Social, allow DMs from server members). "
@@ -27,9 +32,18 @@ HOW_TO_OPEN_DMS = (
 )
 
 
-def undelivered_notice(count: int) -> str:
+def undelivered_notice(count: int, refusal: DmRefusal | None) -> str:
     what = "1 reminder" if count == 1 else f"{count} reminders"
+    if refusal is DmRefusal.NO_MUTUAL_SERVER:
+        return f"⚠️ I couldn't deliver {what} to you because we share no server. {HOW_TO_SHARE_A_SERVER}"
     return f"⚠️ I couldn't deliver {what} to you: Discord told me your direct messages are closed to me. {HOW_TO_OPEN_DMS}"
+
+
+def dm_refusal_note(refusal: DmRefusal) -> str:
+    """For /reminders list while reminder DMs are refused: how to get them."""
+    if refusal is DmRefusal.NO_MUTUAL_SERVER:
+        return "Your reminders can't reach you by DM: we share no server. " + HOW_TO_SHARE_A_SERVER
+    return "Your reminders can't reach you by DM: your direct messages are closed to me. " + HOW_TO_OPEN_DMS
 
 
 def overview_reply(overview: RemindersOverview) -> Reply:
@@ -61,6 +75,8 @@ def overview_reply(overview: RemindersOverview) -> Reply:
             f"({settings.timezone}): reminders due then wait until they end, or come before they start when "
             "waiting would pass their deadline."
         )
+    if settings.dm_refusal is not None:
+        notes.append("⚠️ " + dm_refusal_note(settings.dm_refusal))
     if notes:
         reply.add("Settings", *notes)
     reply.add(
@@ -86,8 +102,8 @@ class ReminderCommands(commands.GroupCog, group_name="reminders", group_descript
         """After any command: if reminders could not reach the user by DM, say so once, privately."""
         if self.bot.is_closed():
             return
-        count = await self.bot.services.undelivered.take(interaction.user.id)
-        if not count:
+        untold = await self.bot.services.undelivered.take(interaction.user.id)
+        if not untold.reminders:
             return
-        notice = undelivered_notice(count)
+        notice = undelivered_notice(untold.reminders, untold.refusal)
         await answer(interaction).send(notice)

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 import aiohttp
 import discord
 
+from bot.domain.users import DmRefusal
+from bot.pacing import SendPacer
 from bot.services.delivery import Delivered, DeliveryResult, DueBatch, RetryLater, Undeliverable
 from cogs.reminders.buttons import reminder_ids_in, reminders_view
 from cogs.reminders.render import dm_parts
@@ -24,7 +26,17 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CANNOT_DM_USER = 50007
+# Discord's answers to a DM it refuses (topics/opcodes-and-status-codes.mdx in discord-api-docs).
+CANNOT_DM_USER = 50007  # the user closed their DMs to the bot
+OPENING_DMS_TOO_FAST = 40003  # "You are opening direct messages too fast": wait, then try again
+NO_MUTUAL_GUILDS = 50278  # the user shares no server with the bot (installed it to their account only)
+REFUSALS = {CANNOT_DM_USER: DmRefusal.CLOSED, NO_MUTUAL_GUILDS: DmRefusal.NO_MUTUAL_SERVER}
+# Discord gives no retry_after with 40003; this long a pause lets its limit on new DMs pass.
+DM_OPEN_BACK_OFF = timedelta(minutes=2)
+# Opening DM channels: Discord warns that opening many quickly gets a bot limited (resources/user.mdx,
+# Create DM). Each user's channel is opened once and remembered; new ones are opened at this pace.
+DM_OPENS_PER_SECOND = 5.0
+DM_OPEN_BURST = 5
 # How far back a repeated batch looks for itself: the bot sends few DMs, so the last ones suffice.
 RECENT_DMS_CHECKED = 20
 UNKNOWN_CHANNEL = 10003
@@ -35,6 +47,7 @@ class DmSender:
 
     def __init__(self, bot: MilestoneBot) -> None:
         self._bot = bot
+        self._opens = SendPacer(DM_OPENS_PER_SECOND, DM_OPEN_BURST)
 
     async def __call__(self, batch: DueBatch) -> DeliveryResult:
         try:
@@ -50,7 +63,7 @@ class DmSender:
                 channel_id = await self._open_dm(batch.owner_id)
                 message_id = await self._send(channel_id, batch)
         except discord.Forbidden as error:
-            return Undeliverable(f"{error.status} {error.code}: {error.text}", dms_closed=True)
+            return _refused(error)
         except discord.RateLimited as error:
             return RetryLater("rate limited", after=timedelta(seconds=error.retry_after))
         except discord.HTTPException as error:
@@ -60,6 +73,7 @@ class DmSender:
         return Delivered(message_id, channel_id)
 
     async def _open_dm(self, user_id: int) -> int:
+        await self._opens.pace()
         data = await self._bot.http.start_private_message(user_id)
         return int(data["id"])
 
@@ -92,6 +106,16 @@ class DmSender:
             first = message_id if first is None else first
         assert first is not None  # a batch holds at least one reminder
         return first
+
+
+def _refused(error: discord.Forbidden) -> DeliveryResult:
+    if error.code == OPENING_DMS_TOO_FAST:
+        log.warning("Discord says the bot opens DMs too fast; trying again in %s", DM_OPEN_BACK_OFF)
+        return RetryLater("opening DMs too fast", after=DM_OPEN_BACK_OFF)
+    # 50007, 50278, and any other refusal: the user is told how to receive DMs.
+    return Undeliverable(
+        f"{error.status} {error.code}: {error.text}", refusal=REFUSALS.get(error.code, DmRefusal.CLOSED)
+    )
 
 
 def _http_failure(error: discord.HTTPException) -> DeliveryResult:

@@ -72,7 +72,10 @@ async def test_a_late_answer_comes_after_the_message_already_exists(
     assert isinstance(channel, discord.TextChannel)
     server.faults.answer_late("POST /channels/*/messages", seconds=0.3)
     sending = asyncio.create_task(channel.send("made before its answer"))
-    await asyncio.sleep(0.15)
+    # Woken by the message's creation, not by a timer that a busy machine could wake after the answer.
+    made = await server.world.changes.wait_until(
+        lambda: server.channel_messages() or None, within=60, failure=lambda: "the message was never made"
+    )
     assert not sending.done()
-    assert [m.content for m in server.channel_messages()] == ["made before its answer"]
+    assert [m.content for m in made] == ["made before its answer"]
     assert (await sending).content == "made before its answer"

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from bot.domain.lifecycle import EventKind
+from bot.domain.users import DmRefusal
 from bot.services.delivery import RetryLater, Undeliverable
 from storage.reminders import ReminderState
 from tests.reminders.conftest import ALICE, BOB, SETTLE_GUARD, START, World
@@ -216,7 +217,7 @@ async def test_server_errors_back_off_doubling(world: World) -> None:
 
 
 async def test_closed_dms_mark_the_reminder_undeliverable_once_and_the_user_is_told(world: World) -> None:
-    world.inbox.answers = [Undeliverable("403 50007", dms_closed=True)]
+    world.inbox.answers = [Undeliverable("403 50007", refusal=DmRefusal.CLOSED)]
     await world.contract()
     await world.milestone("Sketches", due="in 10 hours")
     (refused,) = world.inbox.attempts
@@ -225,8 +226,8 @@ async def test_closed_dms_mark_the_reminder_undeliverable_once_and_the_user_is_t
     (row,) = [r for r in await world.rows() if r.id in refused.batch.ids]
     assert row.state is ReminderState.UNDELIVERABLE
 
-    assert await world.services.undelivered.take(ALICE) == 1
-    assert await world.services.undelivered.take(ALICE) == 0  # told once
+    assert await world.services.undelivered.take(ALICE) == (1, DmRefusal.CLOSED)
+    assert (await world.services.undelivered.take(ALICE)).reminders == 0  # told once
 
 
 async def test_changing_a_due_date_moves_its_reminders(world: World) -> None:

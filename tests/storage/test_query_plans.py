@@ -21,6 +21,7 @@ import pytest
 from bot.clock import ManualClock
 from bot.domain.errors import UserFacingError
 from bot.domain.lifecycle import EventKind
+from bot.domain.users import DmRefusal
 from bot.services import Services, Store
 from bot.services.delivery import Delivered, RetryLater, Undeliverable
 from bot.services.reminders import ReminderAction
@@ -177,7 +178,7 @@ async def _every_action(services: Services, clock: ManualClock) -> int:
     clock.advance(timedelta(days=3))
     batches = await run(lambda: queue.claim_due(clock.now()))
     assert batches, "Alice's reminders are due by now"
-    outcomes = [Delivered(9001, 9002), Undeliverable("closed", dms_closed=True), RetryLater("503")]
+    outcomes = [Delivered(9001, 9002), Undeliverable("closed", refusal=DmRefusal.CLOSED), RetryLater("503")]
     await run(lambda: queue.record([(b, outcomes[n % 3]) for n, b in enumerate(batches)], clock.now()))
     await run(services.undelivered.refresh)
     await run(lambda: services.undelivered.take(ALICE))
