@@ -1,5 +1,5 @@
 """User settings: time zone, default currency, quiet hours, reminders on/off and their lead times, the
-remembered DM channel."""
+remembered DM channel, the language."""
 
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ _NAMES = (
     "dm_channel_id",
     "undelivered",
     "reminder_times",
+    "last_locale",
+    "language",
 )
 _COLUMNS = ", ".join(_NAMES)
 # The same columns, qualified, for a query that reads settings beside other rows (`users AS u`).
@@ -51,6 +53,8 @@ def _settings(values: Sequence[Any]) -> UserSettings:
         dm_channel_id,
         undelivered,
         reminder_times,
+        last_locale,
+        language,
     ) = values
     return UserSettings(
         user_id=user_id,
@@ -62,6 +66,8 @@ def _settings(values: Sequence[Any]) -> UserSettings:
         dm_channel_id=dm_channel_id,
         undelivered=undelivered,
         reminder_times=times_from_text(reminder_times),
+        last_locale=last_locale,
+        language=language,
     )
 
 
@@ -127,6 +133,8 @@ class Users:
             "reminders_enabled",
             "dm_channel_id",
             "reminder_times",
+            "last_locale",
+            "language",
         }
         unknown = set(changes) - allowed
         if unknown:

@@ -75,9 +75,28 @@ def parse_kind(text: str) -> Topic:
     )
 
 
+LANGUAGES = ("en-US", "pt-BR", "es-ES")  # what `/settings language` offers; None is automatic
+
+
 class SettingsService:
     def __init__(self, store: Store) -> None:
         self._store = store
+
+    async def locale_for(self, user_id: int, seen: str) -> str:
+        """The locale to answer this user's interaction in: the language they chose, else Discord's `seen`
+        locale, which is remembered (written only when it changed) for their reminder DMs."""
+        async with self._store.glance(user_id) as reading:
+            stored = await reading.settings()
+        if stored.last_locale != seen:
+            async with self._store.work(user_id) as work:
+                await work.users.update(user_id, work.now, last_locale=seen)
+        return stored.language or seen
+
+    async def set_language(self, user_id: int, language: str | None) -> None:
+        """One of LANGUAGES for every reply and DM, or None to follow Discord's language again."""
+        if language is not None and language not in LANGUAGES:
+            raise InvalidInput("`{typed}` is not a language I speak.", typed=language[:20])
+        await self._update(user_id, language=language)
 
     async def view(self, user_id: int) -> UserSettings:
         async with self._store.read(user_id) as reading:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import discord
 from discord import app_commands
 
+from bot.i18n.speaking import use_locale
 from cogs.common.errors import send_error
 from cogs.common.freshness import Freshness
+
+if TYPE_CHECKING:
+    from bot.app import MilestoneBot
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +28,14 @@ class MilestoneTree(app_commands.CommandTree[discord.Client]):
         if self.freshness.is_stale(interaction.created_at, discord.utils.utcnow()):
             log.warning("skipped interaction %s: it waited too long to be answered in time", interaction.id)
             return False
+        await self._use_language(interaction)
         return True
+
+    async def _use_language(self, interaction: discord.Interaction) -> None:
+        """Answer in the user's language (their `/settings language`, else Discord's), and remember
+        Discord's for their reminder DMs. The command runs in this task, so it reads what is set here."""
+        bot = cast("MilestoneBot", self.client)
+        use_locale(await bot.services.settings.locale_for(interaction.user.id, interaction.locale.value))
 
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
