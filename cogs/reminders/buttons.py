@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.domain.asks import situation_of_reminder
+from bot.i18n.speaking import _
 from bot.services.delivery import DueBatch
 from bot.services.reminders import Pressed, ReminderAction, SnoozeOffer
 from cogs.common.drafts import copy_ready
@@ -71,7 +72,7 @@ class ReminderButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BU
     def __init__(self, action: ReminderAction, reminder_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label=ACTION_LABELS[action],
+                label=_(ACTION_LABELS[action]),
                 style=_STYLES.get(action, discord.ButtonStyle.secondary),
                 custom_id=custom_id(action, reminder_id),
             )

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import aiohttp
 import discord
 
+from bot.i18n.speaking import speaking
 from bot.services.delivery import Delivered, DeliveryResult, DueBatch, RetryLater, Undeliverable
 from cogs.reminders.buttons import batch_view, reminder_ids_in
 from cogs.reminders.render import batch_embeds
@@ -78,7 +79,9 @@ class DmSender:
 
     async def _send(self, channel_id: int, batch: DueBatch) -> discord.Message:
         channel = self._bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
-        return await channel.send(embeds=batch_embeds(batch), view=batch_view(batch), nonce=batch.nonce)
+        with speaking(batch.locale):  # the user's language: chosen, or their last interaction's
+            embeds, view = batch_embeds(batch), batch_view(batch)
+        return await channel.send(embeds=embeds, view=view, nonce=batch.nonce)
 
 
 def _http_failure(error: discord.HTTPException) -> DeliveryResult:

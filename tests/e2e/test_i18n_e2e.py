@@ -1,0 +1,121 @@
+"""The bot in the user's language, end to end through the real client: the synced command tree carries
+pt-BR and es-ES names, `/contract view` and reminder DMs are written in the user's Discord language (or
+the one `/settings language` chose), with amounts as that language writes them, and amounts typed with
+its separators are read exactly."""
+
+from __future__ import annotations
+
+import discord
+import pytest
+
+from bot.app import MilestoneBot
+from bot.localdiscord import FakeUser, LocalDiscord
+from tests.e2e.scheduling import GUARD
+
+NBSP = "\xa0"  # babel keeps a symbol and its number together: `R$ 1.250,50`
+
+
+def _speaking(server: LocalDiscord, name: str, locale: str) -> FakeUser:
+    user = server.add_user(name)
+    user.locale = locale
+    return user
+
+
+async def test_the_synced_tree_names_the_commands_in_portuguese_and_spanish(
+    milestone_bot: MilestoneBot,
+) -> None:
+    synced = {command.name: command for command in await milestone_bot.tree.sync()}
+    brazil, spain = discord.Locale.brazil_portuguese, discord.Locale.spain_spanish
+
+    milestone = synced["milestone"]
+    assert milestone.name_localizations[spain] == "hito"
+    assert milestone.description_localizations[brazil] == "Milestones dos seus contratos"
+    fund = next(option for option in milestone.options if option.name == "fund")
+    assert (fund.name_localizations[brazil], fund.name_localizations[spain]) == ("depositar", "financiar")
+    settings = synced["settings"]
+    language = next(option for option in settings.options if option.name == "language")
+    (chosen,) = language.options  # type: ignore[union-attr]
+    automatic = next(choice for choice in chosen.choices if choice.value == "auto")
+    assert automatic.name_localizations[spain] == "automático (idioma de Discord)"
+
+
+async def test_a_brazilian_freelancer_reads_the_contract_and_the_dm_in_portuguese(
+    discord_server: LocalDiscord, milestone_bot: MilestoneBot
+) -> None:
+    ana = _speaking(discord_server, "ana", "pt-BR")
+    added = await discord_server.command(
+        ana, "contract add", {"title": "Logo", "client": "Dana", "price": "1.250,50", "currency": "BRL"}
+    )
+    assert f"R${NBSP}1.250,50" in added.text
+    await discord_server.command(
+        ana, "milestone add", {"contract": "Logo", "title": "Esboços", "amount": "500,25", "due": "in 3 days"}
+    )
+
+    view = await discord_server.command(ana, "contract view", {"contract": "Logo"})
+    for words in ("Dana · Upwork · combinado", "ativo", f"R${NBSP}500,25 · sem depósito", "prazo <t:"):
+        assert words in view.text, words
+    fields = [field["name"] for field in view.embeds[0]["fields"]]
+    assert fields[:3] == ["Milestones", "Dinheiro (BRL)", "Revisão"]
+    assert f"Ainda sem depósito: **R${NBSP}500,25**" in view.text
+
+    (dm,) = await discord_server.wait_for_dm(ana, timeout=GUARD)
+    assert dm.embeds[0]["title"] == "Prazo chegando e sem depósito"
+    assert "Dana ainda não depositou" in dm.text and f"R${NBSP}500,25" in dm.text
+    assert [b.label for b in dm.buttons] == ["Marcar depósito", "Adiar…", "Silenciar este milestone"]
+
+
+async def test_a_spanish_freelancer_reads_euros_and_hitos(
+    discord_server: LocalDiscord, milestone_bot: MilestoneBot
+) -> None:
+    lucia = _speaking(discord_server, "lucia", "es-ES")
+    await discord_server.command(
+        lucia, "contract add", {"title": "Web", "client": "Pablo", "price": "2.000", "currency": "EUR"}
+    )
+    await discord_server.command(
+        lucia,
+        "milestone add",
+        {"contract": "Web", "title": "Maqueta", "amount": "1.250,50", "due": "in 3 days"},
+    )
+    view = await discord_server.command(lucia, "contract view", {"contract": "Web"})
+    assert f"Pablo · Upwork · acordado 2.000,00{NBSP}€ · activo" in view.text
+    assert f"1.250,50{NBSP}€ · sin financiar" in view.text
+    assert "Los hitos suman" in view.text  # 1.250,50 of 2.000,00: the rest is in no hito
+
+    (dm,) = await discord_server.wait_for_dm(lucia, timeout=GUARD)
+    assert dm.embeds[0]["title"] == "Vence pronto y sin financiar"
+    assert [b.label for b in dm.buttons] == ["Marcar financiado", "Posponer…", "Silenciar este hito"]
+
+
+async def test_settings_language_overrides_discords_and_reminders_follow_it(
+    discord_server: LocalDiscord, milestone_bot: MilestoneBot
+) -> None:
+    ana = _speaking(discord_server, "ana", "pt-BR")
+    chosen = await discord_server.command(ana, "settings language", {"language": "en-US"})
+    assert "in English" in chosen.text
+    await discord_server.command(ana, "contract add", {"title": "Logo", "client": "Dana", "price": "150"})
+    view = await discord_server.command(ana, "contract view", {"contract": "Logo"})
+    assert "Dana · Upwork · agreed $150.00 · active" in view.text
+
+    await discord_server.command(
+        ana, "milestone add", {"contract": "Logo", "title": "Sketches", "amount": "50", "due": "in 3 days"}
+    )
+    (dm,) = await discord_server.wait_for_dm(ana, timeout=GUARD)
+    assert dm.embeds[0]["title"] == "Due soon and not funded"
+
+    back = await discord_server.command(ana, "settings language", {"language": "auto"})
+    assert "no idioma do seu Discord" in back.text
+    view = await discord_server.command(ana, "contract view", {"contract": "Logo"})
+    assert "combinado" in view.text
+
+
+@pytest.mark.parametrize(("locale", "typed"), [("pt-BR", "1,250"), ("en-US", "1.250")])
+async def test_an_amount_that_reads_two_ways_in_the_users_locale_is_asked_about_and_nothing_is_saved(
+    discord_server: LocalDiscord, milestone_bot: MilestoneBot, locale: str, typed: str
+) -> None:
+    user = _speaking(discord_server, "user", locale)
+    asked = await discord_server.command(
+        user, "contract add", {"title": "Logo", "client": "Dana", "price": typed}
+    )
+    assert asked.ephemeral and "could mean" in asked.text
+    listed = await discord_server.command(user, "contract list")
+    assert "Logo" not in listed.text
