@@ -81,7 +81,10 @@ _PREFIX_SYMBOLS: Mapping[str, _Symbol] = MappingProxyType(
         "¥": _Symbol("JPY", frozenset({"CNY"})),
         "₹": _Symbol("INR"),
         "₩": _Symbol("KRW"),
+        # As babel writes them for pt-BR, es-ES and de, so an amount the bot showed reads back.
         "R$": _Symbol("BRL"),
+        "JP¥": _Symbol("JPY"),
+        "MX$": _Symbol("MXN"),
     }
 )
 
