@@ -133,7 +133,6 @@ class Users:
             "reminders_enabled",
             "dm_channel_id",
             "reminder_times",
-            "last_locale",
             "language",
         }
         unknown = set(changes) - allowed
@@ -148,6 +147,14 @@ class Users:
         await self._conn.execute(
             f"UPDATE users SET {assignments} WHERE user_id = ?",
             (*changes.values(), user_id),
+        )
+
+    async def remember_locale(self, user_id: int, locale: str) -> None:
+        """The Discord locale of the user's latest action; written only when it changed, and only for a
+        user the bot already stores."""
+        await self._conn.execute(
+            "UPDATE users SET last_locale = ? WHERE user_id = ? AND last_locale IS NOT ?",
+            (locale, user_id, locale),
         )
 
     async def add_undelivered(self, user_id: int, count: int, now: datetime) -> None:

@@ -15,6 +15,9 @@ from bot.i18n.catalog import translations
 from bot.i18n.locales import ENGLISH, language_of
 
 _locale: ContextVar[str] = ContextVar("locale", default=ENGLISH)
+# Who is being answered and their Discord locale, as the interaction said: saved with what they change,
+# so their reminder DMs follow the language they last used. None outside an interaction (the scheduler).
+_heard: ContextVar[tuple[int, str] | None] = ContextVar("heard", default=None)
 
 
 def current_locale() -> str:
@@ -32,9 +35,17 @@ def speaking(locale: str | None) -> Iterator[None]:
         _locale.reset(token)
 
 
-def use_locale(locale: str | None) -> None:
-    """Write the rest of this task in this locale: for an interaction, whose handler runs in its own task."""
+def use_locale(locale: str | None, *, heard: tuple[int, str] | None = None) -> None:
+    """Write the rest of this task in this locale: for an interaction, whose handler runs in its own task.
+    `heard`: the user and the Discord locale their interaction came with."""
     _locale.set(locale or ENGLISH)
+    _heard.set(heard)
+
+
+def heard_locale(user_id: int) -> str | None:
+    """The Discord locale this user's interaction came with, if it is theirs being handled."""
+    heard = _heard.get()
+    return heard[1] if heard is not None and heard[0] == user_id else None
 
 
 def _(message: str) -> str:

@@ -82,15 +82,10 @@ class SettingsService:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    async def locale_for(self, user_id: int, seen: str) -> str:
-        """The locale to answer this user's interaction in: the language they chose, else Discord's `seen`
-        locale, which is remembered (written only when it changed) for their reminder DMs."""
+    async def chosen_language(self, user_id: int) -> str | None:
+        """The language chosen with `/settings language`; None to follow Discord's."""
         async with self._store.glance(user_id) as reading:
-            stored = await reading.settings()
-        if stored.last_locale != seen:
-            async with self._store.work(user_id) as work:
-                await work.users.update(user_id, work.now, last_locale=seen)
-        return stored.language or seen
+            return (await reading.settings()).language
 
     async def set_language(self, user_id: int, language: str | None) -> None:
         """One of LANGUAGES for every reply and DM, or None to follow Discord's language again."""

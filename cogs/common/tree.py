@@ -32,10 +32,18 @@ class MilestoneTree(app_commands.CommandTree[discord.Client]):
         return True
 
     async def _use_language(self, interaction: discord.Interaction) -> None:
-        """Answer in the user's language (their `/settings language`, else Discord's), and remember
-        Discord's for their reminder DMs. The command runs in this task, so it reads what is set here."""
+        """Answer in the user's language: their `/settings language`, else Discord's. The command runs in
+        this task, so it reads what is set here; what it saves remembers Discord's for the user's DMs."""
         bot = cast("MilestoneBot", self.client)
-        use_locale(await bot.services.settings.locale_for(interaction.user.id, interaction.locale.value))
+        seen = interaction.locale.value
+        try:
+            chosen = await bot.services.settings.chosen_language(interaction.user.id)
+        except Exception:
+            # The language is not worth failing the command for: the command reports a storage problem
+            # through on_error if it meets one too.
+            log.warning("could not read the language of user %s", interaction.user.id, exc_info=True)
+            chosen = None
+        use_locale(chosen or seen, heard=(interaction.user.id, seen))
 
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError, /

@@ -119,3 +119,17 @@ async def test_an_amount_that_reads_two_ways_in_the_users_locale_is_asked_about_
     assert asked.ephemeral and "could mean" in asked.text
     listed = await discord_server.command(user, "contract list")
     assert "Logo" not in listed.text
+
+
+async def test_reminder_dms_follow_the_language_of_the_last_interaction(
+    discord_server: LocalDiscord, milestone_bot: MilestoneBot
+) -> None:
+    user = _speaking(discord_server, "sam", "pt-BR")
+    await discord_server.command(user, "contract add", {"title": "Logo", "client": "Dana", "price": "150"})
+    user.locale = "es-ES"  # they switched Discord to Spanish
+    await discord_server.command(
+        user, "milestone add", {"contract": "Logo", "title": "Sketches", "amount": "50", "due": "in 3 days"}
+    )
+    (dm,) = await discord_server.wait_for_dm(user, timeout=GUARD)
+    assert dm.embeds[0]["title"] == "Vence pronto y sin financiar"
+    assert "US$" in dm.text  # a dollar amount, as Spanish writes it: `50,00 US$`
