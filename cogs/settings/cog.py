@@ -39,6 +39,7 @@ def settings_embed(settings: UserSettings, local_time: str) -> discord.Embed:
     embed.add_field(name="Default currency", value=settings.currency, inline=True)
     embed.add_field(name="Reminder DMs", value="on" if settings.reminders_enabled else "off", inline=True)
     embed.add_field(name="Quiet hours", value=_quiet(settings.quiet_start, settings.quiet_end), inline=True)
+    embed.add_field(name="Language", value=_language(settings), inline=True)
     embed.add_field(
         name="Reminder times", value="\n".join(reminder_times_lines(settings.reminder_times)), inline=False
     )
@@ -47,6 +48,14 @@ def settings_embed(settings: UserSettings, local_time: str) -> discord.Embed:
         "Change reminder times with /settings reminders kind:… lead:…"
     )
     return embed
+
+
+def _language(settings: UserSettings) -> str:
+    """The chosen language by its name, or automatic with the Discord language last seen."""
+    names = {choice.value: choice.name for choice in LANGUAGE_CHOICES}
+    if settings.language is not None:
+        return names.get(settings.language, settings.language)
+    return f"automatic ({settings.last_locale})" if settings.last_locale else "automatic"
 
 
 def _quiet(start: int | None, end: int | None) -> str:

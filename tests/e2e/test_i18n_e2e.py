@@ -133,3 +133,15 @@ async def test_reminder_dms_follow_the_language_of_the_last_interaction(
     (dm,) = await discord_server.wait_for_dm(user, timeout=GUARD)
     assert dm.embeds[0]["title"] == "Vence pronto y sin financiar"
     assert "US$" in dm.text  # a dollar amount, as Spanish writes it: `50,00 US$`
+
+
+async def test_settings_view_shows_the_language_chosen_or_followed(
+    discord_server: LocalDiscord, milestone_bot: MilestoneBot
+) -> None:
+    user = _speaking(discord_server, "sam", "de")
+    await discord_server.command(user, "settings currency", {"code": "EUR"})  # something saved: a locale seen
+    shown = await discord_server.command(user, "settings view")
+    assert "Language\nautomatic (de)" in shown.text
+    await discord_server.command(user, "settings language", {"language": "es-ES"})
+    shown = await discord_server.command(user, "settings view")
+    assert "Language\nEspañol (España)" in shown.text
