@@ -92,6 +92,7 @@ class MilestoneBot(commands.Bot):
             self.scheduler = Scheduler(services.queue, self.clock, DmSender(self), doorbell=doorbell)
         self._services = services
         await services.undelivered.refresh()
+        await services.settings.languages.load()
         for name in extension_names():
             await self.load_extension(name)
         # Command names and descriptions in the user's language (Discord shows the synced localizations).

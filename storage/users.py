@@ -113,6 +113,11 @@ class Users:
                 found[row["user_id"]] = _settings(tuple(row))
         return found
 
+    async def chosen_languages(self) -> dict[int, str]:
+        """Every user who chose a language with `/settings language`, and that language."""
+        rows = await fetch_all(self._conn, "SELECT user_id, language FROM users WHERE language IS NOT NULL")
+        return {int(row[0]): str(row[1]) for row in rows}
+
     async def with_undelivered(self) -> list[int]:
         """Users who have not yet been told that reminders could not reach them."""
         rows = await fetch_all(self._conn, "SELECT user_id FROM users WHERE undelivered > 0")

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 
+from bot.services.languages import ChosenLanguages
 from bot.services.work import Store
 from storage.owners import delete_owner, owner_rows
 
 
 class PrivacyService:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, languages: ChosenLanguages) -> None:
         self._store = store
+        self._languages = languages
 
     async def export(self, owner_id: int) -> bytes:
         async with self._store.read(owner_id) as reading:
@@ -22,6 +24,7 @@ class PrivacyService:
         """Contracts, milestones, history, bonuses, reminders, settings and the remembered DM channel."""
         async with self._store.work(owner_id) as work:
             deleted = await delete_owner(work.conn, owner_id)
+        self._languages.chose(owner_id, None)  # their chosen language went with their settings
         # With secure_delete the freed pages are zeroed; emptying the log removes the copies it still held.
         await self._store.db.checkpoint()
         return deleted

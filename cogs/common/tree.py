@@ -28,21 +28,15 @@ class MilestoneTree(app_commands.CommandTree[discord.Client]):
         if self.freshness.is_stale(interaction.created_at, discord.utils.utcnow()):
             log.warning("skipped interaction %s: it waited too long to be answered in time", interaction.id)
             return False
-        await self._use_language(interaction)
+        self._use_language(interaction)
         return True
 
-    async def _use_language(self, interaction: discord.Interaction) -> None:
+    def _use_language(self, interaction: discord.Interaction) -> None:
         """Answer in the user's language: their `/settings language`, else Discord's. The command runs in
         this task, so it reads what is set here; what it saves remembers Discord's for the user's DMs."""
         bot = cast("MilestoneBot", self.client)
         seen = interaction.locale.value
-        try:
-            chosen = await bot.services.settings.chosen_language(interaction.user.id)
-        except Exception:
-            # The language is not worth failing the command for: the command reports a storage problem
-            # through on_error if it meets one too.
-            log.warning("could not read the language of user %s", interaction.user.id, exc_info=True)
-            chosen = None
+        chosen = bot.services.settings.languages.of(interaction.user.id)
         use_locale(chosen or seen, heard=(interaction.user.id, seen))
 
     async def on_error(

@@ -9,7 +9,10 @@ import discord
 import pytest
 
 from bot.app import MilestoneBot
+from bot.clock import ManualClock
 from bot.localdiscord import FakeUser, LocalDiscord
+from bot.localdiscord.harness import running_bot
+from bot.settings import Settings
 from tests.e2e.scheduling import GUARD
 
 NBSP = "\xa0"  # babel keeps a symbol and its number together: `R$ 1.250,50`
@@ -145,3 +148,21 @@ async def test_settings_view_shows_the_language_chosen_or_followed(
     await discord_server.command(user, "settings language", {"language": "es-ES"})
     shown = await discord_server.command(user, "settings view")
     assert "Language\nEspañol (España)" in shown.text
+
+
+async def test_a_chosen_language_outlives_a_restart_and_goes_with_privacy_delete(
+    discord_server: LocalDiscord, settings: Settings, clock: ManualClock
+) -> None:
+    ana = _speaking(discord_server, "ana", "pt-BR")
+    async with running_bot(discord_server, MilestoneBot(settings, clock=clock)):
+        await discord_server.command(ana, "settings language", {"language": "es-ES"})
+        await discord_server.command(ana, "contract add", {"title": "Logo", "client": "Dana", "price": "150"})
+
+    async with running_bot(discord_server, MilestoneBot(settings, clock=clock)):
+        view = await discord_server.command(ana, "contract view", {"contract": "Logo"})
+        assert "acordado" in view.text  # Spanish, as chosen, though Discord says Portuguese
+        prompt = await discord_server.command(ana, "privacy delete")
+        await discord_server.press(ana, prompt, label="Delete everything")
+        await discord_server.command(ana, "contract add", {"title": "Logo", "client": "Dana", "price": "150"})
+        view = await discord_server.command(ana, "contract view", {"contract": "Logo"})
+        assert "combinado" in view.text  # the choice went with the rest: Discord's language again
