@@ -14,7 +14,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.domain.ledger import Entry, Ledger, Movement
+from bot.domain.ledger import EMPTY_LEDGER, Entry, Ledger, Movement
 from bot.domain.lifecycle import Milestone, Stage, Step
 from bot.domain.money import Money
 from storage.query import fetch_all, fetch_one
@@ -61,7 +61,7 @@ def _milestone(row: Sequence[Any], entries: list[Entry], currencies: dict[int, s
         stage=Stage(stage),
         stage_at=from_epoch_or_none(stage_at),
         muted=bool(muted),
-        ledger=Ledger(tuple(entries)),
+        ledger=Ledger(tuple(entries)) if entries else EMPTY_LEDGER,
     )
 
 

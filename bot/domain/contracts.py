@@ -171,10 +171,13 @@ def deadline_of(contract: Contract, milestone: Milestone) -> Deadline | None:
     review_ends = contract.review_ends_at(milestone)
     if review_ends is not None:
         return Deadline(DeadlineKind.REVIEW_ENDS, review_ends, contract, milestone)
-    answer_by = contract.answer_by(milestone)
-    if answer_by is not None:
-        return Deadline(DeadlineKind.ANSWER_BY, answer_by, contract, milestone)
-    if contract.active and milestone.due_at is not None and milestone.status in _DUE_MATTERS:
+    # The status is derived from the ledger each time it is read: /summary asks this of every milestone.
+    status = milestone.status
+    if status is MilestoneStatus.REFUND_REQUESTED:
+        answer_by = contract.answer_by(milestone)
+        if answer_by is not None:
+            return Deadline(DeadlineKind.ANSWER_BY, answer_by, contract, milestone)
+    if contract.active and milestone.due_at is not None and status in _DUE_MATTERS:
         return Deadline(DeadlineKind.DUE, milestone.due_at, contract, milestone)
     return None
 

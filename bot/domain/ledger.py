@@ -63,6 +63,8 @@ class Ledger:
     never_funded: int = field(init=False, default=0)
 
     def __post_init__(self) -> None:
+        if not self.entries:
+            return  # every total is 0: most milestones /summary maps have no entries yet
         totals = dict.fromkeys(Flow, 0)
         for flow, amount, _ in self.flows():
             totals[flow] += amount
@@ -107,3 +109,6 @@ class Ledger:
 
     def releases(self) -> tuple[Entry, ...]:
         return tuple(e for e in self.entries if e.movement is Movement.RELEASE)
+
+
+EMPTY_LEDGER = Ledger()  # shared: a ledger is immutable, and most milestones start with none

@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 from bot.domain.dates import as_utc
 from bot.domain.errors import Command, NotAllowed
-from bot.domain.ledger import Entry, Ledger, Movement
+from bot.domain.ledger import EMPTY_LEDGER, Entry, Ledger, Movement
 from bot.domain.money import Money
 
 
@@ -156,9 +156,6 @@ COMMANDS: Mapping[EventKind, Command] = MappingProxyType(
         _E.EDIT: Command("milestone edit"),
     }
 )
-
-
-EMPTY_LEDGER = Ledger()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,14 +1,18 @@
 """Forgiving topic lookup for misspelt searches ("escorw", "reveiw"), used when full-text search finds nothing.
 
 Each word of the query is compared with the words of every topic's title, keywords and name; a topic
-scores by its closest word. difflib's ratio is enough for a dozen short topics and needs no index.
+scores by its closest word (rapidfuzz's ratio: a dozen short topics need no index). Words are compared
+without case or accents, so "deposito" finds "Depósito" and "revision" finds "revisión", as people type
+on a phone.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
-from difflib import SequenceMatcher
+
+from rapidfuzz.fuzz import ratio
 
 from bot.faq.builtin import FaqTopic
 
@@ -19,7 +23,7 @@ MIN_WORD_LENGTH = 3
 # A hit on the title says more about what a topic is about than a hit on a keyword list.
 TITLE_BONUS = 0.05
 
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"\w+")
 
 
 def fuzzy_match(query: str, topics: Iterable[FaqTopic], limit: int = 5) -> list[FaqTopic]:
@@ -48,8 +52,7 @@ def _score(query_words: list[str], topic: FaqTopic) -> float:
     for query_word in query_words:
         best = max(
             (
-                SequenceMatcher(None, query_word, word).ratio()
-                + (TITLE_BONUS if word in title_words else 0.0)
+                ratio(query_word, word) / 100 + (TITLE_BONUS if word in title_words else 0.0)
                 for word in topic_words
             ),
             default=0.0,
@@ -60,4 +63,10 @@ def _score(query_words: list[str], topic: FaqTopic) -> float:
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
+    return _WORD.findall(_folded(text))
+
+
+def _folded(text: str) -> str:
+    """Lower case without accents: "Depósito" and "deposito" are the same word to someone searching."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))

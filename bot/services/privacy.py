@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from bot.services.languages import ChosenLanguages
 from bot.services.work import Store
@@ -15,10 +16,13 @@ class PrivacyService:
         self._languages = languages
 
     async def export(self, owner_id: int) -> bytes:
+        return json.dumps(await self.export_document(owner_id), indent=2, sort_keys=True).encode()
+
+    async def export_document(self, owner_id: int) -> dict[str, Any]:
+        """Everything stored about the owner: their id, the moment, and each table's rows."""
         async with self._store.read(owner_id) as reading:
             rows = await owner_rows(reading.conn, owner_id)
-        document = {"user_id": str(owner_id), "exported_at": reading.now.isoformat(), **rows}
-        return json.dumps(document, indent=2, sort_keys=True).encode()
+        return {"user_id": str(owner_id), "exported_at": reading.now.isoformat(), **rows}
 
     async def delete_everything(self, owner_id: int) -> int:
         """Contracts, milestones, history, bonuses, reminders, settings and the remembered DM channel."""

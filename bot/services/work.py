@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -39,6 +40,23 @@ def _nobody_listens(_: datetime) -> None:
 
 
 @dataclass
+class Saves:
+    """Whether an action saved anything: an error after a save must not say "nothing was changed"."""
+
+    any: bool = False
+
+
+_saves: ContextVar[Saves | None] = ContextVar("saves", default=None)
+
+
+def watch_saves() -> Saves:
+    """From now on in this task (one interaction's), each committed action is noted in the returned object."""
+    saves = Saves()
+    _saves.set(saves)
+    return saves
+
+
+@dataclass
 class Store:
     """What every service needs: the database, the clock, and the scheduler's ear for new reminders."""
 
@@ -54,6 +72,9 @@ class Store:
             yield work
             await work.remember_locale()
             soonest = await work.plan_reminders()
+        watching = _saves.get()
+        if watching is not None:
+            watching.any = True
         if soonest is not None:
             self.wake(soonest)
 

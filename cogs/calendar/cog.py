@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs.calendar.ics import FILENAME, calendar_bytes
+from cogs.common.answer import answer
 
 if TYPE_CHECKING:
     from bot.app import MilestoneBot
@@ -40,6 +41,4 @@ class CalendarCommand(commands.Cog):
                 "No deadlines ahead yet: due dates, reviews and refund requests appear here once you record "
                 "them. The file is empty but valid."
             )
-        await interaction.response.send_message(
-            text, file=discord.File(io.BytesIO(data), filename=FILENAME), ephemeral=True
-        )
+        await answer(interaction).send(text, file=discord.File(io.BytesIO(data), filename=FILENAME))

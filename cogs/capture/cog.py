@@ -22,10 +22,13 @@ from bot.domain.errors import UserFacingError
 from bot.domain.money import Money
 from bot.domain.text import MAX_TITLE
 from bot.services.capture import CaptureStart, CheckedMilestone
+from cogs.common import limits
+from cogs.common.answer import FORM, answer
 from cogs.common.confirm import PROMPT_TIMEOUT, ConfirmView
 from cogs.common.errors import send_error, user_message
+from cogs.common.layout import layout
 from cogs.common.render import INFO, moment, safe
-from cogs.milestones.cog import change_embed
+from cogs.milestones.cog import change_reply
 
 if TYPE_CHECKING:
     from bot.app import MilestoneBot
@@ -144,7 +147,7 @@ class CaptureForm(discord.ui.Modal, title=FORM_TITLE):
                 view=None,
             )
             return
-        await press.response.edit_message(content=None, embed=change_embed(change), view=None)
+        await press.response.edit_message(content=None, embeds=layout(change_reply(change)), view=None)
 
     # discord.py's Modal.on_error takes no item, unlike the View's it derives from.
     async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:  # type: ignore[override]
@@ -190,12 +193,14 @@ class ContractPrompt(ConfirmView):
 def _preview(checked: CheckedMilestone, notes: list[str], prompt: ContractPrompt) -> discord.Embed:
     due = moment(checked.due_at) if checked.due_at is not None else "no due date"
     embed = discord.Embed(
-        title=f"Add {safe(checked.title)}?"[:256],
+        title=f"Add {safe(checked.title)}?"[: limits.TITLE],
         description=f"Amount **{safe(checked.amount)}** · due {due}",
         colour=INFO,
     )
     if notes:
-        embed.add_field(name="Read from the message", value="\n".join(notes)[:1024], inline=False)
+        embed.add_field(
+            name="Read from the message", value="\n".join(notes)[: limits.FIELD_VALUE], inline=False
+        )
     step = (
         "Press Add milestone" if prompt.chosen is not None else "Pick the contract, then press Add milestone"
     )
@@ -206,7 +211,9 @@ def _preview(checked: CheckedMilestone, notes: list[str], prompt: ContractPrompt
 class CaptureMenu(commands.Cog):
     def __init__(self, bot: MilestoneBot) -> None:
         self.bot = bot
-        self.menu: app_commands.ContextMenu = app_commands.ContextMenu(name=MENU_NAME, callback=self.track)
+        self.menu: app_commands.ContextMenu = app_commands.ContextMenu(
+            name=MENU_NAME, callback=self.track, extras=FORM
+        )
 
     async def cog_load(self) -> None:
         self.bot.tree.add_command(self.menu)
@@ -219,7 +226,7 @@ class CaptureMenu(commands.Cog):
             interaction.user.id, message_text(message), message.created_at
         )
         if not start.contracts:
-            await interaction.response.send_message(NO_CONTRACT, ephemeral=True)
+            await answer(interaction).send(NO_CONTRACT)
             return
         await interaction.response.send_modal(CaptureForm(start))
 

@@ -16,9 +16,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import weakref
+from typing import Protocol
 
 import discord
 
+from cogs.common.answer import answer
 from cogs.common.errors import send_error
 
 PROMPT_TIMEOUT = 300.0  # seconds; well inside the 15 minutes an interaction's token allows edits
@@ -27,8 +29,24 @@ SHUTTING_DOWN = (
     "The bot went offline, so this prompt no longer works. Nothing was changed; run the command again."
 )
 CANCELLED = "Cancelled. Nothing was changed."
-# Each bot's prompts waiting for an answer, so that its shutdown can tell each one it is over.
-_waiting: weakref.WeakKeyDictionary[discord.Client, set[ConfirmView]] = weakref.WeakKeyDictionary()
+
+
+class Waiting(Protocol):
+    """A prompt or a set of pages whose buttons die with this process."""
+
+    async def expire_at_shutdown(self) -> None: ...
+
+
+# Each bot's prompts and pages waiting for a press, so that its shutdown can tell each one it is over.
+_waiting: weakref.WeakKeyDictionary[discord.Client, set[Waiting]] = weakref.WeakKeyDictionary()
+
+
+def track_waiting(client: discord.Client, item: Waiting) -> None:
+    _waiting.setdefault(client, set()).add(item)
+
+
+def done_waiting(client: discord.Client, item: Waiting) -> None:
+    _waiting.get(client, set()).discard(item)
 
 
 class ConfirmView(discord.ui.View):
@@ -41,8 +59,8 @@ class ConfirmView(discord.ui.View):
     async def ask(self, interaction: discord.Interaction, embed: discord.Embed) -> discord.Interaction | None:
         """Show the prompt to the person who ran the command only; the confirming press, or None."""
         self._asked = interaction
-        await interaction.response.send_message(embed=embed, view=self, ephemeral=True)
-        _waiting.setdefault(interaction.client, set()).add(self)
+        await answer(interaction).send(embeds=[embed], view=self)
+        track_waiting(interaction.client, self)
         timed_out = await self.wait()
         if timed_out:
             await self.expire(EXPIRED)
@@ -71,6 +89,9 @@ class ConfirmView(discord.ui.View):
             with contextlib.suppress(discord.HTTPException):
                 await self._asked.edit_original_response(content=text, embed=None, view=None)
 
+    async def expire_at_shutdown(self) -> None:
+        await self.expire(SHUTTING_DOWN)
+
     async def on_error(
         self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[ConfirmView]
     ) -> None:
@@ -79,10 +100,10 @@ class ConfirmView(discord.ui.View):
     def _answered(self) -> None:
         self.stop()
         if self._asked is not None:
-            _waiting.get(self._asked.client, set()).discard(self)
+            done_waiting(self._asked.client, self)
 
 
 async def expire_waiting_prompts(client: discord.Client) -> None:
     """At shutdown: the prompts' buttons die with this process, so say so on each one."""
     views = list(_waiting.pop(client, ()))
-    await asyncio.gather(*(view.expire(SHUTTING_DOWN) for view in views))
+    await asyncio.gather(*(view.expire_at_shutdown() for view in views))

@@ -9,6 +9,8 @@ import discord
 from discord import app_commands
 
 from bot.domain.errors import UserFacingError
+from bot.i18n.speaking import _
+from cogs.common.answer import answer
 from cogs.common.render import show_value
 
 log = logging.getLogger("milestone_bot.errors")
@@ -43,18 +45,32 @@ async def send_error(interaction: discord.Interaction, error: BaseException) -> 
     if message is None:
         reference = secrets.token_hex(3)
         log.error("unhandled error (reference %s) in %s", reference, _where(interaction), exc_info=error)
-        message = f"Something went wrong on my side. Nothing was changed. Reference: `{reference}`."
+        if answer(interaction).saves.any:
+            # The change is committed: say so, whatever failed after it (rendering or sending the reply).
+            message = _saved_but_not_shown(interaction, reference)
+        else:
+            message = _(
+                "Something went wrong on my side. Nothing was changed. Reference: `{reference}`."
+            ).format(reference=reference)
     await reply_ephemeral(interaction, message)
 
 
 async def reply_ephemeral(interaction: discord.Interaction, message: str) -> None:
     try:
-        if interaction.response.is_done():
-            await interaction.followup.send(message, ephemeral=True)
-        else:
-            await interaction.response.send_message(message, ephemeral=True)
+        await answer(interaction).send(message)
     except discord.HTTPException:
         log.warning("could not tell the user about an error in %s", _where(interaction), exc_info=True)
+
+
+def _saved_but_not_shown(interaction: discord.Interaction, reference: str) -> str:
+    """The truth after a save, naming the command the user ran when it was one (else a button or a form)."""
+    if interaction.command is not None:
+        return _(
+            "Your {command} was saved, but showing the result failed on my side. Reference: `{reference}`."
+        ).format(command=f"`/{interaction.command.qualified_name}`", reference=reference)
+    return _(
+        "Your change was saved, but showing the result failed on my side. Reference: `{reference}`."
+    ).format(reference=reference)
 
 
 def _where(interaction: discord.Interaction) -> str:

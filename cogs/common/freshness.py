@@ -22,6 +22,10 @@ class Freshness:
         self._floors: deque[tuple[int, float]] = deque()  # (minute, smallest age seen in it)
 
     def is_stale(self, created_at: datetime, now: datetime) -> bool:
+        return self.waited(created_at, now) > STALE_AFTER_SECONDS
+
+    def waited(self, created_at: datetime, now: datetime) -> float:
+        """Seconds the interaction waited on our side: its age less the smallest age seen lately."""
         age = (now - created_at).total_seconds()
         minute = int(now.timestamp() // 60)
         if self._floors and self._floors[-1][0] == minute:
@@ -31,4 +35,4 @@ class Freshness:
         while self._floors[0][0] <= minute - FLOOR_MINUTES:
             self._floors.popleft()
         floor = min(smallest for _, smallest in self._floors)
-        return age - floor > STALE_AFTER_SECONDS
+        return age - floor

@@ -22,8 +22,8 @@ from bot.domain.reminders import Topic
 from bot.i18n.formatting import format_money
 from bot.i18n.speaking import N_, _, current_locale, ngettext
 from bot.services.results import ContractView
+from cogs.common.layout import Reply
 
-EMBED_FIELD_LIMIT = 1024
 STATUS_ICONS = {
     MilestoneStatus.UNFUNDED: "⚪",
     MilestoneStatus.DELIVERED_UNFUNDED: "⚠️",
@@ -401,47 +401,29 @@ def start_moved_note(view: ContractView) -> str | None:
     )
 
 
-def contract_embed(
-    view: ContractView, *, title_prefix: str = "", notes: list[str] | None = None
-) -> discord.Embed:
+def contract_reply(view: ContractView, *, title_prefix: str = "", notes: list[str] | None = None) -> Reply:
+    """A contract with every milestone and money figure; paged by `layout` when it doesn't fit one embed."""
     contract = view.contract
     warnings = [n for n in (notes or []) if n]
     mismatch = mismatch_note(view.figures)
     if mismatch:
         warnings.append(mismatch)
-    embed = discord.Embed(
-        title=f"{title_prefix}{safe(contract.title)}"[:256],
+    reply = Reply(
+        title=f"{title_prefix}{safe(contract.title)}",
         description=contract_heading(contract),
         colour=WARN if warnings else INFO,
     )
-    lines = [milestone_line(contract, m) for m in contract.milestones] or [
-        _("No milestones yet: {add}.").format(add=command("milestone add"))
-    ]
-    for index, chunk in enumerate(chunks(lines, EMBED_FIELD_LIMIT)):
-        embed.add_field(name=_("Milestones") if index == 0 else "\u200b", value=chunk, inline=False)
-    for index, chunk in enumerate(chunks(figures_lines(contract, view.figures), EMBED_FIELD_LIMIT)):
-        embed.add_field(
-            name=_("Money ({currency})").format(currency=contract.currency) if index == 0 else "\u200b",
-            value=chunk,
-            inline=False,
-        )
-    embed.add_field(name=_("Review"), value=review_text(contract), inline=False)
+    reply.add(
+        _("Milestones"),
+        *(
+            [milestone_line(contract, m) for m in contract.milestones]
+            or [_("No milestones yet: {add}.").format(add=command("milestone add"))]
+        ),
+    )
+    reply.add(
+        _("Money ({currency})").format(currency=contract.currency), *figures_lines(contract, view.figures)
+    )
+    reply.add(_("Review"), review_text(contract))
     for warning in warnings:
-        embed.add_field(name=_("⚠️ Heads up"), value=warning[:EMBED_FIELD_LIMIT], inline=False)
-    return embed
-
-
-def chunks(lines: list[str], limit: int) -> list[str]:
-    """Lines joined into blocks of at most `limit` characters, never splitting a line."""
-    blocks: list[str] = []
-    current = ""
-    for line in lines:
-        line = line[:limit]
-        if current and len(current) + 1 + len(line) > limit:
-            blocks.append(current)
-            current = line
-        else:
-            current = f"{current}\n{line}" if current else line
-    if current:
-        blocks.append(current)
-    return blocks[:20]
+        reply.add(_("⚠️ Heads up"), warning)
+    return reply

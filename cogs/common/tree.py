@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 import discord
 from discord import app_commands
 
-from bot.i18n.speaking import use_locale
+from cogs.common.answer import start_answer
 from cogs.common.errors import send_error
-from cogs.common.freshness import Freshness
-
-if TYPE_CHECKING:
-    from bot.app import MilestoneBot
+from cogs.common.freshness import STALE_AFTER_SECONDS, Freshness
+from cogs.common.language import use_language
 
 log = logging.getLogger(__name__)
 
@@ -24,20 +22,16 @@ class MilestoneTree(app_commands.CommandTree[discord.Client]):
         self.freshness = Freshness()
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        """False (the tree then drops it silently) for an interaction Discord no longer waits for."""
-        if self.freshness.is_stale(interaction.created_at, discord.utils.utcnow()):
+        """False (the tree then drops it silently) for an interaction Discord no longer waits for; else the
+        defer policy is armed from how long it already waited."""
+        waited = self.freshness.waited(interaction.created_at, discord.utils.utcnow())
+        if waited > STALE_AFTER_SECONDS:
             log.warning("skipped interaction %s: it waited too long to be answered in time", interaction.id)
             return False
-        self._use_language(interaction)
+        use_language(interaction)
+        if interaction.type is discord.InteractionType.application_command:
+            return await start_answer(interaction, waited)
         return True
-
-    def _use_language(self, interaction: discord.Interaction) -> None:
-        """Answer in the user's language: their `/settings language`, else Discord's. The command runs in
-        this task, so it reads what is set here; what it saves remembers Discord's for the user's DMs."""
-        bot = cast("MilestoneBot", self.client)
-        seen = interaction.locale.value
-        chosen = bot.services.settings.languages.of(interaction.user.id)
-        use_locale(chosen or seen, heard=(interaction.user.id, seen))
 
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError, /

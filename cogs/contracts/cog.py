@@ -9,21 +9,24 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.platforms import PLATFORMS
+from bot.services.results import ContractView
 from cogs.common.confirm import ConfirmView
+from cogs.common.layout import Reply
 from cogs.common.options import ContractArg
+from cogs.common.pages import send_reply
 from cogs.common.render import (
     INFO,
     OK,
     WARN,
-    contract_embed,
     contract_heading,
+    contract_reply,
     day,
     ending_notes,
     figures_lines,
     safe,
     start_moved_note,
 )
-from cogs.contracts.drafting import draft_view
+from cogs.contracts.drafting import DraftButton
 
 if TYPE_CHECKING:
     from bot.app import MilestoneBot
@@ -31,8 +34,19 @@ if TYPE_CHECKING:
 
 PLATFORM_CHOICES = [app_commands.Choice(name=rules.name, value=key.value) for key, rules in PLATFORMS.items()]
 STATUS_CHOICES = [app_commands.Choice(name=name, value=name) for name in ("active", "ended", "all")]
-MAX_LISTED = 20
 CONTRACT = "One of your contracts"
+
+
+def contracts_reply(views: list[ContractView], status: str) -> Reply:
+    """`/contract list`: every contract with its money, paged when they don't fit one embed."""
+    reply = Reply(title=f"Your contracts ({status})", colour=INFO)
+    if not views:
+        reply.description = "None yet. Start with `/contract add`."
+    for view in views:
+        figures = view.figures
+        money = f"Released {figures.released} · held {figures.held} · not yet funded {figures.not_yet_funded}"
+        reply.add(safe(view.contract.title), contract_heading(view.contract), money)
+    return reply
 
 
 class ContractCommands(
@@ -78,39 +92,22 @@ class ContractCommands(
             review_days=review_days,
             started=started,
         )
-        embed = contract_embed(view, title_prefix="Added: ")
-        embed.set_footer(text="Next: /milestone add for each milestone of this contract.")
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        reply = contract_reply(view, title_prefix="Added: ")
+        reply.footer = "Next: /milestone add for each milestone of this contract."
+        await send_reply(interaction, reply)
 
     @app_commands.command(name="list", description="Your contracts")
     @app_commands.describe(status="Which contracts (default: active)")
     @app_commands.choices(status=STATUS_CHOICES)
     async def list_(self, interaction: discord.Interaction, status: str = "active") -> None:
         views = await self.services.contracts.list_contracts(interaction.user.id, status)
-        embed = discord.Embed(title=f"Your contracts ({status})", colour=INFO)
-        if not views:
-            embed.description = "None yet. Start with `/contract add`."
-        for view in views[:MAX_LISTED]:
-            figures = view.figures
-            money = (
-                f"Released {figures.released} · held {figures.held} · not yet funded {figures.not_yet_funded}"
-            )
-            embed.add_field(
-                name=safe(view.contract.title)[:256],
-                value=f"{contract_heading(view.contract)}\n{money}"[:1024],
-                inline=False,
-            )
-        if len(views) > MAX_LISTED:
-            embed.set_footer(text=f"Showing {MAX_LISTED} of {len(views)}.")
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await send_reply(interaction, contracts_reply(views, status))
 
     @app_commands.command(name="view", description="A contract with its milestones and money")
     @app_commands.describe(contract=CONTRACT)
     async def view(self, interaction: discord.Interaction, contract: ContractArg) -> None:
         view = await self.services.contracts.view(interaction.user.id, contract)
-        await interaction.response.send_message(
-            embed=contract_embed(view), view=draft_view(view.contract.id), ephemeral=True
-        )
+        await send_reply(interaction, contract_reply(view), extras=[DraftButton(view.contract.id)])
 
     @app_commands.command(
         name="edit", description="Change a contract's title, client, price, platform, review days or start"
@@ -146,9 +143,9 @@ class ContractCommands(
             review_days=review_days,
             started=started,
         )
-        embed = contract_embed(view, title_prefix="Edited: ")
-        embed.add_field(name="Started", value=day(view.contract.started_at), inline=False)
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        reply = contract_reply(view, title_prefix="Edited: ")
+        reply.add("Started", day(view.contract.started_at))
+        await send_reply(interaction, reply)
 
     @app_commands.command(name="end", description="Mark a contract as ended; unfunded milestones are voided")
     @app_commands.describe(contract=CONTRACT, date="When it ended, e.g. today or 2 days ago (default: now)")
@@ -156,10 +153,10 @@ class ContractCommands(
         self, interaction: discord.Interaction, contract: ContractArg, date: str | None = None
     ) -> None:
         view = await self.services.contracts.end(interaction.user.id, contract, date)
-        embed = contract_embed(
+        reply = contract_reply(
             view, title_prefix="Ended: ", notes=ending_notes(view, with_never_funded=False)
         )
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await send_reply(interaction, reply)
 
     @app_commands.command(name="bonus", description="Record a bonus the client paid on top of the milestones")
     @app_commands.describe(
@@ -170,20 +167,16 @@ class ContractCommands(
     ) -> None:
         view = await self.services.contracts.bonus(interaction.user.id, contract, amount, date)
         assert view.bonus is not None
-        embed = discord.Embed(
-            title=f"Bonus recorded: {view.bonus.amount}"[:256],
+        reply = Reply(
+            title=f"Bonus recorded: {view.bonus.amount}",
             description=f"**{safe(view.contract.title)}** · {contract_heading(view.contract)}",
             colour=OK,
         )
-        embed.add_field(
-            name=f"Money ({view.contract.currency})",
-            value="\n".join(figures_lines(view.contract, view.figures))[:1024],
-            inline=False,
-        )
+        reply.add(f"Money ({view.contract.currency})", *figures_lines(view.contract, view.figures))
         moved = start_moved_note(view)
         if moved:
-            embed.add_field(name="⚠️ Heads up", value=moved, inline=False)
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+            reply.add("⚠️ Heads up", moved)
+        await send_reply(interaction, reply)
 
     @app_commands.command(
         name="delete", description="Delete a contract with its milestones (asks to confirm)"
@@ -193,7 +186,7 @@ class ContractCommands(
         owner_id = interaction.user.id
         target = (await self.services.contracts.view(owner_id, contract)).contract
         embed = discord.Embed(
-            title=f"Delete {safe(target.title)}?"[:256],
+            title=f"Delete {safe(target.title)}?",
             description="This removes the contract, its milestones, their history and reminders. It can't be undone.",
             colour=WARN,
         )

@@ -124,11 +124,3 @@ def _choices_view(found: list[Situation]) -> discord.ui.View:
         )
     view.stop()  # presses are routed by the registered templates, not by this object
     return view
-
-
-def draft_view(contract_id: int) -> discord.ui.View:
-    """The persistent [Draft a message] button for a contract's view."""
-    view = discord.ui.View(timeout=None)
-    view.add_item(DraftButton(contract_id))
-    view.stop()
-    return view

@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from cogs.common.answer import answer
 from cogs.export.files import CSV_FILENAME, JSON_FILENAME, statement_csv, statement_json
 
 if TYPE_CHECKING:
@@ -45,6 +46,4 @@ class ExportCommand(commands.Cog):
             else "No money recorded yet: the file has the columns only. Everything I store about you is in "
             "`/privacy export`."
         )
-        await interaction.response.send_message(
-            text, file=discord.File(io.BytesIO(data), filename=filename), ephemeral=True
-        )
+        await answer(interaction).send(text, file=discord.File(io.BytesIO(data), filename=filename))

@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.domain.errors import NotAllowed
 from bot.faq import BODY_MAX, TITLE_MAX, FaqTopic
 from bot.services.faq import FaqEdit, FaqService
+from cogs.common.answer import FORM, answer
 from cogs.common.errors import send_error
 from cogs.common.render import OK
 from cogs.faq.cog import choices_for
@@ -64,7 +65,9 @@ class FaqAdminCommands(
         check_can_edit(interaction)
         return True
 
-    @app_commands.command(name="set", description="Write this server's answer for a topic (new or built-in)")
+    @app_commands.command(
+        name="set", description="Write this server's answer for a topic (new or built-in)", extras=FORM
+    )
     @app_commands.describe(
         topic="A built-in topic to replace, or a new name like late-payments",
         title="The title members see, up to 100 characters (leave out to write it in the form)",
@@ -110,7 +113,7 @@ class FaqAdminCommands(
             if edit.builtin_key
             else f"Deleted this server's topic `{key}`."
         )
-        await interaction.response.send_message(message, ephemeral=True)
+        await answer(interaction).send(message)
 
     @remove.autocomplete("topic")
     async def remove_topic(
@@ -182,6 +185,4 @@ async def _confirm(interaction: discord.Interaction, edit: FaqEdit, message: str
     """Tell the admin what changed and show the answer as members will now see it."""
     embed = topic_embed(edit.topic)
     embed.colour = OK
-    await interaction.response.send_message(
-        message, embed=embed, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
-    )
+    await answer(interaction).send(message, embeds=[embed], allowed_mentions=discord.AllowedMentions.none())

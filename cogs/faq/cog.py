@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.faq import FaqTopic
 from bot.services.faq import MAX_QUERY_LENGTH, ChoiceScope, FaqService
+from cogs.common.answer import answer
 from cogs.faq.render import list_embed, search_embed, topic_embed
 
 if TYPE_CHECKING:
@@ -56,10 +57,11 @@ class FaqCommands(
         topic: app_commands.Range[str, 1, 100],
         private: bool = False,
     ) -> None:
-        found = await self.faq.show(interaction.guild_id, topic)
         # Public by default: the usual reason to open a topic is to answer someone else's question.
-        await interaction.response.send_message(
-            embed=topic_embed(found), ephemeral=private, allowed_mentions=discord.AllowedMentions.none()
+        answer(interaction).ephemeral = private  # a deferral shows "thinking…" to the same audience
+        found = await self.faq.show(interaction.guild_id, topic)
+        await answer(interaction).send(
+            embeds=[topic_embed(found)], ephemeral=private, allowed_mentions=discord.AllowedMentions.none()
         )
 
     @show.autocomplete("topic")
@@ -71,8 +73,8 @@ class FaqCommands(
     @app_commands.command(name="list", description="The FAQ topics you can open here")
     async def list_(self, interaction: discord.Interaction) -> None:
         topics = await self.faq.topics(interaction.guild_id)
-        await interaction.response.send_message(
-            embed=list_embed(topics, in_server=interaction.guild_id is not None), ephemeral=True
+        await answer(interaction).send(
+            embeds=[list_embed(topics, in_server=interaction.guild_id is not None)]
         )
 
     @app_commands.command(name="search", description="Find FAQ topics by the words in them")
@@ -81,4 +83,4 @@ class FaqCommands(
         self, interaction: discord.Interaction, query: app_commands.Range[str, 1, MAX_QUERY_LENGTH]
     ) -> None:
         result = await self.faq.search(interaction.guild_id, query)
-        await interaction.response.send_message(embed=search_embed(result), ephemeral=True)
+        await answer(interaction).send(embeds=[search_embed(result)])

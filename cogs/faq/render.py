@@ -8,19 +8,17 @@ import discord
 
 from bot.faq import FaqTopic
 from bot.services.faq import FaqSearchResult
+from cogs.common import limits
 from cogs.common.render import INFO, safe
 
-EMBED_TITLE_LIMIT = 256
-EMBED_DESCRIPTION_LIMIT = 4096
-EMBED_FIELD_LIMIT = 1024
 BUILTIN_FOOTER = "Built-in answer. Platforms change their rules: the sources have the current wording."
 OWN_FOOTER = "This server's own answer, written by its admins."
 
 
 def topic_embed(topic: FaqTopic) -> discord.Embed:
-    embed = discord.Embed(title=topic.title[:EMBED_TITLE_LIMIT], description=topic.body, colour=INFO)
+    embed = discord.Embed(title=topic.title[: limits.TITLE], description=topic.body, colour=INFO)
     if topic.sources:
-        links = fit_lines([f"• [{source_label(url)}]({url})" for url in topic.sources], EMBED_FIELD_LIMIT)
+        links = fit_lines([f"• [{source_label(url)}]({url})" for url in topic.sources], limits.FIELD_VALUE)
         embed.add_field(name="Sources", value=links, inline=False)
     embed.set_footer(text=f"{BUILTIN_FOOTER if topic.builtin else OWN_FOOTER} · /faq show {topic.key}")
     return embed
@@ -43,7 +41,7 @@ def list_embed(topics: list[FaqTopic], *, in_server: bool) -> discord.Embed:
     where = "in this server" if in_server else "built in"
     embed = discord.Embed(title=f"FAQ topics {where}", colour=INFO)
     if topics:
-        embed.description = fit_lines([topic_line(topic) for topic in topics], EMBED_DESCRIPTION_LIMIT)
+        embed.description = fit_lines([topic_line(topic) for topic in topics], limits.DESCRIPTION)
     else:
         embed.description = "No topics here: every built-in one was removed by this server's admins."
     embed.set_footer(text="Open one with /faq show, or find one by its words with /faq search.")
@@ -51,7 +49,7 @@ def list_embed(topics: list[FaqTopic], *, in_server: bool) -> discord.Embed:
 
 
 def search_embed(result: FaqSearchResult) -> discord.Embed:
-    embed = discord.Embed(title=f"FAQ search: {safe(result.query)}"[:EMBED_TITLE_LIMIT], colour=INFO)
+    embed = discord.Embed(title=f"FAQ search: {safe(result.query)}"[: limits.TITLE], colour=INFO)
     lines = [topic_line(topic) for topic in result.topics]
     if not result.topics:
         embed.description = (
@@ -59,10 +57,10 @@ def search_embed(result: FaqSearchResult) -> discord.Embed:
         )
     elif result.fuzzy:
         embed.description = "No topic contains those exact words; these come closest:\n" + fit_lines(
-            lines, EMBED_DESCRIPTION_LIMIT - 100
+            lines, limits.DESCRIPTION - 100
         )
     else:
-        embed.description = fit_lines(lines, EMBED_DESCRIPTION_LIMIT)
+        embed.description = fit_lines(lines, limits.DESCRIPTION)
     if result.topics:
         embed.set_footer(text=f"Open one with /faq show, e.g. /faq show {result.topics[0].key}")
     return embed

@@ -6,6 +6,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from cogs.common.answer import answer
+
 OVERVIEW = (
     "I keep track of your fixed-price contracts and their milestones, and I DM you before a milestone "
     "costs you money: work on an unfunded milestone, a review period running out, a refund request you "
@@ -37,4 +39,4 @@ class Help(commands.Cog):
         embed.set_footer(
             text="Your contracts are private: only you can see them, replies to you are ephemeral."
         )
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await answer(interaction).send(embeds=[embed])

@@ -17,8 +17,11 @@ from bot.domain.errors import NotFound
 from bot.domain.lifecycle import COMMANDS, EventKind, Milestone, MilestoneStatus
 from bot.services.milestones import NO_SUCH_MILESTONE
 from bot.services.results import ConfirmDelivery, MilestoneChange
+from cogs.common import limits
 from cogs.common.confirm import ConfirmView
+from cogs.common.layout import Reply, layout
 from cogs.common.options import ContractArg, MilestoneArg
+from cogs.common.pages import send_reply
 from cogs.common.render import (
     OK,
     WARN,
@@ -60,7 +63,7 @@ class Note:
     heads_up: bool = False
 
 
-def change_embed(change: MilestoneChange) -> discord.Embed:
+def change_reply(change: MilestoneChange) -> Reply:
     notes = after_notes(change)
     moved = start_moved_note(change.view)
     if moved:
@@ -71,19 +74,18 @@ def change_embed(change: MilestoneChange) -> discord.Embed:
     if mismatch:
         notes.append(Note(mismatch, heads_up=True))
     warn = change.milestone.status is MilestoneStatus.DELIVERED_UNFUNDED or any(n.heads_up for n in notes)
-    embed = discord.Embed(
-        title=f"{HEADLINES.get(change.kind, change.kind.value)}: {safe(change.milestone.title)}"[:256],
+    reply = Reply(
+        title=f"{HEADLINES.get(change.kind, change.kind.value)}: {safe(change.milestone.title)}",
         description=milestone_line(change.contract, change.milestone),
         colour=WARN if warn else OK,
     )
-    embed.add_field(
-        name=f"{safe(change.contract.title)} ({change.contract.currency})"[:256],
-        value="\n".join(figures_lines(change.contract, change.view.figures))[:1024],
-        inline=False,
+    reply.add(
+        f"{safe(change.contract.title)} ({change.contract.currency})",
+        *figures_lines(change.contract, change.view.figures),
     )
     for note in notes:
-        embed.add_field(name="⚠️ Heads up" if note.heads_up else "Next", value=note.text[:1024], inline=False)
-    return embed
+        reply.add("⚠️ Heads up" if note.heads_up else "Next", note.text)
+    return reply
 
 
 def after_notes(change: MilestoneChange) -> list[Note]:
@@ -172,7 +174,7 @@ def after_notes(change: MilestoneChange) -> list[Note]:
 
 def confirm_delivery_embed(target: Milestone) -> discord.Embed:
     return discord.Embed(
-        title=f"Submit {safe(target.title)} without funding?"[:256],
+        title=f"Submit {safe(target.title)} without funding?"[: limits.TITLE],
         description=(
             f"This milestone is **not funded**. If you deliver now, the {target.amount} is unprotected: escrow "
             "covers only money the client has deposited, and no review clock starts (only a funded milestone "
@@ -211,7 +213,7 @@ class MilestoneCommands(
         change = await self.services.milestones.add(
             interaction.user.id, contract, title=title, amount=amount, due=due
         )
-        await interaction.response.send_message(embed=change_embed(change), ephemeral=True)
+        await send_reply(interaction, change_reply(change))
 
     @app_commands.command(name="edit", description="Change a milestone's title, amount or due date")
     @app_commands.describe(
@@ -229,7 +231,7 @@ class MilestoneCommands(
         change = await self.services.milestones.edit(
             interaction.user.id, contract, milestone, title=title, amount=amount, due=due
         )
-        await interaction.response.send_message(embed=change_embed(change), ephemeral=True)
+        await send_reply(interaction, change_reply(change))
 
     async def _step(
         self,
@@ -250,9 +252,9 @@ class MilestoneCommands(
                 return
             done = await milestones.act(owner_id, contract, milestone, kind, date=date, confirmed=True)
             assert isinstance(done, MilestoneChange)
-            await press.response.edit_message(content=None, embed=change_embed(done), view=None)
+            await press.response.edit_message(content=None, embeds=layout(change_reply(done)), view=None)
             return
-        await interaction.response.send_message(embed=change_embed(outcome), ephemeral=True)
+        await send_reply(interaction, change_reply(outcome))
 
     @app_commands.command(name="fund", description="The client funded this milestone (money is in escrow)")
     @app_commands.describe(contract=CONTRACT, milestone=MILESTONE, date=DATE)
@@ -354,7 +356,7 @@ class MilestoneCommands(
         if target is None:
             raise NotFound(NO_SUCH_MILESTONE, contract=view.contract.title)
         embed = discord.Embed(
-            title=f"Remove {safe(target.title)}?"[:256],
+            title=f"Remove {safe(target.title)}?"[: limits.TITLE],
             description=f"{milestone_line(view.contract, target)}\nIts history and reminders go too. This can't be undone.",
             colour=WARN,
         )

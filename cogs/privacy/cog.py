@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 from typing import TYPE_CHECKING
 
@@ -9,11 +10,19 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from cogs.common.answer import SLOW, answer
 from cogs.common.confirm import ConfirmView
 from cogs.common.render import WARN
+from cogs.privacy.files import DEFAULT_LIMIT, export_files, messages_of
 
 if TYPE_CHECKING:
     from bot.app import MilestoneBot
+
+
+EVERYTHING = (
+    "Everything I store about you: settings, contracts, milestones, their history, bonuses, reminders, "
+    "and the FAQ changes you made in a server."
+)
 
 
 class PrivacyCommands(
@@ -25,17 +34,23 @@ class PrivacyCommands(
         super().__init__()
 
     @app_commands.command(
-        name="export", description="Get a JSON file with everything the bot stores about you"
+        name="export", description="Get a JSON file with everything the bot stores about you", extras=SLOW
     )
     async def export(self, interaction: discord.Interaction) -> None:
-        data = await self.privacy.export(interaction.user.id)
-        file = discord.File(io.BytesIO(data), filename="milestone-bot-data.json")
-        await interaction.response.send_message(
-            "Everything I store about you: settings, contracts, milestones, their history, bonuses, reminders, "
-            "and the FAQ changes you made in a server.",
-            file=file,
-            ephemeral=True,
-        )
+        document = await self.privacy.export_document(interaction.user.id)
+        limit = min(interaction.filesize_limit or DEFAULT_LIMIT, DEFAULT_LIMIT)
+        # Encoding and compressing a heavy user's data takes a while: off the event loop.
+        files = await asyncio.to_thread(export_files, document, limit)
+        text = EVERYTHING
+        if len(files) > 1:
+            text += f" It is large, so it comes zipped in {len(files)} parts; each is a complete JSON file with a share of every table's rows."
+        elif files[0][0].endswith(".zip"):
+            text += " It is large, so it comes zipped."
+        for number, group in enumerate(messages_of(files)):
+            await answer(interaction).send(
+                text if number == 0 else None,
+                files=[discord.File(io.BytesIO(content), filename=name) for name, content in group],
+            )
 
     @app_commands.command(
         name="delete", description="Delete everything the bot stores about you (asks to confirm)"

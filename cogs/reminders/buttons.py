@@ -17,11 +17,14 @@ import discord
 
 from bot.domain.asks import situation_of_reminder
 from bot.i18n.speaking import _
-from bot.services.delivery import DueBatch
+from bot.services.delivery import DueReminder
 from bot.services.reminders import Pressed, ReminderAction, SnoozeOffer
+from cogs.common.answer import answer
 from cogs.common.drafts import copy_ready
 from cogs.common.errors import reply_ephemeral, send_error
-from cogs.common.render import contract_embed, moment
+from cogs.common.language import use_language
+from cogs.common.pages import send_reply
+from cogs.common.render import contract_reply, moment
 from cogs.reminders.render import ACTION_LABELS, DONE_FIELD, actions_for, outcome_colour, outcome_line
 
 if TYPE_CHECKING:
@@ -87,6 +90,8 @@ class ReminderButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BU
         return cls(ReminderAction(match["action"]), int(match["reminder"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        use_language(interaction)  # a press on a DM never passes the command tree
+        answer(interaction)  # from here on, a save is noted: an error after it must not deny it
         try:
             await self._press(interaction)
         except Exception as error:  # the one error path: user errors explained, bugs logged with a reference
@@ -102,7 +107,7 @@ class ReminderButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BU
             return
         if action is ReminderAction.VIEW:
             about = await reminders.about(owner, self.reminder_id)
-            await interaction.response.send_message(embed=contract_embed(about.view), ephemeral=True)
+            await send_reply(interaction, contract_reply(about.view))
             return
         if action is ReminderAction.DRAFT:
             about = await reminders.about(owner, self.reminder_id)
@@ -147,6 +152,8 @@ class SnoozeMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=MENU_T
         return cls(int(match["reminder"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        use_language(interaction)
+        answer(interaction)
         try:
             chosen = (self.item.values or [ANOTHER_TIME])[0]
             if chosen == ANOTHER_TIME:
@@ -173,6 +180,8 @@ class SnoozeModal(discord.ui.Modal, title="Remind me again at…"):
         self.reminder_id = reminder_id
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
+        use_language(interaction)
+        answer(interaction)
         pressed = await _bot(interaction).services.reminders.snooze(
             interaction.user.id, self.reminder_id, typed=self.when.value
         )
@@ -196,13 +205,14 @@ class BonusModal(discord.ui.Modal, title="Record a bonus"):
         self.reminder_id = reminder_id
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
+        use_language(interaction)
+        answer(interaction)
         view = await _bot(interaction).services.reminders.record_bonus(
             interaction.user.id, self.reminder_id, self.amount.value, self.paid.value or None
         )
         assert view.bonus is not None
-        await interaction.response.send_message(
-            embed=contract_embed(view, title_prefix=f"Bonus of {view.bonus.amount} recorded: "),
-            ephemeral=True,
+        await send_reply(
+            interaction, contract_reply(view, title_prefix=f"Bonus of {view.bonus.amount} recorded: ")
         )
 
     # discord.py's Modal.on_error takes no item, unlike the View's it derives from.
@@ -218,11 +228,16 @@ async def _show_snooze_menu(interaction: discord.Interaction, offer: SnoozeOffer
         for choice in offer.choices
     ]
     options.append(discord.SelectOption(label="Another time…", value=ANOTHER_TIME))
-    note = (
-        f"Pick when to remind you again. The menu stops before {moment(offer.deadline)}, the moment this warns about."
-        if offer.deadline is not None
-        else "Pick when to remind you again."
-    )
+    if offer.deadline is None:
+        note = "Pick when to remind you again."
+    elif offer.choices:
+        note = f"Pick when to remind you again. The menu stops before {moment(offer.deadline)}, the moment this warns about."
+    else:
+        # Quiet hours (or a near deadline) leave no later moment a reminder could keep: say so, not a bare menu.
+        note = (
+            f"No later time is left before {moment(offer.deadline)}, the moment this warns about, outside your "
+            "quiet hours: act on it now, or change them with `/settings quiet-hours`."
+        )
     if interaction.message is None:
         await interaction.response.send_message(
             note, view=_view([[SnoozeMenu(offer.reminder_id, options)]]), ephemeral=True
@@ -258,8 +273,9 @@ def _view(rows: list[list[discord.ui.Item[Any]]]) -> discord.ui.View:
     return view
 
 
-def batch_view(batch: DueBatch) -> discord.ui.View:
-    return _view([[ReminderButton(action, r.id) for action in actions_for(r)] for r in batch.reminders])
+def reminders_view(reminders: Sequence[DueReminder]) -> discord.ui.View:
+    """One row of buttons per reminder, in the order of their embeds."""
+    return _view([[ReminderButton(action, r.id) for action in actions_for(r)] for r in reminders])
 
 
 def _done_button(action: ReminderAction, reminder_id: int) -> discord.ui.Button[Any]:
@@ -342,6 +358,6 @@ __all__ = [
     "MENU_TEMPLATE",
     "ReminderButton",
     "SnoozeMenu",
-    "batch_view",
     "reminder_ids_in",
+    "reminders_view",
 ]

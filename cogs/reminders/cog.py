@@ -10,6 +10,9 @@ from discord.ext import commands
 
 from bot.domain.quiet_hours import format_minutes
 from bot.services.reminders import RemindersOverview
+from cogs.common.answer import answer
+from cogs.common.layout import Reply
+from cogs.common.pages import send_reply
 from cogs.common.render import INFO, moment, reminder_times_lines, safe
 from cogs.reminders.render import list_label
 from cogs.summary.cog import attention_line
@@ -29,8 +32,8 @@ def undelivered_notice(count: int) -> str:
     return f"⚠️ I couldn't deliver {what} to you: Discord told me your direct messages are closed to me. {HOW_TO_OPEN_DMS}"
 
 
-def overview_embed(overview: RemindersOverview) -> discord.Embed:
-    embed = discord.Embed(title="Your upcoming reminders", colour=INFO)
+def overview_reply(overview: RemindersOverview) -> Reply:
+    reply = Reply(title="Your upcoming reminders", colour=INFO)
     lines = []
     for item in overview.upcoming:
         about = (
@@ -45,13 +48,9 @@ def overview_embed(overview: RemindersOverview) -> discord.Embed:
         )
     elif overview.total > len(overview.upcoming):
         lines.append(f"…and {overview.total - len(overview.upcoming)} more.")
-    embed.description = "\n".join(lines)[:4096]
+    reply.description = "\n".join(lines)
     if overview.attention:
-        embed.add_field(
-            name="⚠️ Needs attention now",
-            value="\n".join(attention_line(a) for a in overview.attention[:10])[:1024],
-            inline=False,
-        )
+        reply.add("⚠️ Needs attention now", *(attention_line(a) for a in overview.attention[:10]))
     settings = overview.settings
     notes = []
     if not settings.reminders_enabled:
@@ -63,14 +62,13 @@ def overview_embed(overview: RemindersOverview) -> discord.Embed:
             "waiting would pass their deadline."
         )
     if notes:
-        embed.add_field(name="Settings", value="\n".join(notes), inline=False)
-    embed.add_field(
-        name="Reminder times",
-        value="\n".join(reminder_times_lines(settings.reminder_times))
-        + "\nChange them with `/settings reminders kind:… lead:…`",
-        inline=False,
+        reply.add("Settings", *notes)
+    reply.add(
+        "Reminder times",
+        *reminder_times_lines(settings.reminder_times),
+        "Change them with `/settings reminders kind:… lead:…`",
     )
-    return embed
+    return reply
 
 
 class ReminderCommands(commands.GroupCog, group_name="reminders", group_description="Your reminder DMs"):
@@ -81,7 +79,7 @@ class ReminderCommands(commands.GroupCog, group_name="reminders", group_descript
     @app_commands.command(name="list", description="The reminders I will send you, soonest first")
     async def list(self, interaction: discord.Interaction) -> None:
         overview = await self.bot.services.reminders.overview(interaction.user.id)
-        await interaction.response.send_message(embed=overview_embed(overview), ephemeral=True)
+        await send_reply(interaction, overview_reply(overview))
 
     @commands.Cog.listener()
     async def on_app_command_completion(self, interaction: discord.Interaction, command: object) -> None:
@@ -92,7 +90,4 @@ class ReminderCommands(commands.GroupCog, group_name="reminders", group_descript
         if not count:
             return
         notice = undelivered_notice(count)
-        if interaction.response.is_done():
-            await interaction.followup.send(notice, ephemeral=True)
-        else:
-            await interaction.response.send_message(notice, ephemeral=True)
+        await answer(interaction).send(notice)

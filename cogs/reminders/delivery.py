@@ -17,8 +17,8 @@ import discord
 
 from bot.i18n.speaking import speaking
 from bot.services.delivery import Delivered, DeliveryResult, DueBatch, RetryLater, Undeliverable
-from cogs.reminders.buttons import batch_view, reminder_ids_in
-from cogs.reminders.render import batch_embeds
+from cogs.reminders.buttons import reminder_ids_in, reminders_view
+from cogs.reminders.render import dm_parts
 
 if TYPE_CHECKING:
     from bot.app import MilestoneBot
@@ -42,18 +42,14 @@ class DmSender:
             # Opening a DM channel that exists returns it, so a repeat finds its channel even when the
             # crash came before its id was stored.
             channel_id = batch.dm_channel_id or await self._open_dm(batch.owner_id)
-            if batch.repeat:
-                earlier = await self._already_sent(channel_id, batch)
-                if earlier is not None:
-                    return Delivered(earlier, channel_id)
             try:
-                message = await self._send(channel_id, batch)
+                message_id = await self._send(channel_id, batch)
             except discord.NotFound as error:
                 if error.code != UNKNOWN_CHANNEL:
                     raise
                 # The remembered channel is gone: ask for the DM channel again, once.
                 channel_id = await self._open_dm(batch.owner_id)
-                message = await self._send(channel_id, batch)
+                message_id = await self._send(channel_id, batch)
         except discord.Forbidden as error:
             return Undeliverable(f"{error.status} {error.code}: {error.text}", dms_closed=True)
         except discord.RateLimited as error:
@@ -62,26 +58,39 @@ class DmSender:
             return _http_failure(error)
         except (TimeoutError, aiohttp.ClientError, OSError) as error:
             return RetryLater(f"network: {error!r}")
-        return Delivered(message.id, channel_id)
+        return Delivered(message_id, channel_id)
 
     async def _open_dm(self, user_id: int) -> int:
         data = await self._bot.http.start_private_message(user_id)
         return int(data["id"])
 
-    async def _already_sent(self, channel_id: int, batch: DueBatch) -> int | None:
-        """The id of a recent DM that holds every reminder of the batch, if the bot sent one."""
-        wanted, me = set(batch.ids), self._bot.user
+    async def _already_sent(self, channel_id: int) -> dict[int, int]:
+        """Each reminder the bot's recent DMs in this channel carry, with that DM's id."""
+        found: dict[int, int] = {}
+        me = self._bot.user
         channel = self._bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
         async for message in channel.history(limit=RECENT_DMS_CHECKED):
-            if me is not None and message.author.id == me.id and wanted <= reminder_ids_in(message):
-                return message.id
-        return None
+            if me is not None and message.author.id == me.id:
+                found.update(dict.fromkeys(reminder_ids_in(message), message.id))
+        return found
 
-    async def _send(self, channel_id: int, batch: DueBatch) -> discord.Message:
+    async def _send(self, channel_id: int, batch: DueBatch) -> int:
+        """The batch as one DM, or as several when one would pass Discord's limits; the first DM's id.
+        A repeated batch sends only the parts not already there, so no reminder shows twice."""
         channel = self._bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
+        earlier = await self._already_sent(channel_id) if batch.repeat else {}
+        first: int | None = None
         with speaking(batch.locale):  # the user's language: chosen, or their last interaction's
-            embeds, view = batch_embeds(batch), batch_view(batch)
-        return await channel.send(embeds=embeds, view=view, nonce=batch.nonce)
+            parts = [(part, reminders_view(part.reminders)) for part in dm_parts(batch)]
+        for part, view in parts:
+            ids = [reminder.id for reminder in part.reminders]
+            if all(i in earlier for i in ids):
+                message_id = earlier[ids[0]]
+            else:
+                message_id = (await channel.send(embeds=part.embeds, view=view, nonce=part.nonce)).id
+            first = message_id if first is None else first
+        assert first is not None  # a batch holds at least one reminder
+        return first
 
 
 def _http_failure(error: discord.HTTPException) -> DeliveryResult:

@@ -6,16 +6,19 @@ a platform that doesn't release by itself is never said to.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 import discord
 
 from bot.domain.lifecycle import COMMANDS, EventKind
 from bot.domain.reminders import Topic
+from bot.domain.text import MAX_TITLE
 from bot.i18n.speaking import N_, _
 from bot.services.delivery import DueBatch, DueReminder
 from bot.services.reminders import Pressed, ReminderAction
 from bot.services.results import ContractView
+from cogs.common import limits
 from cogs.common.render import INFO, OK, WARN, amount, command, ending_notes, moment, safe, span_words
 
 LATE = discord.Colour.dark_orange()
@@ -168,9 +171,15 @@ def notice_embed(reminder: DueReminder) -> discord.Embed:
         )
         + f"\n\n{body}"
     )
-    embed = discord.Embed(title=title[:256], description=description[:4096], colour=LATE if late else WARN)
+    embed = discord.Embed(
+        title=title[: limits.TITLE],
+        description=description[: limits.DESCRIPTION],
+        colour=LATE if late else WARN,
+    )
     embed.add_field(
-        name=_("Contract"), value=f"{safe(contract.title)} · {client} · {rules.name}"[:1024], inline=True
+        name=_("Contract"),
+        value=f"{safe(contract.title)} · {client} · {rules.name}"[: limits.FIELD_VALUE],
+        inline=True,
     )
     if reminder.milestone is not None:
         embed.add_field(name=_("Amount"), value=amount(reminder.milestone.amount), inline=True)
@@ -178,8 +187,44 @@ def notice_embed(reminder: DueReminder) -> discord.Embed:
     return embed
 
 
-def batch_embeds(batch: DueBatch) -> list[discord.Embed]:
-    return [notice_embed(reminder) for reminder in batch.reminders]
+# Room kept in each reminder's embed for the note a press puts there (it replaces any earlier one): the
+# longest is an outcome line naming a milestone whose 100-character title markdown escaping doubled, about
+# 290 characters in the longest language (tests/cogs/test_message_budget.py tries each press in each).
+NOTE_ROOM = len(DONE_FIELD) + 2 * MAX_TITLE + 200
+
+
+@dataclass(frozen=True)
+class DmPart:
+    """One DM of a batch: its reminders, their embeds, and a nonce of its own."""
+
+    reminders: tuple[DueReminder, ...]
+    embeds: list[discord.Embed]
+    nonce: str
+
+
+def dm_parts(batch: DueBatch) -> list[DmPart]:
+    """The batch's reminders in as few DMs as Discord's limits allow (room kept for each press's note):
+    one DM unless the reminders' text would pass the 6,000-character total."""
+    groups: list[list[tuple[DueReminder, discord.Embed]]] = [[]]
+    used = 0
+    for reminder in batch.reminders:
+        embed = notice_embed(reminder)
+        cost = limits.embed_size(embed) + NOTE_ROOM
+        group = groups[-1]
+        if group and (used + cost > limits.EMBED_TOTAL or len(group) >= limits.ACTION_ROWS):
+            groups.append([])
+            used = 0
+        groups[-1].append((reminder, embed))
+        used += cost
+    # The first part keeps the batch's nonce, so a DM sent before this split existed is still recognised.
+    return [
+        DmPart(
+            tuple(reminder for reminder, _embed in group),
+            [embed for _reminder, embed in group],
+            batch.nonce if number == 0 else f"{batch.nonce}.{number}",
+        )
+        for number, group in enumerate(groups)
+    ]
 
 
 def outcome_line(pressed: Pressed) -> str:

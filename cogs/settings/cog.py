@@ -14,6 +14,7 @@ from bot.domain.quiet_hours import format_minutes
 from bot.domain.users import UserSettings
 from bot.i18n.speaking import _, speaking
 from bot.services.settings import KindChange, SettingsService
+from cogs.common.answer import answer
 from cogs.common.render import INFO, KIND_NAMES, OK, leads_words, reminder_times_lines
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ class SettingsCommands(
     async def view(self, interaction: discord.Interaction) -> None:
         settings = await self.service.view(interaction.user.id)
         local = self.bot.clock.now().astimezone(ZoneInfo(settings.timezone)).strftime("%H:%M")
-        await interaction.response.send_message(embed=settings_embed(settings, local), ephemeral=True)
+        await answer(interaction).send(embeds=[settings_embed(settings, local)])
 
     @app_commands.command(
         name="timezone", description="Set your time zone, used to read dates and for quiet hours"
@@ -170,4 +171,4 @@ def _kind_text(change: KindChange) -> str:
 
 
 async def _done(interaction: discord.Interaction, text: str) -> None:
-    await interaction.response.send_message(embed=discord.Embed(description=text, colour=OK), ephemeral=True)
+    await answer(interaction).send(embeds=[discord.Embed(description=text, colour=OK)])

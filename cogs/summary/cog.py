@@ -11,12 +11,14 @@ from discord.ext import commands
 
 from bot.domain.contracts import Attention, AttentionKind, DeadlineKind
 from bot.domain.lifecycle import COMMANDS, EventKind
+from bot.services.results import Summary
+from cogs.common.layout import Reply
+from cogs.common.pages import send_reply
 from cogs.common.render import INFO, WARN, command, figures_lines, moment, safe
 
 if TYPE_CHECKING:
     from bot.app import MilestoneBot
 
-MAX_CONTRACTS = 15
 MAX_ATTENTION = 10
 DEADLINE_WORDS = {
     DeadlineKind.DUE: "due",
@@ -46,6 +48,37 @@ def attention_line(item: Attention) -> str:
     return f"{where} is in dispute: record the outcome with {command(COMMANDS[EventKind.RELEASE])} or {command(COMMANDS[EventKind.REFUND])}."
 
 
+def summary_reply(summary: Summary) -> Reply:
+    """`/summary`: one totals section per currency, then what needs the user, contracts and deadlines."""
+    reply = Reply(title="Your summary", colour=WARN if summary.attention else INFO)
+    if not summary.views:
+        reply.description = "No active contracts. Add one with `/contract add`."
+    for currency, figures in sorted(summary.totals.items()):
+        contract = next(v.contract for v in summary.views if v.contract.currency == currency)
+        reply.add(f"Totals in {currency}", *figures_lines(contract, figures))
+    if summary.attention:
+        lines = [attention_line(a) for a in summary.attention[:MAX_ATTENTION]]
+        if len(summary.attention) > MAX_ATTENTION:
+            lines.append(f"…and {len(summary.attention) - MAX_ATTENTION} more: see `/reminders list`.")
+        reply.add("⚠️ Needs attention", *lines)
+    contract_lines = []
+    for view in summary.views:
+        figures = view.figures
+        state = "" if view.contract.active else " · ended"
+        contract_lines.append(
+            f"**{safe(view.contract.title)}**{state} · released {figures.released} · held {figures.held}"
+            f" · not yet funded {figures.not_yet_funded}"
+        )
+    if contract_lines:
+        reply.add("Contracts", *contract_lines)
+    deadlines = [
+        f"{moment(d.at)} · {DEADLINE_WORDS[d.kind]} · {safe(d.milestone.title)} ({safe(d.contract.title)})"
+        for d in summary.upcoming
+    ]
+    reply.add("Next deadlines", *(deadlines or ["Nothing coming up."]))
+    return reply
+
+
 class SummaryCommand(commands.Cog):
     def __init__(self, bot: MilestoneBot) -> None:
         self.bot = bot
@@ -56,31 +89,4 @@ class SummaryCommand(commands.Cog):
     )
     async def summary(self, interaction: discord.Interaction) -> None:
         summary = await self.bot.services.contracts.summary(interaction.user.id)
-        embed = discord.Embed(title="Your summary", colour=WARN if summary.attention else INFO)
-        if not summary.views:
-            embed.description = "No active contracts. Add one with `/contract add`."
-        for currency, figures in sorted(summary.totals.items()):
-            contract = next(v.contract for v in summary.views if v.contract.currency == currency)
-            lines = figures_lines(contract, figures)
-            embed.add_field(name=f"Totals in {currency}", value="\n".join(lines)[:1024], inline=False)
-        if summary.attention:
-            lines = [attention_line(a) for a in summary.attention[:MAX_ATTENTION]]
-            embed.add_field(name="⚠️ Needs attention", value="\n".join(lines)[:1024], inline=False)
-        contract_lines = []
-        for view in summary.views[:MAX_CONTRACTS]:
-            figures = view.figures
-            state = "" if view.contract.active else " · ended"
-            contract_lines.append(
-                f"**{safe(view.contract.title)}**{state} · released {figures.released} · held {figures.held}"
-                f" · not yet funded {figures.not_yet_funded}"
-            )
-        if contract_lines:
-            embed.add_field(name="Contracts", value="\n".join(contract_lines)[:1024], inline=False)
-        deadlines = [
-            f"{moment(d.at)} · {DEADLINE_WORDS[d.kind]} · {safe(d.milestone.title)} ({safe(d.contract.title)})"
-            for d in summary.upcoming
-        ]
-        embed.add_field(
-            name="Next deadlines", value="\n".join(deadlines)[:1024] or "Nothing coming up.", inline=False
-        )
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await send_reply(interaction, summary_reply(summary))

@@ -474,3 +474,20 @@ async def test_message_for_the_client_from_the_ended_dm_is_a_draft_ready_to_copy
     assert draft.startswith("Hi Dana,")
     assert "$50.00" in draft and "bonus" in draft and "Upwork" in draft
     assert "<t:" not in draft and "**" not in draft  # plain text that reads the same outside Discord
+
+
+async def test_snooze_says_why_when_quiet_hours_leave_no_time_before_the_deadline(
+    discord_server: LocalDiscord, milestone_bot: MilestoneBot, clock: ManualClock, alice: FakeUser
+) -> None:
+    await refund_requested(discord_server, alice, quiet=("20:00", "9:00"))
+    await until(milestone_bot, clock, datetime(2026, 12, 5, 9, 0, tzinfo=BERLIN))
+    # Sunday 19:59: quiet from 20:00 until Monday 09:00, after the 08:40 deadline.
+    await until(milestone_bot, clock, datetime(2026, 12, 6, 19, 59, tzinfo=BERLIN))
+    dm = dms_about(discord_server, alice, "Refund request: answer in time")[-1]
+    await discord_server.press(alice, dm, label="Snooze…")
+    (menu,) = selects_of(dm.components)
+    assert menu.options == ["Another time…"]
+    assert notes(dm) == [
+        f"No later time is left before {at(ANSWER_BY)}, the moment this warns about, outside your quiet hours: "
+        "act on it now, or change them with `/settings quiet-hours`."
+    ]

@@ -43,3 +43,35 @@ async def test_control_characters_typed_by_the_user_are_not_echoed_raw(
     for raw in ("\x1b", "\u202e", "\u200b"):
         assert raw not in reply.text
     assert "Lo\ufffd[31mgo" in reply.text
+
+
+async def test_a_reply_refused_after_contract_end_was_saved_says_it_was_saved(
+    discord_server: LocalDiscord, milestone_bot: MilestoneBot, alice: FakeUser
+) -> None:
+    await discord_server.command(alice, "contract add", {"title": "Logo", "client": "Dana", "price": "150"})
+    # Discord refuses the first reply (as it would one past a limit): the end is committed by then.
+    discord_server.faults.fail(
+        "POST /interactions/*/*/callback", status=400, code=50035, message="Invalid Form Body"
+    )
+
+    reply = await discord_server.command(alice, "contract end", {"contract": "Logo"})
+
+    assert reply.ephemeral
+    assert "`/contract end` was saved" in reply.text
+    assert "Nothing was changed" not in reply.text
+    assert re.search(r"Reference: `[0-9a-f]{6}`", reply.text)
+    viewed = await discord_server.command(alice, "contract view", {"contract": "Logo"})
+    assert "ended" in viewed.text
+
+
+async def test_a_reply_refused_before_anything_was_saved_still_says_nothing_changed(
+    discord_server: LocalDiscord, milestone_bot: MilestoneBot, alice: FakeUser
+) -> None:
+    await discord_server.command(alice, "contract add", {"title": "Logo", "client": "Dana", "price": "150"})
+    discord_server.faults.fail(
+        "POST /interactions/*/*/callback", status=400, code=50035, message="Invalid Form Body"
+    )
+
+    reply = await discord_server.command(alice, "contract view", {"contract": "Logo"})
+
+    assert "Nothing was changed" in reply.text

@@ -13,6 +13,7 @@ from bot.clock import ManualClock
 from bot.localdiscord import FakeUser, LocalDiscord
 from bot.localdiscord.harness import running_bot
 from bot.settings import Settings
+from tests.e2e.paging import read_pages
 from tests.e2e.scheduling import GUARD
 
 NBSP = "\xa0"  # babel keeps a symbol and its number together: `R$ 1.250,50`
@@ -65,6 +66,52 @@ async def test_a_brazilian_freelancer_reads_the_contract_and_the_dm_in_portugues
     assert dm.embeds[0]["title"] == "Prazo chegando e sem depósito"
     assert "Dana ainda não depositou" in dm.text and f"R${NBSP}500,25" in dm.text
     assert [b.label for b in dm.buttons] == ["Marcar depósito", "Adiar…", "Silenciar este milestone"]
+
+
+async def test_a_long_contract_pages_in_portuguese_within_discords_limits_and_refuses_others_in_theirs(
+    discord_server: LocalDiscord, milestone_bot: MilestoneBot
+) -> None:
+    ana = _speaking(discord_server, "ana", "pt-BR")
+    lucia = _speaking(discord_server, "lucia", "es-ES")
+    title = "Reconstrução " + "*_~|>" * 17  # 100 characters, each of these escaped in what is shown
+    await discord_server.command(
+        ana, "contract add", {"title": title, "client": "Dana", "price": "1.000.000"}
+    )
+    for number in range(35):
+        await discord_server.command(
+            ana,
+            "milestone add",
+            {"contract": title, "title": f"M{number:02d} " + "*_~|>" * 19, "amount": f"{10_000 + number}"},
+        )
+
+    viewed = await discord_server.command(ana, "contract view", {"contract": title})
+    pages = await read_pages(discord_server, ana, viewed)  # each page checked against Discord's limits
+
+    assert len(pages) >= 2
+    assert f"Página 1 de {len(pages)}" in pages[0] and f"Página {len(pages)} de {len(pages)}" in pages[-1]
+    text = "\n".join(pages)
+    for number in range(35):
+        assert (
+            text.count(f"M{number:02d} ") == 1 and f"US${NBSP}{10_000 + number:,}".replace(",", ".") in text
+        )
+    assert "Milestones (continuação)" in text
+    refused = await discord_server.press(lucia, viewed, label="◀", forged=True)
+    assert refused.ephemeral and "Estas páginas no son tuyas" in refused.text
+
+
+async def test_a_press_on_a_portuguese_reminder_is_answered_in_portuguese(
+    discord_server: LocalDiscord, milestone_bot: MilestoneBot
+) -> None:
+    ana = _speaking(discord_server, "ana", "pt-BR")
+    await discord_server.command(ana, "contract add", {"title": "Logo", "client": "Dana", "price": "150"})
+    await discord_server.command(
+        ana, "milestone add", {"contract": "Logo", "title": "Esboços", "amount": "50", "due": "in 3 days"}
+    )
+    (dm,) = await discord_server.wait_for_dm(ana, timeout=GUARD)
+
+    await discord_server.press(ana, dm, label="Marcar depósito")
+    assert "**Esboços** está marcado com depósito." in dm.text
+    assert "Cancelei os lembretes de depósito dele." in dm.text
 
 
 async def test_a_spanish_freelancer_reads_euros_and_hitos(

@@ -56,3 +56,22 @@ def test_admin_topics_are_matched_too() -> None:
         builtin=False,
     )
     assert fuzzy_match("overdeu", [*TOPICS, custom])[0] is custom
+
+
+@pytest.mark.parametrize(
+    ("locale", "query", "expected"),
+    [
+        ("pt-BR", "custodia", "funding-and-escrow"),
+        ("pt-BR", "liberacao automatica", "review-period"),
+        ("pt-BR", "COMECAR", "using-this-bot"),
+        ("es-ES", "deposito", "funding-and-escrow"),
+        ("es-ES", "liberacion automatica", "review-period"),
+    ],
+)
+def test_accents_and_case_do_not_matter_in_other_languages(locale: str, query: str, expected: str) -> None:
+    """Typed without the accents (as on a phone), a word still finds its topic in that language.
+
+    Before, words were split at every accent ("custódia" into "cust" and "dia"), so these found nothing.
+    """
+    found = fuzzy_match(query, builtin_topics(locale).values())
+    assert found and found[0].key == expected, [topic.key for topic in found]

