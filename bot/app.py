@@ -16,6 +16,7 @@ from discord.ext import commands
 
 import cogs
 from bot.clock import Clock, SystemClock
+from bot.i18n.commands import CatalogTranslator
 from bot.scheduler import Doorbell, Scheduler
 from bot.services import Services, Store
 from bot.settings import Settings
@@ -96,8 +97,11 @@ class MilestoneBot(commands.Bot):
             self.scheduler = Scheduler(services.queue, self.clock, DmSender(self), doorbell=doorbell)
         self._services = services
         await services.undelivered.refresh()
+        await services.settings.languages.load()
         for name in extension_names():
             await self.load_extension(name)
+        # Command names and descriptions in the user's language (Discord shows the synced localizations).
+        await self.tree.set_translator(CatalogTranslator())
         if self.scheduler is not None:
             self.scheduler.start()
         if self.sync_on_start:
@@ -124,8 +128,13 @@ class MilestoneBot(commands.Bot):
         if db is not None:
             await db.close()
 
-    def command_tree_hash(self) -> str:
-        payload = [command.to_dict(self.tree) for command in self.tree.get_commands()]
+    async def command_tree_hash(self) -> str:
+        """The tree as it is synced, translations included: a changed catalog is synced too."""
+        translator = self.tree.translator or CatalogTranslator()
+        payload = [
+            await command.get_translated_payload(self.tree, translator)
+            for command in self.tree.get_commands()
+        ]
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
     async def sync_commands(self) -> int:
@@ -136,7 +145,7 @@ class MilestoneBot(commands.Bot):
             self.tree.copy_global_to(guild=guild)
         synced = await self.tree.sync(guild=guild)
         async with self.db.write() as conn:
-            await Meta(conn).set(self._hash_key(), self.command_tree_hash())
+            await Meta(conn).set(self._hash_key(), await self.command_tree_hash())
         log.info("synced %d commands %s", len(synced), f"to guild {guild.id}" if guild else "globally")
         return len(synced)
 
@@ -144,7 +153,7 @@ class MilestoneBot(commands.Bot):
         """Sync only when the tree differs from the last one synced: Discord rate-limits syncing."""
         async with self.db.read() as conn:
             known = await Meta(conn).get(self._hash_key())
-        if known == self.command_tree_hash():
+        if known == await self.command_tree_hash():
             return False
         await self.sync_commands()
         return True

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 import aiohttp
 import discord
 
+from bot.localdiscord.validation import LOCALES
 from bot.settings import Settings, SettingsError
 from storage.problems import DatabaseMissing, DatabaseProblem, DatabaseUnwritable
 
@@ -57,6 +58,13 @@ def _parser() -> argparse.ArgumentParser:
     trial = sub.add_parser("try", help="use the bot offline in this terminal, no Discord needed")
     trial.add_argument("--demo", action="store_true", help="play the $150 / three $50 milestones story first")
     trial.add_argument(
+        "--locale",
+        default="en-US",
+        choices=sorted(LOCALES),
+        metavar="LOCALE",
+        help="the Discord language you play with, e.g. pt-BR or es-ES (default: en-US)",
+    )
+    trial.add_argument(
         "--database", metavar="PATH", help="keep the data in this SQLite file (default: temporary)"
     )
     db = sub.add_parser("db", help="database maintenance")
@@ -71,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "try":
-        return _try(args.database, args.demo)
+        return _try(args.database, args.demo, locale=args.locale)
     try:
         settings = Settings.load()
         if args.command in (None, "run") and not settings.discord_token and sys.stdin.isatty():
@@ -118,10 +126,10 @@ def _exit_code(problem: DatabaseProblem) -> int:
     return EXIT_DATABASE_UNUSABLE
 
 
-def _try(database: str | None, demo: bool, *, announce: bool = False) -> int:
+def _try(database: str | None, demo: bool, *, announce: bool = False, locale: str = "en-US") -> int:
     from bot.offline.main import OFFLINE_NOTICE, run
 
-    return run(database=database, play_demo=demo, notice=OFFLINE_NOTICE if announce else None)
+    return run(database=database, play_demo=demo, notice=OFFLINE_NOTICE if announce else None, locale=locale)
 
 
 async def _open_store(settings: Settings) -> Database:

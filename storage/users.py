@@ -1,5 +1,5 @@
 """User settings: time zone, default currency, quiet hours, reminders on/off and their lead times, the
-remembered DM channel."""
+remembered DM channel, the language."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ _NAMES = (
     "undelivered",
     "reminder_times",
     "dm_refusal",
+    "last_locale",
+    "language",
 )
 _COLUMNS = ", ".join(_NAMES)
 # The same columns, qualified, for a query that reads settings beside other rows (`users AS u`).
@@ -53,6 +55,8 @@ def _settings(values: Sequence[Any]) -> UserSettings:
         undelivered,
         reminder_times,
         dm_refusal,
+        last_locale,
+        language,
     ) = values
     return UserSettings(
         user_id=user_id,
@@ -65,6 +69,8 @@ def _settings(values: Sequence[Any]) -> UserSettings:
         undelivered=undelivered,
         reminder_times=times_from_text(reminder_times),
         dm_refusal=_refusal(dm_refusal),
+        last_locale=last_locale,
+        language=language,
     )
 
 
@@ -118,6 +124,11 @@ class Users:
                 found[row["user_id"]] = _settings(tuple(row))
         return found
 
+    async def chosen_languages(self) -> dict[int, str]:
+        """Every user who chose a language with `/settings language`, and that language."""
+        rows = await fetch_all(self._conn, "SELECT user_id, language FROM users WHERE language IS NOT NULL")
+        return {int(row[0]): str(row[1]) for row in rows}
+
     async def with_undelivered(self) -> list[int]:
         """Users who have not yet been told that reminders could not reach them."""
         rows = await fetch_all(self._conn, "SELECT user_id FROM users WHERE undelivered > 0")
@@ -138,6 +149,7 @@ class Users:
             "reminders_enabled",
             "dm_channel_id",
             "reminder_times",
+            "language",
         }
         unknown = set(changes) - allowed
         if unknown:
@@ -151,6 +163,14 @@ class Users:
         await self._conn.execute(
             f"UPDATE users SET {assignments} WHERE user_id = ?",
             (*changes.values(), user_id),
+        )
+
+    async def remember_locale(self, user_id: int, locale: str) -> None:
+        """The Discord locale of the user's latest action; written only when it changed, and only for a
+        user the bot already stores."""
+        await self._conn.execute(
+            "UPDATE users SET last_locale = ? WHERE user_id = ? AND last_locale IS NOT ?",
+            (locale, user_id, locale),
         )
 
     async def add_undelivered(self, user_id: int, count: int, now: datetime, refusal: DmRefusal) -> None:

@@ -38,6 +38,7 @@ EXPECTED = {
     "settings currency": ["code"],
     "settings quiet-hours": ["start", "end"],
     "settings reminders": ["enabled", "kind", "lead"],
+    "settings language": ["language"],
     "faq show": ["topic", "private"],
     "faq list": [],
     "faq search": ["query"],

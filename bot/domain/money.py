@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from babel import Locale, UnknownLocaleError
+
 from bot.domain.errors import InvalidInput
 
 # Active ISO 4217 currencies and their minor-unit exponents. Fund and metal codes without a minor unit
@@ -79,6 +81,10 @@ _PREFIX_SYMBOLS: Mapping[str, _Symbol] = MappingProxyType(
         "¥": _Symbol("JPY", frozenset({"CNY"})),
         "₹": _Symbol("INR"),
         "₩": _Symbol("KRW"),
+        # As babel writes them for pt-BR, es-ES and de, so an amount the bot showed reads back.
+        "R$": _Symbol("BRL"),
+        "JP¥": _Symbol("JPY"),
+        "MX$": _Symbol("MXN"),
     }
 )
 
@@ -194,7 +200,7 @@ class Money:
         return self.format()
 
 
-def parse_money(text: str, default_currency: str) -> Money:
+def parse_money(text: str, default_currency: str, locale: str | None = None) -> Money:
     """Read a positive amount a user typed, exactly.
 
     Accepted: `150`, `150.5`, `1,250.50`, `$150`, `€99`, `£10`, `¥500`, `150 USD`, `USD 150`, `150usd`.
@@ -202,6 +208,9 @@ def parse_money(text: str, default_currency: str) -> Money:
     `1,23` and `1.250,50` are refused rather than guessed. A `$` means the default currency when that
     is a dollar currency (CAD, AUD...), otherwise USD. A code beats the default; a symbol and a code
     that disagree are refused. Raises InvalidInput with a short message and an example.
+
+    `locale` is the user's Discord locale: where it writes decimals with a comma (pt-BR, es-ES, de),
+    `1.250,50` is 1,250.50 and `1,5` is 1.5 (see `_read_decimal_comma`).
     """
     raw = text.strip()
     shown = _quote(raw)
@@ -223,7 +232,57 @@ def parse_money(text: str, default_currency: str) -> Money:
         raise InvalidInput(f"`{shown}` is negative. Amounts are always positive, such as `150`.")
     if shape["sign1"] and shape["sign2"]:
         raise InvalidInput(f"I couldn't read `{shown}` as an amount. Give one {_AMOUNT_EXAMPLE}.")
-    return _amount_of(shape["number"], currency, shown)
+    number = shape["number"]
+    if _writes_decimal_comma(locale):
+        number = _read_decimal_comma(number, currency, shown)
+    return _amount_of(number, currency, shown)
+
+
+def _writes_decimal_comma(locale: str | None) -> bool:
+    """Whether the locale (`pt-BR`, `de`) writes `1.250,50`; CLDR's data, through babel."""
+    if not locale:
+        return False
+    try:
+        return Locale.parse(locale.replace("-", "_")).number_symbols["latn"]["decimal"] == ","
+    except (UnknownLocaleError, ValueError, KeyError):
+        return False
+
+
+_COMMA_DECIMALS = re.compile(r"(?P<whole>[1-9][0-9]{0,2}(?:\.[0-9]{3})*|[0-9]+)?,(?P<fraction>[0-9]+)")
+
+
+def _read_decimal_comma(number: str, currency: str, shown: str) -> str:
+    """The number as `_amount_of` reads it (`.` for decimals, `,` between thousands), typed where a comma
+    marks the decimals and a dot the thousands.
+
+    What the English way writes unambiguously stays read that way (`1,250.50`, `1250.50`, `1,250,000`).
+    The locale's decimal comma before exactly three digits (`1,250`) is asked about, as `1.250` is in
+    English: it is 1.25 here and 1,250 there. A currency with three decimals takes it as decimals.
+    """
+    if "," not in number:
+        # Dots alone: thousands when they group by three (`1.250`, `1.250.000`), else a decimal point.
+        return number.replace(".", "") if _DOT_THOUSANDS.fullmatch(number) else number
+    if number.count(",") > 1 or number.rfind(".") > number.rfind(","):
+        return number  # `1,250,000` or `1,250.50`: commas between thousands, as in English
+    parts = _COMMA_DECIMALS.fullmatch(number)
+    if parts is None:
+        raise InvalidInput(
+            f"I couldn't read `{shown}`: dots only separate thousands, in groups of three digits, and `,` "
+            "marks the decimals, as in `1.250,50`."
+        )
+    whole, fraction = (parts["whole"] or "0").replace(".", ""), parts["fraction"]
+    if (
+        "." not in (parts["whole"] or "")
+        and re.fullmatch(r"[1-9][0-9]{0,2}", whole)
+        and len(fraction) == 3
+        and CURRENCY_DECIMALS[currency] < 3
+    ):
+        raise InvalidInput(
+            f"`{shown}` could mean {whole}{fraction} (thousands written with a comma) or {whole},"
+            f"{fraction.rstrip('0') or '0'}. Write `{whole}{fraction}` or `{whole}.{fraction}` for the first, "
+            f"`{whole},{fraction.rstrip('0') or '0'}` for the second."
+        )
+    return f"{whole}.{fraction}"
 
 
 def _currency_of(pre: str | None, post: str | None, default_currency: str, shown: str) -> str:

@@ -1,5 +1,5 @@
-"""A user's own settings: time zone, default currency, quiet hours, reminders and their lead times, and how to
-reach them by DM."""
+"""A user's own settings: time zone, default currency, quiet hours, reminders and their lead times, how to
+reach them by DM, and their language."""
 
 from __future__ import annotations
 
@@ -31,6 +31,13 @@ class UserSettings:
     undelivered: int = 0  # reminders that could not reach the user by DM, not told yet
     reminder_times: ReminderTimes = DEFAULT_TIMES  # lead times per kind of reminder
     dm_refusal: DmRefusal | None = None  # why the last reminder DM was refused; None once one got through
+    last_locale: str | None = None  # Discord's locale of the user's last interaction (`pt-BR`, `de`)
+    language: str | None = None  # chosen with `/settings language`; None: follow `last_locale`
+
+    @property
+    def locale(self) -> str:
+        """The locale the bot writes to this user in when they aren't there to say (reminder DMs)."""
+        return self.language or self.last_locale or "en-US"
 
     @property
     def zone(self) -> ZoneInfo:

@@ -96,6 +96,20 @@ class CommandRegistry:
         raise AssertionError(f"no synced {what} {where}; synced: {known}")
 
 
+_LOCALIZATIONS = ("name_localizations", "description_localizations")
+
+
+def without_localizations(item: dict[str, Any]) -> dict[str, Any]:
+    """A command as GET returns it without `with_localizations`: no full dictionaries, at any depth
+    (application-commands.mdx, "Retrieving localized commands"). The bot asks with no user locale, so no
+    `name_localized` is added either."""
+    kept = {key: value for key, value in item.items() if key not in _LOCALIZATIONS}
+    for key in ("options", "choices"):
+        if item.get(key):
+            kept[key] = [without_localizations(child) for child in item[key]]
+    return kept
+
+
 def check_available(command: dict[str, Any], *, permissions: int | None, dm: bool) -> None:
     """Discord's client hides a command the user cannot use here; a test that uses one anyway is wrong."""
     name = command["name"]

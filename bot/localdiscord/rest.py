@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from aiohttp import BodyPartReader, web
 
 from . import errors, payloads
-from .commands import CommandRegistry
+from .commands import CommandRegistry, without_localizations
 from .errors import ApiError
 from .faults import Faults
 from .interactions import InteractionDesk
@@ -199,7 +199,11 @@ class RestApi:
         return json_response(self.registry.overwrite(scope, body))
 
     async def get_commands(self, request: web.Request) -> web.Response:
-        return json_response(self.registry.listed(self._scope(request)))
+        listed = self.registry.listed(self._scope(request))
+        # A boolean query string is `true`/`1` (reference.mdx, "Boolean Query Strings").
+        if request.query.get("with_localizations", "").lower() not in ("true", "1"):
+            listed = [without_localizations(command) for command in listed]
+        return json_response(listed)
 
     # -- guild and channels ----------------------------------------------------------------------
 

@@ -52,7 +52,46 @@ MODAL_TITLE = 45
 MAX_MODAL_INPUTS = 5
 COMPONENTS_V2 = 1 << 15
 
+# application-commands.mdx, "Application Command Naming": `^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$`
+# with the lowercase variant of any letter that has one; `re` has no \p{}, and \w covers letters and digits.
 COMMAND_NAME = re.compile(r"^[-_'\w]{1,32}$")
+# reference.mdx, "Locales": the keys a `name_localizations` or `description_localizations` may have.
+LOCALES = frozenset(
+    [
+        "id",
+        "da",
+        "de",
+        "en-GB",
+        "en-US",
+        "es-ES",
+        "es-419",
+        "fr",
+        "hr",
+        "it",
+        "lt",
+        "hu",
+        "nl",
+        "no",
+        "pl",
+        "pt-BR",
+        "ro",
+        "fi",
+        "sv-SE",
+        "vi",
+        "tr",
+        "cs",
+        "el",
+        "bg",
+        "ru",
+        "uk",
+        "hi",
+        "th",
+        "zh-CN",
+        "ja",
+        "zh-TW",
+        "ko",
+    ]
+)
 MAX_COMMAND_DESCRIPTION = 100
 MAX_OPTIONS = 25
 MAX_GLOBAL_COMMANDS = 100
@@ -194,6 +233,9 @@ def check_choices(choices: list[dict[str, Any]]) -> None:
         name = choice.get("name") or ""
         if not 1 <= len(name) <= MAX_CHOICE_NAME:
             raise _too_long(f"data.choices.{index}.name", MAX_CHOICE_NAME)
+        for locale, localized in _localizations(choice, "name_localizations", f"data.choices.{index}"):
+            if not 1 <= len(localized) <= MAX_CHOICE_NAME:
+                raise _too_long(f"data.choices.{index}.name_localizations.{locale}", MAX_CHOICE_NAME)
         _check_len(choice.get("value"), f"data.choices.{index}.value", MAX_CHOICE_STRING)
 
 
@@ -228,18 +270,35 @@ def check_commands(commands: list[dict[str, Any]], *, is_global: bool) -> None:
             _check_option_like(command, str(index))
 
 
-def _check_option_like(item: dict[str, Any], path: str) -> None:
-    name = item.get("name", "")
+def _localizations(item: dict[str, Any], key: str, path: str) -> list[tuple[str, str]]:
+    """The (locale, text) pairs of a localization dictionary; a key that is no Discord locale is refused."""
+    found = item.get(key) or {}
+    for locale in found:
+        if locale not in LOCALES:
+            raise invalid_form(field_error(f"{path}.{key}", "LOCALE_INVALID", f"Invalid locale {locale!r}"))
+    return [(locale, str(text)) for locale, text in found.items()]
+
+
+def _check_name(name: str, path: str) -> None:
     if not COMMAND_NAME.match(name) or name != name.lower():
-        raise invalid_form(
-            field_error(f"{path}.name", "APPLICATION_COMMAND_INVALID_NAME", f"Invalid name {name!r}")
-        )
+        raise invalid_form(field_error(path, "APPLICATION_COMMAND_INVALID_NAME", f"Invalid name {name!r}"))
+
+
+def _check_option_like(item: dict[str, Any], path: str) -> None:
+    _check_name(item.get("name", ""), f"{path}.name")
+    # "Values follow the same restrictions as `name`" / "as `description`" (Application Command Object).
+    for locale, localized in _localizations(item, "name_localizations", path):
+        _check_name(localized, f"{path}.name_localizations.{locale}")
     description = item.get("description") or ""
     if not 1 <= len(description) <= MAX_COMMAND_DESCRIPTION:
         raise _too_long(f"{path}.description", MAX_COMMAND_DESCRIPTION)
+    for locale, localized in _localizations(item, "description_localizations", path):
+        if not 1 <= len(localized) <= MAX_COMMAND_DESCRIPTION:
+            raise _too_long(f"{path}.description_localizations.{locale}", MAX_COMMAND_DESCRIPTION)
     options = item.get("options") or []
     if len(options) > MAX_OPTIONS:
         raise _too_long(f"{path}.options", MAX_OPTIONS)
+    _check_localized_option_names(options, path)
     names: set[str] = set()
     optional_seen = False
     for index, option in enumerate(options):
@@ -270,3 +329,25 @@ def _check_option_like(item: dict[str, Any], path: str) -> None:
                 )
             )
         _check_option_like({**option, "options": []}, option_path)
+        if option.get("choices"):
+            check_choices(option["choices"])
+
+
+def _check_localized_option_names(options: list[dict[str, Any]], path: str) -> None:
+    """application-commands.mdx, "Localization": a localized option name must differ from every other
+    option's default name on the command, and from the other option names in that locale."""
+    defaults = [option.get("name", "") for option in options]
+    by_locale: dict[str, set[str]] = {}
+    for index, option in enumerate(options):
+        for locale, localized in (option.get("name_localizations") or {}).items():
+            others = set(defaults[:index] + defaults[index + 1 :])
+            taken = by_locale.setdefault(locale, set())
+            if localized in others or localized in taken:
+                raise invalid_form(
+                    field_error(
+                        f"{path}.options.{index}.name_localizations.{locale}",
+                        "APPLICATION_COMMAND_OPTIONS_DUPLICATE_NAME",
+                        "Duplicate",
+                    )
+                )
+            taken.add(localized)

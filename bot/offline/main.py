@@ -25,7 +25,9 @@ OFFLINE_NOTICE = (
 )
 
 
-def run(*, database: str | None = None, play_demo: bool = False, notice: str | None = None) -> int:
+def run(
+    *, database: str | None = None, play_demo: bool = False, notice: str | None = None, locale: str = "en-US"
+) -> int:
     """Exit status: 0; 1 when the demo's checks failed; 2 when the database can't be opened; 130 on Ctrl-C."""
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     problem = _database_problem(Path(database)) if database else None
@@ -33,7 +35,7 @@ def run(*, database: str | None = None, play_demo: bool = False, notice: str | N
         print(f"milestone-bot try: {problem}", file=sys.stderr)
         return 2
     try:
-        return asyncio.run(_run(database, play_demo, notice, interactive=interactive))
+        return asyncio.run(_run(database, play_demo, notice, interactive=interactive, locale=locale))
     except KeyboardInterrupt:
         return 130
     except (OSError, sqlite3.DatabaseError) as error:
@@ -55,12 +57,14 @@ def _database_problem(path: Path) -> str | None:
     return None if header in (b"", SQLITE_HEADER) else f"{path} is not an SQLite database"
 
 
-async def _run(database: str | None, play_demo: bool, notice: str | None, *, interactive: bool) -> int:
+async def _run(
+    database: str | None, play_demo: bool, notice: str | None, *, interactive: bool, locale: str
+) -> int:
     console = make_console(interactive=interactive)
     if notice:
         console.print(Text(notice, style="yellow"), soft_wrap=True)  # one line, however wide the terminal
     _quiet_logging()
-    async with OfflineSession(console, database=database) as session:
+    async with OfflineSession(console, database=database, locale=locale) as session:
         where = (
             f"database {session.database_path}" if database else "a temporary database (gone when you leave)"
         )

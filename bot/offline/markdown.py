@@ -12,6 +12,9 @@ from datetime import UTC, datetime, tzinfo
 from rich.style import Style
 from rich.text import Text
 
+from bot.i18n.formatting import format_moment, format_relative
+from bot.i18n.locales import ENGLISH
+
 _INLINE = re.compile(
     r"""
     (?P<escape>\\(?P<escaped>[^A-Za-z0-9\s]))
@@ -44,14 +47,22 @@ MENTION = Style(color="blue")
 
 @dataclass(frozen=True)
 class Reader:
-    """Who reads: their time zone, the bot's "now" (for `in 3 days`), and names for mention ids."""
+    """Who reads: their time zone, the bot's "now" (for `in 3 days`), names for mention ids, and their
+    Discord language, in which Discord's client writes timestamps (weekday and month names, order)."""
 
     zone: tzinfo
     now: Callable[[], datetime]
     name_of: Callable[[int], str | None] = lambda _id: None
+    locale: str = ENGLISH
 
     def moment(self, unix: int, style: str = "f") -> str:
         at = datetime.fromtimestamp(unix, UTC).astimezone(self.zone)
+        if self.locale != ENGLISH:
+            return (
+                format_relative(at, self.now(), self.locale)
+                if style == "R"
+                else format_moment(at, style, self.locale)
+            )
         if style == "R":
             return relative(at, self.now())
         # The day of month is put in by hand: `%-d` (no leading zero) is not portable.

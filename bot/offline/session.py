@@ -49,14 +49,23 @@ _QUIT = frozenset({":quit", ":q", ":exit"})
 
 
 class OfflineSession:
-    def __init__(self, console: Console, *, database: str | None = None, files: Path | None = None) -> None:
-        """`files`: the folder attachments are saved to (`milestone-bot-files/` here unless given)."""
+    def __init__(
+        self,
+        console: Console,
+        *,
+        database: str | None = None,
+        files: Path | None = None,
+        locale: str = "en-US",
+    ) -> None:
+        """`files`: the folder attachments are saved to (`milestone-bot-files/` here unless given);
+        `locale`: your Discord language, which the bot answers in and the dates are shown in."""
         self.clock = ManualClock(follow_real_time=True)
         self.zone_name = "UTC"  # until the bot says which zone you have (see _align_zone)
         self.zone = ZoneInfo(self.zone_name)
         self.server = LocalDiscord()
         self.user = self.server.add_user(USER_NAME, user_id=USER_ID)
-        reader = Reader(self.zone, self.clock.now, self._name_of)
+        self.user.locale = locale
+        reader = Reader(self.zone, self.clock.now, self._name_of, locale=locale)
         self.screen = Screen(console, reader, AttachmentFolder(files or Path.cwd() / FOLDER_NAME))
         self.catalog = Catalog([])
         self._database = database

@@ -12,6 +12,7 @@ from bot.services.contracts import ContractService
 from bot.services.delivery import ReminderQueue
 from bot.services.exports import ExportService
 from bot.services.faq import FaqService
+from bot.services.languages import ChosenLanguages
 from bot.services.milestones import MilestoneService
 from bot.services.privacy import PrivacyService
 from bot.services.reminders import ReminderService
@@ -39,13 +40,14 @@ class Services:
         contracts = ContractService(store)
         milestones = MilestoneService(store)
         undelivered = Undelivered(store)
+        languages = ChosenLanguages(store)
         return cls(
             store=store,
             contracts=contracts,
             milestones=milestones,
             reminders=ReminderService(store, contracts, milestones),
-            settings=SettingsService(store),
-            privacy=PrivacyService(store),
+            settings=SettingsService(store, languages),
+            privacy=PrivacyService(store, languages),
             faq=FaqService(store),
             undelivered=undelivered,
             queue=ReminderQueue(store.db, on_dms_closed=undelivered.note),

@@ -15,6 +15,7 @@ from bot.domain.contracts import Contract
 from bot.domain.money import parse_money
 from bot.domain.text import clean_line
 from bot.domain.users import UserSettings
+from bot.i18n.speaking import current_locale
 from bot.services.dates import due_date
 from bot.services.milestones import MilestoneService
 from bot.services.results import MilestoneChange
@@ -63,7 +64,7 @@ class CaptureService:
         async with self._store.read(owner_id) as reading:
             settings = await reading.settings()
         clean_title = clean_line(title, "milestone title")
-        parse_money(amount, settings.currency)
+        parse_money(amount, settings.currency, current_locale())
         due_at = due_date(due, settings, reading.now) if due and due.strip() else None
         return CheckedMilestone(clean_title, amount.strip(), due_at)
 

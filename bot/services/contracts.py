@@ -18,6 +18,7 @@ from bot.domain.money import Money, normalize_currency, parse_money
 from bot.domain.platforms import parse_platform, review_days_for, validate_review_days
 from bot.domain.reconciliation import figures_of, totals_by_currency
 from bot.domain.text import clean_line
+from bot.i18n.speaking import current_locale
 from bot.services.dates import happened_at
 from bot.services.lookup import contract_id, searchable
 from bot.services.results import ClientAsks, ContractView, Summary
@@ -206,7 +207,7 @@ class ContractService:
 
 def amount_in(contract: Contract, text: str) -> Money:
     """An amount typed for this contract, in its currency."""
-    money = parse_money(text, contract.currency)
+    money = parse_money(text, contract.currency, current_locale())
     if money.currency != contract.currency:
         raise InvalidInput(
             "`{title}` is in {currency}; give the amount in {currency}.",
@@ -218,7 +219,7 @@ def amount_in(contract: Contract, text: str) -> Money:
 
 def _price(price: str, currency: str | None, default_currency: str) -> Money:
     chosen = normalize_currency(currency) if currency else default_currency
-    agreed = parse_money(price, chosen)
+    agreed = parse_money(price, chosen, current_locale())
     if currency and agreed.currency != chosen:
         raise NotAllowed(f"The price says {agreed.currency} but `currency` says {chosen}.")
     return agreed
@@ -226,7 +227,7 @@ def _price(price: str, currency: str | None, default_currency: str) -> Money:
 
 def _new_price(contract: Contract, price: str) -> Money:
     """The edited price; in another currency (`150 EUR`) only while no money is recorded on the contract."""
-    agreed = parse_money(price, contract.currency)
+    agreed = parse_money(price, contract.currency, current_locale())
     if agreed.currency != contract.currency and _money_recorded(contract):
         raise NotAllowed(
             "Money is already recorded on `{title}` in {currency}, so its currency can't change. "

@@ -74,6 +74,7 @@ class DueBatch:
     reminders: tuple[DueReminder, ...]
     # Tried before (a process stopped mid-send, or a failed attempt): the DM may already be there.
     repeat: bool = False
+    locale: str = "en-US"  # the language the DM is written in: the user's (UserSettings.locale)
 
     @property
     def nonce(self) -> str:
@@ -233,7 +234,14 @@ async def _claim_for_owner(
         batch_id = earlier_batch or min(row.id for row, _ in group)
         reminders = tuple(_due_reminder(row, contract, now) for row, contract in group)
         batches.append(
-            DueBatch(owner_id, batch_id, settings.dm_channel_id, reminders, repeat=earlier_batch is not None)
+            DueBatch(
+                owner_id,
+                batch_id,
+                settings.dm_channel_id,
+                reminders,
+                repeat=earlier_batch is not None,
+                locale=settings.locale,
+            )
         )
     return batches
 

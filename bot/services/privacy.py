@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.services.languages import ChosenLanguages
 from bot.services.work import Store
 from storage.owners import delete_owner, owner_rows
 
 
 class PrivacyService:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, languages: ChosenLanguages) -> None:
         self._store = store
+        self._languages = languages
 
     async def export(self, owner_id: int) -> bytes:
         return json.dumps(await self.export_document(owner_id), indent=2, sort_keys=True).encode()
@@ -26,6 +28,7 @@ class PrivacyService:
         """Contracts, milestones, history, bonuses, reminders, settings and the remembered DM channel."""
         async with self._store.work(owner_id) as work:
             deleted = await delete_owner(work.conn, owner_id)
+        self._languages.chose(owner_id, None)  # their chosen language went with their settings
         # With secure_delete the freed pages are zeroed; emptying the log removes the copies it still held.
         await self._store.db.checkpoint()
         return deleted

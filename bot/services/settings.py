@@ -16,6 +16,7 @@ from bot.domain.money import normalize_currency
 from bot.domain.reminder_times import ADJUSTABLE, ReminderTimes, parse_leads
 from bot.domain.reminders import Topic
 from bot.domain.users import UserSettings
+from bot.services.languages import ChosenLanguages
 from bot.services.work import Store
 
 _TIME_OF_DAY = re.compile(r"(?P<hour>\d{1,2})(?:[:.h](?P<minute>\d{2}))?\s*(?P<half>am|pm)?")
@@ -75,9 +76,20 @@ def parse_kind(text: str) -> Topic:
     )
 
 
+LANGUAGES = ("en-US", "pt-BR", "es-ES")  # what `/settings language` offers; None is automatic
+
+
 class SettingsService:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, languages: ChosenLanguages) -> None:
         self._store = store
+        self.languages = languages
+
+    async def set_language(self, user_id: int, language: str | None) -> None:
+        """One of LANGUAGES for every reply and DM, or None to follow Discord's language again."""
+        if language is not None and language not in LANGUAGES:
+            raise InvalidInput("`{typed}` is not a language I speak.", typed=language[:20])
+        await self._update(user_id, language=language)
+        self.languages.chose(user_id, language)
 
     async def view(self, user_id: int) -> UserSettings:
         async with self._store.read(user_id) as reading:

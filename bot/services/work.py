@@ -22,6 +22,7 @@ from bot.clock import Clock
 from bot.domain.contracts import Contract
 from bot.domain.errors import NotFound
 from bot.domain.users import UserSettings
+from bot.i18n.speaking import heard_locale
 from bot.services.planning import replan_contract
 from storage.contracts import Contracts
 from storage.database import Database
@@ -69,6 +70,7 @@ class Store:
         async with self.db.write() as conn:
             work = Work(conn, owner_id, self.clock.now())
             yield work
+            await work.remember_locale()
             soonest = await work.plan_reminders()
         watching = _saves.get()
         if watching is not None:
@@ -133,6 +135,13 @@ class Work(Reading):
     def replan(self, contract: Contract) -> None:
         """Plan this contract's reminders from this object when the action ends (the last one given wins)."""
         self._to_plan[contract.id] = contract
+
+    async def remember_locale(self) -> None:
+        """Save the Discord locale the owner's interaction came with, for the reminder DMs sent them later:
+        with what they changed, so a refused or read-only command writes nothing."""
+        locale = heard_locale(self.owner_id)
+        if locale is not None:
+            await self.users.remember_locale(self.owner_id, locale)
 
     def replan_everything(self) -> None:
         """Plan every contract of the owner again (after a settings change)."""

@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 
 from bot.domain.errors import UserFacingError
+from bot.i18n.speaking import _
 from cogs.common.answer import answer
 from cogs.common.render import show_value
 
@@ -46,12 +47,11 @@ async def send_error(interaction: discord.Interaction, error: BaseException) -> 
         log.error("unhandled error (reference %s) in %s", reference, _where(interaction), exc_info=error)
         if answer(interaction).saves.any:
             # The change is committed: say so, whatever failed after it (rendering or sending the reply).
-            message = (
-                f"Your {_what(interaction)} was saved, but showing the result failed on my side. "
-                f"Reference: `{reference}`."
-            )
+            message = _saved_but_not_shown(interaction, reference)
         else:
-            message = f"Something went wrong on my side. Nothing was changed. Reference: `{reference}`."
+            message = _(
+                "Something went wrong on my side. Nothing was changed. Reference: `{reference}`."
+            ).format(reference=reference)
     await reply_ephemeral(interaction, message)
 
 
@@ -62,11 +62,15 @@ async def reply_ephemeral(interaction: discord.Interaction, message: str) -> Non
         log.warning("could not tell the user about an error in %s", _where(interaction), exc_info=True)
 
 
-def _what(interaction: discord.Interaction) -> str:
-    """The action the user took, as they would name it."""
+def _saved_but_not_shown(interaction: discord.Interaction, reference: str) -> str:
+    """The truth after a save, naming the command the user ran when it was one (else a button or a form)."""
     if interaction.command is not None:
-        return f"`/{interaction.command.qualified_name}`"
-    return "change"
+        return _(
+            "Your {command} was saved, but showing the result failed on my side. Reference: `{reference}`."
+        ).format(command=f"`/{interaction.command.qualified_name}`", reference=reference)
+    return _(
+        "Your change was saved, but showing the result failed on my side. Reference: `{reference}`."
+    ).format(reference=reference)
 
 
 def _where(interaction: discord.Interaction) -> str:

@@ -11,10 +11,8 @@ from dataclasses import dataclass, field
 
 import discord
 
+from bot.i18n.speaking import _
 from cogs.common import limits
-
-PAGE_WORDS = "Page {number} of {count}"
-_FOOTER_RESERVE = len(" · " + PAGE_WORDS.format(number=999, count=999))
 
 
 @dataclass
@@ -38,14 +36,17 @@ class Reply:
 
 def layout(reply: Reply) -> list[discord.Embed]:
     """The reply as pages (one embed each), every page within Discord's limits, every line kept whole."""
+    # Words in the reader's language: a translation may be longer, so the room kept is measured in it.
+    page_words = _("Page {number} of {count}")
+    continued = _("{name} (continued)")
     title = limits.pieces(reply.title, limits.TITLE)[0]  # a title names; what it cuts is repeated below
     description_parts = limits.pieces(reply.description, limits.DESCRIPTION) if reply.description else []
-    fields = [("Continued", part, False) for part in description_parts[1:]]
+    fields = [(_("Continued"), part, False) for part in description_parts[1:]]
     for section in reply.sections:
-        name = limits.pieces(section.name, limits.FIELD_NAME - len(" (continued)"))[0]
+        name = limits.pieces(section.name, limits.FIELD_NAME - limits.size(continued.format(name="")))[0]
         for index, value in enumerate(limits.blocks(section.lines or ["\u200b"])):
-            fields.append((name if index == 0 else f"{name} (continued)", value, section.inline))
-    footer_room = limits.size(reply.footer) + _FOOTER_RESERVE
+            fields.append((name if index == 0 else continued.format(name=name), value, section.inline))
+    footer_room = limits.size(reply.footer) + limits.size(" · " + page_words.format(number=999, count=999))
     pages: list[discord.Embed] = []
     page = _page(reply, title, description_parts[0] if description_parts else None)
     used = limits.embed_size(page) + footer_room
@@ -59,7 +60,7 @@ def layout(reply: Reply) -> list[discord.Embed]:
         used += cost
     pages.append(page)
     for number, each in enumerate(pages, 1):
-        words = PAGE_WORDS.format(number=number, count=len(pages)) if len(pages) > 1 else ""
+        words = page_words.format(number=number, count=len(pages)) if len(pages) > 1 else ""
         text = " · ".join(part for part in (reply.footer, words) if part)
         if text:
             each.set_footer(text=text)

@@ -12,14 +12,16 @@ from typing import Any
 
 import discord
 
+from bot.i18n.speaking import N_, _, current_locale, speaking
 from cogs.common.answer import answer
 from cogs.common.confirm import PROMPT_TIMEOUT, done_waiting, track_waiting
 from cogs.common.errors import send_error
+from cogs.common.language import use_language
 from cogs.common.layout import Reply, layout
 
-NOT_YOURS = "These pages aren't yours: run the command yourself to see your own."
-EXPIRED = "These pages expired. Run {command} again to page through them."
-SHUT_DOWN = "The bot went offline, so these pages no longer turn. Run {command} again."
+NOT_YOURS = N_("These pages aren't yours: run the command yourself to see your own.")
+EXPIRED = N_("These pages expired. Run {command} again to page through them.")
+SHUT_DOWN = N_("The bot went offline, so these pages no longer turn. Run {command} again.")
 
 
 async def send_reply(
@@ -62,6 +64,7 @@ class Pages(discord.ui.View):
         self._pages = pages
         self._extras = list(extras)
         self._number = 0
+        self._locale = current_locale()  # the pages' language: their expiry note is written in it later
         for item in self._extras:
             self.add_item(item)
         self._show_arrows()
@@ -69,11 +72,12 @@ class Pages(discord.ui.View):
     @property
     def command_name(self) -> str:
         command = self._asked.command
-        return f"`/{command.qualified_name}`" if command else "the command"
+        return f"`/{command.qualified_name}`" if command else _("the command")
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id != self._asked.user.id:
-            await interaction.response.send_message(NOT_YOURS, ephemeral=True)
+            use_language(interaction)  # told in the language of whoever pressed
+            await interaction.response.send_message(_(NOT_YOURS), ephemeral=True)
             return False
         return True
 
@@ -95,10 +99,13 @@ class Pages(discord.ui.View):
         self.forward.disabled = self._number == len(self._pages) - 1
 
     async def on_timeout(self) -> None:
-        await self.expire(EXPIRED.format(command=self.command_name))
+        await self.expire(EXPIRED)
 
-    async def expire(self, text: str) -> None:
-        """The page shown stays; the arrows go, with a line saying why (best effort: it may be dismissed)."""
+    async def expire(self, why: str) -> None:
+        """The page shown stays; the arrows go, with a line saying why (best effort: it may be dismissed).
+        `why` is a message of the catalog naming `{command}`."""
+        with speaking(self._locale):
+            text = _(why).format(command=self.command_name)
         self.stop()
         done_waiting(self._asked.client, self)
         with contextlib.suppress(discord.HTTPException):
@@ -109,7 +116,7 @@ class Pages(discord.ui.View):
             )
 
     async def expire_at_shutdown(self) -> None:
-        await self.expire(SHUT_DOWN.format(command=self.command_name))
+        await self.expire(SHUT_DOWN)
 
     async def on_error(
         self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Pages]

@@ -14,10 +14,13 @@ import discord
 from bot.domain.contracts import Contract, DeadlineKind, deadline_of
 from bot.domain.errors import Command
 from bot.domain.lifecycle import COMMANDS, EventKind, Milestone, MilestoneStatus
+from bot.domain.money import Money
 from bot.domain.platforms import Certainty, ClockStart, EscrowOutcome
 from bot.domain.reconciliation import Figures
 from bot.domain.reminder_times import ADJUSTABLE, ReminderTimes
 from bot.domain.reminders import Topic
+from bot.i18n.formatting import format_money
+from bot.i18n.speaking import N_, _, current_locale, ngettext
 from bot.services.results import ContractView
 from cogs.common.layout import Reply
 
@@ -59,21 +62,30 @@ def day(at: datetime) -> str:
     return stamp(at, "D")
 
 
+def amount(money: Money) -> str:
+    """An amount as the reader's locale writes it: `$1,250.50`, `R$ 1.250,50`, `1.250,50 €`."""
+    return format_money(money, current_locale())
+
+
 def span_words(span: timedelta) -> str:
     """A lead time in words, exactly: `3 days`, `1 day 12 hours`, `2 hours`, `1 hour 30 minutes`."""
     seconds = abs(int(span.total_seconds()))
     parts = []
-    for size, name in ((86400, "day"), (3600, "hour"), (60, "minute")):
+    for size, words in (
+        (86400, lambda n: ngettext("{count} day", "{count} days", n)),
+        (3600, lambda n: ngettext("{count} hour", "{count} hours", n)),
+        (60, lambda n: ngettext("{count} minute", "{count} minutes", n)),
+    ):
         count, seconds = divmod(seconds, size)
         if count:
-            parts.append(f"{count} {name}{'' if count == 1 else 's'}")
-    return " ".join(parts) or "0 minutes"
+            parts.append(words(count).format(count=count))
+    return " ".join(parts) or ngettext("{count} minute", "{count} minutes", 0).format(count=0)
 
 
 KIND_NAMES = {
-    Topic.UNFUNDED: "Unfunded milestone due",
-    Topic.REVIEW: "Review ending",
-    Topic.REFUND: "Refund answer",
+    Topic.UNFUNDED: N_("Unfunded milestone due"),
+    Topic.REVIEW: N_("Review ending"),
+    Topic.REFUND: N_("Refund answer"),
 }
 
 
@@ -114,58 +126,85 @@ def show_value(value: object) -> str:
     return str(value)
 
 
+# Each status as a sentence reads it (MilestoneStatus.label), in words the catalogs translate.
+STATUS_WORDS = {
+    MilestoneStatus.UNFUNDED: N_("unfunded"),
+    MilestoneStatus.DELIVERED_UNFUNDED: N_("delivered unfunded"),
+    MilestoneStatus.FUNDED: N_("funded"),
+    MilestoneStatus.SUBMITTED: N_("submitted"),
+    MilestoneStatus.CHANGES_REQUESTED: N_("changes requested"),
+    MilestoneStatus.PARTLY_RELEASED: N_("partly released"),
+    MilestoneStatus.PARTLY_REFUNDED: N_("partly refunded"),
+    MilestoneStatus.RELEASED: N_("released"),
+    MilestoneStatus.REFUND_REQUESTED: N_("refund requested"),
+    MilestoneStatus.REFUNDED: N_("refunded"),
+    MilestoneStatus.DISPUTED: N_("disputed"),
+    MilestoneStatus.VOIDED: N_("voided"),
+}
+
+
 def status_label(milestone: Milestone) -> str:
-    return milestone.status.label
+    return _(STATUS_WORDS[milestone.status])
 
 
 def milestone_line(contract: Contract, milestone: Milestone) -> str:
     """One milestone: icon, title, amount, status and the one date or figure that matters for it."""
     status = milestone.status
     ledger = milestone.ledger
-    parts = [f"{STATUS_ICONS[status]} **{safe(milestone.title)}** · {milestone.amount} · {status.label}"]
+    parts = [
+        f"{STATUS_ICONS[status]} **{safe(milestone.title)}** · {amount(milestone.amount)} · {status_label(milestone)}"
+    ]
     deadline = deadline_of(contract, milestone)
+    released = _("released {amount}")
+    refunded = _("refunded {amount}")
     if status is MilestoneStatus.DELIVERED_UNFUNDED:
-        parts.append("no review clock, no protection")
+        parts.append(_("no review clock, no protection"))
     if status in (MilestoneStatus.PARTLY_RELEASED, MilestoneStatus.PARTLY_REFUNDED, MilestoneStatus.DISPUTED):
         if ledger.released:
-            parts.append(f"released {milestone.money(ledger.released)}")
+            parts.append(released.format(amount=amount(milestone.money(ledger.released))))
         if ledger.refunded:
-            parts.append(f"refunded {milestone.money(ledger.refunded)}")
-        parts.append(f"{milestone.money(ledger.held)} still in escrow")
+            parts.append(refunded.format(amount=amount(milestone.money(ledger.refunded))))
+        parts.append(_("{amount} still in escrow").format(amount=amount(milestone.money(ledger.held))))
     elif status is MilestoneStatus.SUBMITTED and deadline is None:
-        parts.append("in review: the client releases it")
+        parts.append(_("in review: the client releases it"))
     if deadline is not None:
-        parts.append(f"{_DEADLINE_WORDS[deadline.kind]} {moment(deadline.at)}")
+        parts.append(_(_DEADLINE_WORDS[deadline.kind]).format(when=moment(deadline.at)))
     if status is MilestoneStatus.RELEASED:
         if ledger.released != milestone.amount.minor:
-            parts.append(f"released {milestone.money(ledger.released)}")
+            parts.append(released.format(amount=amount(milestone.money(ledger.released))))
         last = ledger.releases()[-1] if ledger.releases() else None
         available = contract.funds_available_at(last) if last else None
         if available is not None:
-            parts.append(f"available {day(available)}")
+            parts.append(_("available {day}").format(day=day(available)))
     if status is MilestoneStatus.REFUNDED:
         if ledger.released:
-            parts.append(f"released {milestone.money(ledger.released)}")
-        parts.append(f"refunded {milestone.money(ledger.refunded)}")
+            parts.append(released.format(amount=amount(milestone.money(ledger.released))))
+        parts.append(refunded.format(amount=amount(milestone.money(ledger.refunded))))
     if ledger.extra:
-        parts.append(f"extra pay {milestone.money(ledger.extra)}")
+        parts.append(_("extra pay {amount}").format(amount=amount(milestone.money(ledger.extra))))
     if status is MilestoneStatus.VOIDED:
-        parts.append("never funded")
+        parts.append(_("never funded"))
     return " · ".join(parts)
 
 
 _DEADLINE_WORDS = {
-    DeadlineKind.DUE: "due",
-    DeadlineKind.REVIEW_ENDS: "review ends",
-    DeadlineKind.ANSWER_BY: "answer by",
+    DeadlineKind.DUE: N_("due {when}"),
+    DeadlineKind.REVIEW_ENDS: N_("review ends {when}"),
+    DeadlineKind.ANSWER_BY: N_("answer by {when}"),
 }
 
 
 def contract_heading(contract: Contract) -> str:
     state = (
-        "active" if contract.active else f"ended {day(contract.ended_at)}" if contract.ended_at else "ended"
+        _("active")
+        if contract.active
+        else _("ended {day}").format(day=day(contract.ended_at))
+        if contract.ended_at
+        else _("ended")
     )
-    return f"{safe(contract.client)} · {contract.rules.name} · agreed {contract.price} · {state}"
+    return _("{client} · {platform} · agreed {price} · {state}").format(
+        client=safe(contract.client), platform=contract.rules.name, price=amount(contract.price), state=state
+    )
 
 
 def review_text(contract: Contract) -> str:
@@ -173,30 +212,37 @@ def review_text(contract: Contract) -> str:
     rules = contract.rules
     days = contract.review_days
     if days is None:
-        return "No review clock: the client releases each milestone."
-    after = _CLOCK_WORDS.get(
-        rules.review_clock.value if rules.review_clock else ClockStart.SUBMIT_WORK, "after you submit"
-    )
-    if not contract.auto_releases:
-        return (
-            f"{days} days {after}, as agreed; {rules.name} doesn't release money by itself: the client does."
+        return _("No review clock: the client releases each milestone.")
+    after = _(
+        _CLOCK_WORDS.get(
+            rules.review_clock.value if rules.review_clock else ClockStart.SUBMIT_WORK, N_("after you submit")
         )
+    )
+    span = ngettext("{count} day", "{count} days", days).format(count=days)
+    if not contract.auto_releases:
+        return _(
+            "{span} {after}, as agreed; {platform} doesn't release money by itself: the client does."
+        ).format(span=span, after=after, platform=rules.name)
     fact = rules.automatic_release
     certainty = fact.certainty if fact else Certainty.CERTAIN
-    text = f"{days} days {after}; then {rules.name} releases the money by itself if the client does nothing."
+    text = _(
+        "{span} {after}; then {platform} releases the money by itself if the client does nothing."
+    ).format(span=span, after=after, platform=rules.name)
     if certainty is Certainty.USUALLY:
-        text = f"{days} days {after}; then {rules.name} usually releases the money by itself ({fact.note if fact else ''})."
+        text = _("{span} {after}; then {platform} usually releases the money by itself ({note}).").format(
+            span=span, after=after, platform=rules.name, note=fact.note if fact else ""
+        )
     elif certainty in (Certainty.UNCERTAIN, Certainty.CONFLICT):
-        where = rules.help_url or f"{rules.name}'s help pages"
-        text += f" My sources disagree or are unconfirmed on this: check {where}."
+        where = rules.help_url or _("{platform}'s help pages").format(platform=rules.name)
+        text += " " + _("My sources disagree or are unconfirmed on this: check {where}.").format(where=where)
     return text
 
 
 _CLOCK_WORDS = {
-    ClockStart.SUBMIT_WORK: "after you press Submit work",
-    ClockStart.SUBMISSION: "after you submit",
-    ClockStart.DELIVERY: "after you deliver",
-    ClockStart.INVOICE: "after the invoice",
+    ClockStart.SUBMIT_WORK: N_("after you press Submit work"),
+    ClockStart.SUBMISSION: N_("after you submit"),
+    ClockStart.DELIVERY: N_("after you deliver"),
+    ClockStart.INVOICE: N_("after the invoice"),
 }
 
 
@@ -204,38 +250,55 @@ def figures_lines(contract: Contract, figures: Figures) -> list[str]:
     """The money categories that hold anything, each with the step that moves it, then the total."""
     lines: list[str] = []
     if figures.released.minor:
-        lines.append(f"Released: **{figures.released}**")
+        lines.append(_("Released: **{amount}**").format(amount=amount(figures.released)))
     if figures.in_review.minor:
         after = (
-            f"{contract.rules.name} releases it when the review ends, unless the client acts"
+            _("{platform} releases it when the review ends, unless the client acts").format(
+                platform=contract.rules.name
+            )
             if contract.auto_releases
-            else "the client releases it when they approve"
+            else _("the client releases it when they approve")
         )
-        lines.append(f"In review: **{figures.in_review}** · {after}")
+        lines.append(
+            _("In review: **{amount}** · {after}").format(amount=amount(figures.in_review), after=after)
+        )
     if figures.in_escrow.minor:
         lines.append(
-            f"In escrow: **{figures.in_escrow}** · waits for a release ({command(COMMANDS[EventKind.RELEASE])}), "
-            f"a refund or a dispute"
+            _("In escrow: **{amount}** · waits for a release ({release}), a refund or a dispute").format(
+                amount=amount(figures.in_escrow), release=command(COMMANDS[EventKind.RELEASE])
+            )
         )
     if figures.refunded.minor:
-        lines.append(f"Refunded to the client: **{figures.refunded}**")
+        lines.append(_("Refunded to the client: **{amount}**").format(amount=amount(figures.refunded)))
     if figures.not_yet_funded.minor:
         lines.append(
-            f"Not yet funded: **{figures.not_yet_funded}** · ask the client to fund before you start"
+            _("Not yet funded: **{amount}** · ask the client to fund before you start").format(
+                amount=amount(figures.not_yet_funded)
+            )
         )
     if figures.never_funded.minor:
-        lines.append(f"Never funded: **{figures.never_funded}** · {never_funded_step(contract)}")
+        lines.append(
+            _("Never funded: **{amount}** · {step}").format(
+                amount=amount(figures.never_funded), step=never_funded_step(contract)
+            )
+        )
     if figures.unprotected.minor:
         lines.append(
-            f"⚠️ Unprotected: **{figures.unprotected}** · work delivered or due with nothing in escrow"
+            _("⚠️ Unprotected: **{amount}** · work delivered or due with nothing in escrow").format(
+                amount=amount(figures.unprotected)
+            )
         )
     if figures.extra.minor:
-        lines.append(f"Extra pay: **{figures.extra}** · released beyond the milestones")
+        lines.append(
+            _("Extra pay: **{amount}** · released beyond the milestones").format(amount=amount(figures.extra))
+        )
     if figures.bonuses.minor:
-        lines.append(f"Bonuses: **{figures.bonuses}**")
-    total = f"Milestones: **{figures.in_milestones}** of the agreed **{figures.agreed}**"
+        lines.append(_("Bonuses: **{amount}**").format(amount=amount(figures.bonuses)))
+    total = _("Milestones: **{amount}** of the agreed **{agreed}**").format(
+        amount=amount(figures.in_milestones), agreed=amount(figures.agreed)
+    )
     if not lines:
-        lines.append("Nothing recorded yet.")
+        lines.append(_("Nothing recorded yet."))
     lines.append(total)
     return lines
 
@@ -243,11 +306,11 @@ def figures_lines(contract: Contract, figures: Figures) -> list[str]:
 def never_funded_step(contract: Contract) -> str:
     rules = contract.rules
     if rules.bonus_after_end_days:
-        return (
-            f"{rules.name} can't collect this; if you did the work, ask the client for a bonus "
-            f"(possible up to {rules.bonus_after_end_days} days after the end, not covered by payment protection)"
-        )
-    return "no platform can collect this; if you did the work, ask the client to pay it directly"
+        return _(
+            "{platform} can't collect this; if you did the work, ask the client for a bonus "
+            "(possible up to {days} days after the end, not covered by payment protection)"
+        ).format(platform=rules.name, days=rules.bonus_after_end_days)
+    return _("no platform can collect this; if you did the work, ask the client to pay it directly")
 
 
 def mismatch_note(figures: Figures) -> str | None:
@@ -255,15 +318,17 @@ def mismatch_note(figures: Figures) -> str | None:
     if difference is None or figures.in_milestones.is_zero():  # no milestones yet: nothing to compare
         return None
     if difference.is_positive():
-        return (
-            f"Milestones add up to {abs(difference)} more than the agreed {figures.agreed}. Check the amounts, "
-            f"or correct the agreed price with {command('contract edit')}."
+        return _(
+            "Milestones add up to {difference} more than the agreed {agreed}. Check the amounts, "
+            "or correct the agreed price with {edit}."
+        ).format(
+            difference=amount(abs(difference)), agreed=amount(figures.agreed), edit=command("contract edit")
         )
-    return (
-        f"Milestones add up to {abs(difference)} less than the agreed {figures.agreed}: that part is in no "
-        f"milestone, so nothing protects it. Add the missing milestones with {command('milestone add')}, "
+    return _(
+        "Milestones add up to {difference} less than the agreed {agreed}: that part is in no "
+        "milestone, so nothing protects it. Add the missing milestones with {add}, "
         "or edit the amounts."
-    )
+    ).format(difference=amount(abs(difference)), agreed=amount(figures.agreed), add=command("milestone add"))
 
 
 def ending_notes(view: ContractView, *, with_never_funded: bool = True) -> list[str]:
@@ -272,9 +337,17 @@ def ending_notes(view: ContractView, *, with_never_funded: bool = True) -> list[
     contract, figures = view.contract, view.figures
     notes: list[str] = []
     if figures.held.minor:
-        notes.append(f"{figures.held} is still in escrow. {escrow_at_end(contract)}")
+        notes.append(
+            _("{amount} is still in escrow.").format(amount=amount(figures.held))
+            + " "
+            + escrow_at_end(contract)
+        )
     if with_never_funded and figures.never_funded.minor:
-        notes.append(f"{figures.never_funded} was never funded: {never_funded_step(contract)}.")
+        notes.append(
+            _("{amount} was never funded: {step}.").format(
+                amount=amount(figures.never_funded), step=never_funded_step(contract)
+            )
+        )
     return notes
 
 
@@ -287,20 +360,34 @@ def escrow_at_end(contract: Contract) -> str:
     parts: list[str] = []
     if client_ends is not None and client_ends.value is EscrowOutcome.CLIENT_CHOOSES:
         parts.append(
-            "If the client ended it, they choose to pay all, part or none of it; part or none reaches you as a refund request."
+            _(
+                "If the client ended it, they choose to pay all, part or none of it; part or none reaches you as a refund request."
+            )
         )
     if freelancer_ends is not None and freelancer_ends.value is EscrowOutcome.BACK_TO_CLIENT:
-        parts.append(f"If you ended it yourself, {rules.name} sends the escrow back to the client.")
+        parts.append(
+            _("If you ended it yourself, {platform} sends the escrow back to the client.").format(
+                platform=rules.name
+            )
+        )
     if not parts:
-        where = rules.help_url or f"{rules.name}'s help pages"
-        parts.append(f"I don't know what {rules.name} does with escrow when a contract ends: check {where}.")
+        where = rules.help_url or _("{platform}'s help pages").format(platform=rules.name)
+        parts.append(
+            _("I don't know what {platform} does with escrow when a contract ends: check {where}.").format(
+                platform=rules.name, where=where
+            )
+        )
     if rules.refund_response_days:
         parts.append(
-            f"A refund request gives you {rules.refund_response_days} days to approve or dispute it, and doing "
-            f"nothing means it goes back to the client: record it with {request} and I will remind you."
+            _(
+                "A refund request gives you {days} days to approve or dispute it, and doing "
+                "nothing means it goes back to the client: record it with {request} and I will remind you."
+            ).format(days=rules.refund_response_days, request=request)
         )
     parts.append(
-        f"Record what happens with {command(COMMANDS[EventKind.RELEASE])} or {command(COMMANDS[EventKind.REFUND])}."
+        _("Record what happens with {release} or {refund}.").format(
+            release=command(COMMANDS[EventKind.RELEASE]), refund=command(COMMANDS[EventKind.REFUND])
+        )
     )
     return " ".join(parts)
 
@@ -327,14 +414,16 @@ def contract_reply(view: ContractView, *, title_prefix: str = "", notes: list[st
         colour=WARN if warnings else INFO,
     )
     reply.add(
-        "Milestones",
+        _("Milestones"),
         *(
             [milestone_line(contract, m) for m in contract.milestones]
-            or [f"No milestones yet: {command('milestone add')}."]
+            or [_("No milestones yet: {add}.").format(add=command("milestone add"))]
         ),
     )
-    reply.add(f"Money ({contract.currency})", *figures_lines(contract, view.figures))
-    reply.add("Review", review_text(contract))
+    reply.add(
+        _("Money ({currency})").format(currency=contract.currency), *figures_lines(contract, view.figures)
+    )
+    reply.add(_("Review"), review_text(contract))
     for warning in warnings:
-        reply.add("⚠️ Heads up", warning)
+        reply.add(_("⚠️ Heads up"), warning)
     return reply

@@ -11,6 +11,7 @@ from discord import app_commands
 from cogs.common.answer import start_answer
 from cogs.common.errors import send_error
 from cogs.common.freshness import STALE_AFTER_SECONDS, Freshness
+from cogs.common.language import use_language
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ class MilestoneTree(app_commands.CommandTree[discord.Client]):
         if waited > STALE_AFTER_SECONDS:
             log.warning("skipped interaction %s: it waited too long to be answered in time", interaction.id)
             return False
+        use_language(interaction)
         if interaction.type is discord.InteractionType.application_command:
             return await start_answer(interaction, waited)
         return True

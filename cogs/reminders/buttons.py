@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.domain.asks import situation_of_reminder
+from bot.i18n.speaking import _
 from bot.services.delivery import DueReminder
 from bot.services.reminders import Pressed, ReminderAction, SnoozeOffer
 from cogs.common.answer import answer
 from cogs.common.drafts import copy_ready
 from cogs.common.errors import reply_ephemeral, send_error
+from cogs.common.language import use_language
 from cogs.common.pages import send_reply
 from cogs.common.render import contract_reply, moment
 from cogs.reminders.render import ACTION_LABELS, DONE_FIELD, actions_for, outcome_colour, outcome_line
@@ -73,7 +75,7 @@ class ReminderButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BU
     def __init__(self, action: ReminderAction, reminder_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label=ACTION_LABELS[action],
+                label=_(ACTION_LABELS[action]),
                 style=_STYLES.get(action, discord.ButtonStyle.secondary),
                 custom_id=custom_id(action, reminder_id),
             )
@@ -88,6 +90,7 @@ class ReminderButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BU
         return cls(ReminderAction(match["action"]), int(match["reminder"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        use_language(interaction)  # a press on a DM never passes the command tree
         answer(interaction)  # from here on, a save is noted: an error after it must not deny it
         try:
             await self._press(interaction)
@@ -149,6 +152,7 @@ class SnoozeMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=MENU_T
         return cls(int(match["reminder"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        use_language(interaction)
         answer(interaction)
         try:
             chosen = (self.item.values or [ANOTHER_TIME])[0]
@@ -176,6 +180,7 @@ class SnoozeModal(discord.ui.Modal, title="Remind me again at…"):
         self.reminder_id = reminder_id
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
+        use_language(interaction)
         answer(interaction)
         pressed = await _bot(interaction).services.reminders.snooze(
             interaction.user.id, self.reminder_id, typed=self.when.value
@@ -200,6 +205,7 @@ class BonusModal(discord.ui.Modal, title="Record a bonus"):
         self.reminder_id = reminder_id
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
+        use_language(interaction)
         answer(interaction)
         view = await _bot(interaction).services.reminders.record_bonus(
             interaction.user.id, self.reminder_id, self.amount.value, self.paid.value or None

@@ -16,6 +16,7 @@ import aiohttp
 import discord
 
 from bot.domain.users import DmRefusal
+from bot.i18n.speaking import speaking
 from bot.pacing import SendPacer
 from bot.services.delivery import Delivered, DeliveryResult, DueBatch, RetryLater, Undeliverable
 from cogs.reminders.buttons import reminder_ids_in, reminders_view
@@ -93,16 +94,14 @@ class DmSender:
         channel = self._bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
         earlier = await self._already_sent(channel_id) if batch.repeat else {}
         first: int | None = None
-        for part in dm_parts(batch):
+        with speaking(batch.locale):  # the user's language: chosen, or their last interaction's
+            parts = [(part, reminders_view(part.reminders)) for part in dm_parts(batch)]
+        for part, view in parts:
             ids = [reminder.id for reminder in part.reminders]
             if all(i in earlier for i in ids):
                 message_id = earlier[ids[0]]
             else:
-                message_id = (
-                    await channel.send(
-                        embeds=part.embeds, view=reminders_view(part.reminders), nonce=part.nonce
-                    )
-                ).id
+                message_id = (await channel.send(embeds=part.embeds, view=view, nonce=part.nonce)).id
             first = message_id if first is None else first
         assert first is not None  # a batch holds at least one reminder
         return first

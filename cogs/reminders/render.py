@@ -14,26 +14,27 @@ import discord
 from bot.domain.lifecycle import COMMANDS, EventKind
 from bot.domain.reminders import Topic
 from bot.domain.text import MAX_TITLE
+from bot.i18n.speaking import N_, _
 from bot.services.delivery import DueBatch, DueReminder
 from bot.services.reminders import Pressed, ReminderAction
 from bot.services.results import ContractView
 from cogs.common import limits
-from cogs.common.render import INFO, OK, WARN, command, ending_notes, moment, safe, span_words
+from cogs.common.render import INFO, OK, WARN, amount, command, ending_notes, moment, safe, span_words
 
 LATE = discord.Colour.dark_orange()
 DONE_FIELD = "Done"
 
 ACTION_LABELS = {
-    ReminderAction.FUND: "Mark funded",
-    ReminderAction.SUBMIT: "Mark submitted",
-    ReminderAction.RELEASE: "Mark released",
-    ReminderAction.NOT_YET: "Not yet",
-    ReminderAction.SNOOZE: "Snooze…",
-    ReminderAction.MUTE: "Mute this milestone",
-    ReminderAction.UNMUTE: "Unmute",
-    ReminderAction.BONUS: "Record a bonus",
-    ReminderAction.VIEW: "View the contract",
-    ReminderAction.DRAFT: "Message for the client",
+    ReminderAction.FUND: N_("Mark funded"),
+    ReminderAction.SUBMIT: N_("Mark submitted"),
+    ReminderAction.RELEASE: N_("Mark released"),
+    ReminderAction.NOT_YET: N_("Not yet"),
+    ReminderAction.SNOOZE: N_("Snooze…"),
+    ReminderAction.MUTE: N_("Mute this milestone"),
+    ReminderAction.UNMUTE: N_("Unmute"),
+    ReminderAction.BONUS: N_("Record a bonus"),
+    ReminderAction.VIEW: N_("View the contract"),
+    ReminderAction.DRAFT: N_("Message for the client"),
 }
 
 
@@ -57,16 +58,20 @@ def list_label(topic: Topic, lead: timedelta) -> str:
     """How `/reminders list` names a reminder."""
     ahead = span_words(lead)
     if topic is Topic.UNFUNDED:
-        return f"not funded, due in {ahead}"
+        return _("not funded, due in {span}").format(span=ahead)
     if topic is Topic.OVERDUE:
-        return "due date reached, not funded"
+        return _("due date reached, not funded")
     if topic is Topic.SUBMIT:
-        return "past due: submit it on the platform"
+        return _("past due: submit it on the platform")
     if topic is Topic.REVIEW:
-        return f"review ends in {ahead}" if lead > timedelta() else "review over: did the payment release?"
+        return (
+            _("review ends in {span}").format(span=ahead)
+            if lead > timedelta()
+            else _("review over: did the payment release?")
+        )
     if topic is Topic.REFUND:
-        return f"refund request: {ahead} left to answer"
-    return "contract ended with money left"
+        return _("refund request: {span} left to answer").format(span=ahead)
+    return _("contract ended with money left")
 
 
 def notice_embed(reminder: DueReminder) -> discord.Embed:
@@ -77,68 +82,94 @@ def notice_embed(reminder: DueReminder) -> discord.Embed:
     when = moment(reminder.event_at)
     topic, lead = reminder.topic, reminder.lead
     if topic is Topic.UNFUNDED:
-        title, deadline_name = "Due soon and not funded", "Due"
-        body = (
-            f"{milestone} is due {when} and {client} hasn't funded it yet. Escrow protects only money the client "
+        title, deadline_name = _("Due soon and not funded"), _("Due")
+        body = _(
+            "{milestone} is due {when} and {client} hasn't funded it yet. Escrow protects only money the client "
             "has deposited: ask them to fund it before you deliver."
-        )
+        ).format(milestone=milestone, when=when, client=client)
     elif topic is Topic.OVERDUE:
-        title, deadline_name = "Past due and still not funded", "Was due"
-        body = (
-            f"{milestone} was due {when} and {client} still hasn't funded it. Don't deliver on an unfunded "
+        title, deadline_name = _("Past due and still not funded"), _("Was due")
+        body = _(
+            "{milestone} was due {when} and {client} still hasn't funded it. Don't deliver on an unfunded "
             "milestone: escrow protects only money the client deposited. Ask them to fund it, or move the due "
-            f"date with {command(COMMANDS[EventKind.EDIT])}."
-        )
+            "date with {edit}."
+        ).format(milestone=milestone, when=when, client=client, edit=command(COMMANDS[EventKind.EDIT]))
     elif topic is Topic.SUBMIT:
-        title, deadline_name = "Past due: submit it on the platform", "Was due"
+        title, deadline_name = _("Past due: submit it on the platform"), _("Was due")
         why = (
-            f"so the review period starts and {rules.name} can release the payment by itself"
+            _("so the review period starts and {platform} can release the payment by itself").format(
+                platform=rules.name
+            )
             if contract.auto_releases
-            else "so the client knows it is done and can release the payment"
+            else _("so the client knows it is done and can release the payment")
         )
-        body = (
-            f"{milestone} was due {when} and isn't marked submitted. If you sent the work by message, also "
-            f"submit it through {rules.name}, {why}."
-        )
+        body = _(
+            "{milestone} was due {when} and isn't marked submitted. If you sent the work by message, also "
+            "submit it through {platform}, {why}."
+        ).format(milestone=milestone, when=when, platform=rules.name, why=why)
     elif topic is Topic.REVIEW and lead <= timedelta():
-        title, deadline_name = "Review period over", "Review ended"
+        title, deadline_name = _("Review period over"), _("Review ended")
         if contract.auto_releases:
-            body = (
-                f"The review of {milestone} ended {when}. {rules.name} should have released the payment by itself: "
+            body = _(
+                "The review of {milestone} ended {when}. {platform} should have released the payment by itself: "
                 "did it arrive? Confirm below, or press Not yet. For a partial amount use "
-                f"{command(COMMANDS[EventKind.RELEASE])} with `amount`."
+                "{release} with `amount`."
+            ).format(
+                milestone=milestone,
+                when=when,
+                platform=rules.name,
+                release=command(COMMANDS[EventKind.RELEASE]),
             )
         else:
-            body = (
-                f"The review period you agreed for {milestone} ended {when}. {rules.name} doesn't release money by "
+            body = _(
+                "The review period you agreed for {milestone} ended {when}. {platform} doesn't release money by "
                 "itself: ask the client to release it, then confirm below."
-            )
+            ).format(milestone=milestone, when=when, platform=rules.name)
     elif topic is Topic.REVIEW:
-        title, deadline_name = "Review period ending", "Review ends"
+        title, deadline_name = _("Review period ending"), _("Review ends")
         then = (
-            f"If they do nothing, {rules.name} releases the payment then."
+            _("If they do nothing, {platform} releases the payment then.")
             if contract.auto_releases
-            else f"{rules.name} doesn't release it by itself: ask the client to release it."
-        )
-        body = (
-            f"{client} has until the end of the review period, {when}, to approve {milestone} or ask for changes. "
-            f"{then} If they ask for changes, record it with {command(COMMANDS[EventKind.REQUEST_CHANGES])}."
+            else _("{platform} doesn't release it by itself: ask the client to release it.")
+        ).format(platform=rules.name)
+        body = _(
+            "{client} has until the end of the review period, {when}, to approve {milestone} or ask for changes. "
+            "{then} If they ask for changes, record it with {changes}."
+        ).format(
+            client=client,
+            when=when,
+            milestone=milestone,
+            then=then,
+            changes=command(COMMANDS[EventKind.REQUEST_CHANGES]),
         )
     elif topic is Topic.REFUND:
-        title, deadline_name = "Refund request: answer in time", "Answer by"
-        body = (
-            f"{client} asked for a refund on {milestone}. Approve it or dispute it on {rules.name} before {when}: "
+        title, deadline_name = _("Refund request: answer in time"), _("Answer by")
+        body = _(
+            "{client} asked for a refund on {milestone}. Approve it or dispute it on {platform} before {when}: "
             "if you don't answer in time, the money goes back to the client. Then record what happened with "
-            f"{command(COMMANDS[EventKind.REFUND])} or {command(COMMANDS[EventKind.DISPUTE])}."
+            "{refund} or {dispute}."
+        ).format(
+            client=client,
+            milestone=milestone,
+            platform=rules.name,
+            when=when,
+            refund=command(COMMANDS[EventKind.REFUND]),
+            dispute=command(COMMANDS[EventKind.DISPUTE]),
         )
     else:
-        title, deadline_name = f"{safe(contract.title)} ended with money left", "Ended"
+        title, deadline_name = (
+            _("{contract} ended with money left").format(contract=safe(contract.title)),
+            _("Ended"),
+        )
         body = " ".join(ending_notes(ContractView(contract, reminder.figures, reminder.intended_at)))
     late = reminder.late
     description = (
         body
         if not late
-        else f"⏰ Sent late: this was meant for {moment(reminder.intended_at)}, while I was offline.\n\n{body}"
+        else _("⏰ Sent late: this was meant for {when}, while I was offline.").format(
+            when=moment(reminder.intended_at)
+        )
+        + f"\n\n{body}"
     )
     embed = discord.Embed(
         title=title[: limits.TITLE],
@@ -146,18 +177,19 @@ def notice_embed(reminder: DueReminder) -> discord.Embed:
         colour=LATE if late else WARN,
     )
     embed.add_field(
-        name="Contract",
+        name=_("Contract"),
         value=f"{safe(contract.title)} · {client} · {rules.name}"[: limits.FIELD_VALUE],
         inline=True,
     )
     if reminder.milestone is not None:
-        embed.add_field(name="Amount", value=str(reminder.milestone.amount), inline=True)
+        embed.add_field(name=_("Amount"), value=amount(reminder.milestone.amount), inline=True)
     embed.add_field(name=deadline_name, value=when, inline=True)
     return embed
 
 
 # Room kept in each reminder's embed for the note a press puts there (it replaces any earlier one): the
-# longest is an outcome line naming a milestone whose 100-character title markdown escaping doubled.
+# longest is an outcome line naming a milestone whose 100-character title markdown escaping doubled, about
+# 290 characters in the longest language (tests/cogs/test_message_budget.py tries each press in each).
 NOTE_ROOM = len(DONE_FIELD) + 2 * MAX_TITLE + 200
 
 
@@ -187,8 +219,8 @@ def dm_parts(batch: DueBatch) -> list[DmPart]:
     # The first part keeps the batch's nonce, so a DM sent before this split existed is still recognised.
     return [
         DmPart(
-            tuple(r for r, _ in group),
-            [e for _, e in group],
+            tuple(reminder for reminder, _embed in group),
+            [embed for _reminder, embed in group],
             batch.nonce if number == 0 else f"{batch.nonce}.{number}",
         )
         for number, group in enumerate(groups)
@@ -197,30 +229,32 @@ def dm_parts(batch: DueBatch) -> list[DmPart]:
 
 def outcome_line(pressed: Pressed) -> str:
     """What a pressed button did, in a line shown where the buttons were."""
-    milestone = f"**{safe(pressed.milestone_title)}**" if pressed.milestone_title else "This"
+    milestone = f"**{safe(pressed.milestone_title)}**" if pressed.milestone_title else _("This")
     action = pressed.action
     if action in (ReminderAction.SNOOZE, ReminderAction.NOT_YET):
         if pressed.no_longer_applies:
-            return "Nothing to snooze: this no longer applies."
+            return _("Nothing to snooze: this no longer applies.")
         assert pressed.snoozed_until is not None
         if action is ReminderAction.NOT_YET:
-            return (
-                f"I'll ask again {moment(pressed.snoozed_until)}. If the review ended and nothing arrived, ask the "
+            return _(
+                "I'll ask again {when}. If the review ended and nothing arrived, ask the "
                 "client, or the platform's support."
-            )
-        return f"💤 I'll remind you again {moment(pressed.snoozed_until)}."
+            ).format(when=moment(pressed.snoozed_until))
+        return _("💤 I'll remind you again {when}.").format(when=moment(pressed.snoozed_until))
     if action is ReminderAction.MUTE:
-        return f"🔕 {milestone} is muted: no more reminders about it until you unmute it."
+        return _("🔕 {milestone} is muted: no more reminders about it until you unmute it.").format(
+            milestone=milestone
+        )
     if action is ReminderAction.UNMUTE:
-        return f"🔔 {milestone} is unmuted: its reminders are back."
+        return _("🔔 {milestone} is unmuted: its reminders are back.").format(milestone=milestone)
     done = {
-        ReminderAction.FUND: "funded",
-        ReminderAction.SUBMIT: "submitted",
-        ReminderAction.RELEASE: "released",
+        ReminderAction.FUND: _("✅ {milestone} is marked funded."),
+        ReminderAction.SUBMIT: _("✅ {milestone} is marked submitted."),
+        ReminderAction.RELEASE: _("✅ {milestone} is marked released."),
     }
-    line = f"✅ {milestone} is marked {done.get(action, action.value)}."
+    line = done.get(action, f"✅ {{milestone}} is marked {action.value}.").format(milestone=milestone)
     if action is ReminderAction.FUND:
-        line += " I cancelled its funding reminders."
+        line += " " + _("I cancelled its funding reminders.")
     return line
 
 

@@ -1,5 +1,5 @@
 """/settings: view, timezone (autocompleted over IANA zone names), currency, quiet-hours, reminders (on or off,
-and each kind's lead times)."""
+and each kind's lead times), language."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from bot.domain.quiet_hours import format_minutes
 from bot.domain.users import UserSettings
+from bot.i18n.speaking import _, speaking
 from bot.services.settings import KindChange, SettingsService
 from cogs.common.answer import answer
 from cogs.common.render import INFO, KIND_NAMES, OK, leads_words, reminder_times_lines
@@ -21,6 +22,14 @@ if TYPE_CHECKING:
 
 
 KIND_CHOICES = [app_commands.Choice(name=name, value=topic.value) for topic, name in KIND_NAMES.items()]
+AUTOMATIC = "auto"
+# Each language named in itself, as people look for their own; "automatic" follows Discord's language.
+LANGUAGE_CHOICES = [
+    app_commands.Choice(name="English", value="en-US"),
+    app_commands.Choice(name="Português (Brasil)", value="pt-BR"),
+    app_commands.Choice(name="Español (España)", value="es-ES"),
+    app_commands.Choice(name="automatic (Discord's language)", value=AUTOMATIC),
+]
 
 
 def settings_embed(settings: UserSettings, local_time: str) -> discord.Embed:
@@ -31,6 +40,7 @@ def settings_embed(settings: UserSettings, local_time: str) -> discord.Embed:
     embed.add_field(name="Default currency", value=settings.currency, inline=True)
     embed.add_field(name="Reminder DMs", value="on" if settings.reminders_enabled else "off", inline=True)
     embed.add_field(name="Quiet hours", value=_quiet(settings.quiet_start, settings.quiet_end), inline=True)
+    embed.add_field(name="Language", value=_language(settings), inline=True)
     embed.add_field(
         name="Reminder times", value="\n".join(reminder_times_lines(settings.reminder_times)), inline=False
     )
@@ -39,6 +49,14 @@ def settings_embed(settings: UserSettings, local_time: str) -> discord.Embed:
         "Change reminder times with /settings reminders kind:… lead:…"
     )
     return embed
+
+
+def _language(settings: UserSettings) -> str:
+    """The chosen language by its name, or automatic with the Discord language last seen."""
+    names = {choice.value: choice.name for choice in LANGUAGE_CHOICES}
+    if settings.language is not None:
+        return names.get(settings.language, settings.language)
+    return f"automatic ({settings.last_locale})" if settings.last_locale else "automatic"
 
 
 def _quiet(start: int | None, end: int | None) -> str:
@@ -122,6 +140,19 @@ class SettingsCommands(
         else:
             text = "Reminders are off: I won't DM you. Your contracts and milestones are kept as they are."
         await _done(interaction, text)
+
+    @app_commands.command(name="language", description="The language I answer and send reminders in")
+    @app_commands.describe(language="A language, or automatic to follow your Discord language")
+    @app_commands.choices(language=LANGUAGE_CHOICES)
+    async def language(self, interaction: discord.Interaction, language: str) -> None:
+        chosen = None if language == AUTOMATIC else language
+        await self.service.set_language(interaction.user.id, chosen)
+        with speaking(chosen or interaction.locale.value):
+            if chosen is None:
+                text = _("I'll answer in your Discord language, and send reminders in the last one you used.")
+            else:
+                text = _("I'll answer and send reminders in English.")
+            await _done(interaction, text)
 
 
 def _kind_text(change: KindChange) -> str:

@@ -4,7 +4,8 @@ pages together keep every milestone and money line.
 Hypothesis picks titles and names as long as the bot accepts, made of characters that markdown escaping
 doubles (and emoji that count twice in UTF-16), up to 60 milestones in various states, and up to 26
 currencies. The data is made through the real services on a real SQLite file, then shown through the same
-functions the commands and the reminder DMs use, and each message is checked with `limits.problems`.
+functions the commands and the reminder DMs use, in English and in each translated language (whose words are
+longer), and each message is checked with `limits.problems`.
 """
 
 from __future__ import annotations
@@ -21,11 +22,13 @@ from bot.clock import ManualClock
 from bot.domain.errors import UserFacingError
 from bot.domain.lifecycle import EventKind
 from bot.domain.reminders import Topic
+from bot.i18n.locales import ENGLISH, TRANSLATED
+from bot.i18n.speaking import speaking
 from bot.services.delivery import DueBatch, DueReminder
 from bot.services.reminders import Pressed, ReminderAction
 from cogs.common import limits
 from cogs.common.layout import Reply, layout
-from cogs.common.render import contract_reply, ending_notes
+from cogs.common.render import amount, contract_reply, ending_notes, figures_lines
 from cogs.contracts.cog import contracts_reply
 from cogs.milestones.cog import change_reply
 from cogs.reminders.buttons import reminders_view
@@ -65,6 +68,16 @@ CURRENCIES = [
 ]
 DOUBLED = "*_~`|>\\@#:<"  # markdown and mention escaping put a character before each of these
 _owners = itertools.count(10_000)
+# Each press that leaves a note in the reminder's embed (in place of its buttons).
+PRESSES = [
+    ReminderAction.FUND,
+    ReminderAction.SUBMIT,
+    ReminderAction.RELEASE,
+    ReminderAction.NOT_YET,
+    ReminderAction.SNOOZE,
+    ReminderAction.MUTE,
+    ReminderAction.UNMUTE,
+]
 
 BUDGET = settings(
     max_examples=20,
@@ -110,24 +123,27 @@ def shown(pages: list[discord.Embed]) -> str:
     client=names("C"),
     milestone_titles=st.lists(names("M"), min_size=0, max_size=60),
     currencies=st.lists(st.sampled_from(CURRENCIES), min_size=1, max_size=26, unique=True),
-    amount=st.sampled_from(["1", "999,999,999.99", "123,456.78"]),
+    typed=st.sampled_from(["1", "999,999,999.99", "123,456.78"]),
 )
 @example(  # the worst case, always tried: every name at its longest, each character escaped
     title="T" + "*" * 99,
     client="C" + "_" * 99,
     milestone_titles=["M" + "~" * 97] * 60,
     currencies=CURRENCIES,
-    amount="123,456.78",
+    typed="123,456.78",
 )
 @BUDGET
+@pytest.mark.parametrize("locale", [ENGLISH, *TRANSLATED])
 async def test_every_reply_builder_stays_within_discords_limits(
     services: World,
+    locale: str,
     title: str,
     client: str,
     milestone_titles: list[str],
     currencies: list[str],
-    amount: str,
+    typed: str,
 ) -> None:
+    """The data is made as an English speaker types it; each reply is shown in `locale`."""
     owner = next(_owners)
     added = await services.contracts.add(owner, title=title, client=client, price="999,999,999")
     contract_id = added.contract.id
@@ -138,7 +154,7 @@ async def test_every_reply_builder_stays_within_discords_limits(
                 owner,
                 contract_id,
                 title=f"{number:02d}{milestone_title}"[:100],
-                amount=amount,
+                amount=typed,
                 due="in 2 days",
             )
         except UserFacingError:  # the milestones pass the agreed price: the bot refuses, which is fine
@@ -146,14 +162,15 @@ async def test_every_reply_builder_stays_within_discords_limits(
         if number % 3 == 0:
             change = await services.milestones.act(owner, contract_id, change.milestone.id, EventKind.FUND)
     if change is not None:
-        fits(layout(change_reply(change)))
+        with speaking(locale):
+            fits(layout(change_reply(change)))
 
     view = await services.contracts.view(owner, contract_id)
-    pages = pages_of(contract_reply(view))
-    text = shown(pages)
-    for milestone in view.contract.milestones:
-        assert f"{milestone.amount}" in text
-    assert text.count("of the agreed") == 1
+    with speaking(locale):
+        text = shown(pages_of(contract_reply(view)))
+        for milestone in view.contract.milestones:
+            assert amount(milestone.amount) in text
+        assert text.count(figures_lines(view.contract, view.figures)[-1]) == 1  # the total, once
 
     reminders = [
         DueReminder(
@@ -169,33 +186,43 @@ async def test_every_reply_builder_stays_within_discords_limits(
         for m, topic in zip(view.contract.milestones, itertools.cycle(Topic), strict=False)
     ][:5]
     if reminders:
-        batch = DueBatch(owner, 1, None, tuple(reminders))
-        parts = dm_parts(batch)
-        assert sum(len(part.reminders) for part in parts) == len(reminders)
-        for part in parts:
-            fits(part.embeds, reminders_view(part.reminders))
-            for reminder, embed in zip(part.reminders, part.embeds, strict=True):
-                pressed = Pressed(
-                    ReminderAction.SUBMIT,
-                    reminder.id,
-                    reminder.milestone.title if reminder.milestone else None,
-                )
-                embed.add_field(name=DONE_FIELD, value=outcome_line(pressed), inline=False)
-            fits(part.embeds)  # a press's note fits in the room kept for it
+        batch = DueBatch(owner, 1, None, tuple(reminders), locale=locale)
+        with speaking(batch.locale):
+            parts = dm_parts(batch)
+            assert sum(len(part.reminders) for part in parts) == len(reminders)
+            for part in parts:
+                fits(part.embeds, reminders_view(part.reminders))
+                for reminder, embed in zip(part.reminders, part.embeds, strict=True):
+                    notes = [
+                        outcome_line(
+                            Pressed(
+                                action,
+                                reminder.id,
+                                reminder.milestone.title if reminder.milestone else None,
+                                snoozed_until=services.clock.now(),
+                            )
+                        )
+                        for action in PRESSES
+                    ]
+                    embed.add_field(name=DONE_FIELD, value=max(notes, key=limits.size), inline=False)
+                fits(part.embeds)  # the longest note a press leaves fits in the room kept for it
 
     ended = await services.contracts.end(owner, contract_id)
-    pages_of(contract_reply(ended, notes=ending_notes(ended, with_never_funded=False)))
+    with speaking(locale):
+        pages_of(contract_reply(ended, notes=ending_notes(ended, with_never_funded=False)))
 
     for code in currencies:
         await services.contracts.add(
             owner, title=f"{code}{title}"[:100], client=client, price="999,999,999", currency=code
         )
     listed = await services.contracts.list_contracts(owner, "all")
-    listed_text = shown(pages_of(contracts_reply(listed, "all")))
-    for each in listed:
-        assert str(each.contract.price) in listed_text
     summary = await services.contracts.summary(owner)
-    summary_text = shown(pages_of(summary_reply(summary)))
-    for code in currencies:
-        assert f"Totals in {code}" in summary_text
-    pages_of(overview_reply(await services.reminders.overview(owner)))
+    overview = await services.reminders.overview(owner)
+    with speaking(locale):
+        listed_text = shown(pages_of(contracts_reply(listed, "all")))
+        for each in listed:
+            assert amount(each.contract.price) in listed_text
+        summary_text = shown(pages_of(summary_reply(summary)))
+        for code in currencies:
+            assert f"Totals in {code}" in summary_text
+        pages_of(overview_reply(overview))

@@ -1,0 +1,59 @@
+"""`milestone-bot try --locale`: the offline session played in another Discord language, where the bot's
+replies are translated: `/contract view` and the reminder DM in Portuguese and Spanish, amounts typed
+and shown with that language's separators, dates with its weekday and month names."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.offline.helpers import after, run_bot
+
+SESSION = """\
+/contract add title:Logo client:Dana price:1.250,50 currency:{currency}
+/milestone add contract:Logo title:Sketches amount:500,25 due:in 3 days
+/contract view contract:Logo
+"""
+
+
+@pytest.mark.parametrize(
+    ("locale", "currency", "heading", "dm_title", "when", "buttons"),
+    [
+        (
+            "pt-BR",
+            "BRL",
+            "Dana · Upwork · combinado R$ 1.250,50 · ativo",
+            "Prazo chegando e sem depósito",
+            r"((segunda|terça|quarta|quinta|sexta)-feira|sábado|domingo), \d{1,2} de [a-zç]+ de 20\d\d \d\d:\d\d",
+            "[1] Marcar depósito  [2] Adiar…  [3] Silenciar este milestone",
+        ),
+        (
+            "es-ES",
+            "EUR",
+            "Dana · Upwork · acordado 1.250,50 € · activo",
+            "Vence pronto y sin financiar",
+            r"(lunes|martes|miércoles|jueves|viernes|sábado|domingo), \d{1,2} de [a-z]+ de 20\d\d \d{1,2}:\d\d",
+            "[1] Marcar financiado  [2] Posponer…  [3] Silenciar este hito",
+        ),
+    ],
+)
+def test_the_offline_session_speaks_the_locale_it_is_given(
+    tmp_path: Path, locale: str, currency: str, heading: str, dm_title: str, when: str, buttons: str
+) -> None:
+    result = run_bot(["try", "--locale", locale], SESSION.format(currency=currency), tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.replace("\xa0", " ")
+    viewed = after(out, "/contract view contract:Logo")
+    assert heading in viewed
+    # The due date, with its weekday and month in that language, however the box wrapped it.
+    flowing = " ".join(re.sub(r"[│╭╮╰╯─]", " ", viewed).split())
+    assert re.search(when, flowing), flowing
+    assert dm_title in out and buttons in out
+
+
+def test_an_unknown_locale_is_refused_with_the_ones_discord_has(tmp_path: Path) -> None:
+    result = run_bot(["try", "--locale", "pt-PT"], "", tmp_path)
+    assert result.returncode == 2
+    assert "pt-BR" in result.stderr
