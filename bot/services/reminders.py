@@ -25,7 +25,7 @@ from bot.services.results import ConfirmDelivery, ContractView, MilestoneChange
 from bot.services.work import Reading, Store
 from storage.reminders import ReminderRecord
 
-LISTED = 15
+LISTED = 100  # shown in pages; more than this is counted, not listed
 # "Not yet" on a review that ended without a release: ask again after this long.
 ASK_AGAIN = timedelta(days=1)
 

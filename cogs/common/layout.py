@@ -40,8 +40,12 @@ def layout(reply: Reply) -> list[discord.Embed]:
     page_words = _("Page {number} of {count}")
     continued = _("{name} (continued)")
     title = limits.pieces(reply.title, limits.TITLE)[0]  # a title names; what it cuts is repeated below
-    description_parts = limits.pieces(reply.description, limits.DESCRIPTION) if reply.description else []
-    fields = [(_("Continued"), part, False) for part in description_parts[1:]]
+    # A description too long for one embed goes on in fields, whose values hold less: split by lines again.
+    description_parts = (
+        limits.blocks(reply.description.split("\n"), limits.DESCRIPTION) if reply.description else []
+    )
+    rest = "\n".join(description_parts[1:])
+    fields = [(_("Continued"), part, False) for part in (limits.blocks(rest.split("\n")) if rest else [])]
     for section in reply.sections:
         name = limits.pieces(section.name, limits.FIELD_NAME - limits.size(continued.format(name="")))[0]
         for index, value in enumerate(limits.blocks(section.lines or ["\u200b"])):

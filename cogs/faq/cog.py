@@ -11,7 +11,8 @@ from discord.ext import commands
 from bot.faq import FaqTopic
 from bot.services.faq import MAX_QUERY_LENGTH, ChoiceScope, FaqService
 from cogs.common.answer import answer
-from cogs.faq.render import list_embed, search_embed, topic_embed
+from cogs.common.pages import send_reply
+from cogs.faq.render import list_reply, search_embed, topic_embed
 
 if TYPE_CHECKING:
     from bot.app import MilestoneBot
@@ -73,9 +74,7 @@ class FaqCommands(
     @app_commands.command(name="list", description="The FAQ topics you can open here")
     async def list_(self, interaction: discord.Interaction) -> None:
         topics = await self.faq.topics(interaction.guild_id)
-        await answer(interaction).send(
-            embeds=[list_embed(topics, in_server=interaction.guild_id is not None)]
-        )
+        await send_reply(interaction, list_reply(topics, in_server=interaction.guild_id is not None))
 
     @app_commands.command(name="search", description="Find FAQ topics by the words in them")
     @app_commands.describe(query="A word or two, e.g. escrow, refund or review period")

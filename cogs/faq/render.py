@@ -9,6 +9,7 @@ import discord
 from bot.faq import FaqTopic
 from bot.services.faq import FaqSearchResult
 from cogs.common import limits
+from cogs.common.layout import Reply
 from cogs.common.render import INFO, safe
 
 BUILTIN_FOOTER = "Built-in answer. Platforms change their rules: the sources have the current wording."
@@ -37,15 +38,19 @@ def topic_line(topic: FaqTopic) -> str:
     return f"`{topic.key}` {safe(topic.title)}{marker}"
 
 
-def list_embed(topics: list[FaqTopic], *, in_server: bool) -> discord.Embed:
+def list_reply(topics: list[FaqTopic], *, in_server: bool) -> Reply:
+    """Every topic, a line each: a server with many of its own topics gets pages, never a cut list."""
     where = "in this server" if in_server else "built in"
-    embed = discord.Embed(title=f"FAQ topics {where}", colour=INFO)
+    reply = Reply(
+        title=f"FAQ topics {where}",
+        colour=INFO,
+        footer="Open one with /faq show, or find one by its words with /faq search.",
+    )
     if topics:
-        embed.description = fit_lines([topic_line(topic) for topic in topics], limits.DESCRIPTION)
+        reply.description = "\n".join(topic_line(topic) for topic in topics)
     else:
-        embed.description = "No topics here: every built-in one was removed by this server's admins."
-    embed.set_footer(text="Open one with /faq show, or find one by its words with /faq search.")
-    return embed
+        reply.description = "No topics here: every built-in one was removed by this server's admins."
+    return reply
 
 
 def search_embed(result: FaqSearchResult) -> discord.Embed:

@@ -64,7 +64,7 @@ def overview_reply(overview: RemindersOverview) -> Reply:
         lines.append(f"…and {overview.total - len(overview.upcoming)} more.")
     reply.description = "\n".join(lines)
     if overview.attention:
-        reply.add("⚠️ Needs attention now", *(attention_line(a) for a in overview.attention[:10]))
+        reply.add("⚠️ Needs attention now", *(attention_line(a) for a in overview.attention))
     settings = overview.settings
     notes = []
     if not settings.reminders_enabled:

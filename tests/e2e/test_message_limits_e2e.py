@@ -197,3 +197,50 @@ async def test_pages_open_when_the_bot_stops_say_they_no_longer_turn(
         viewed = await discord_server.command(alice, "contract view", {"contract": title})
     assert "went offline" in viewed.text
     assert "▶" not in [b.label for b in viewed.buttons]
+
+
+async def test_faq_list_with_every_topic_a_server_may_add_comes_in_pages(
+    discord_server: LocalDiscord, milestone_bot: MilestoneBot, admin: FakeUser, alice: FakeUser
+) -> None:
+    from bot.services.faq import MAX_SERVER_TOPICS
+
+    keys = [f"house-rule-{number:02d}-" + "x" * 26 for number in range(MAX_SERVER_TOPICS)]
+    for key in keys:
+        saved = await discord_server.command(
+            admin, "faq-admin set", {"topic": key, "title": long_title(key[:13]), "body": "Our way."}
+        )
+        assert "Added" in saved.text, saved.text
+
+    listed = await discord_server.command(alice, "faq list")
+    pages = await read_pages(discord_server, alice, listed)
+
+    assert len(pages) >= 2  # 50 long lines are more than one embed holds: pages, not "…and 20 more"
+    text = "\n".join(pages)
+    assert "more" not in text.replace("Open one with", "")
+    for key in [*keys, "funding-and-escrow", "using-this-bot"]:
+        assert text.count(f"`{key}`") == 1, key
+
+
+async def test_reminders_list_shows_every_planned_reminder_in_pages(
+    discord_server: LocalDiscord, milestone_bot: MilestoneBot, alice: FakeUser
+) -> None:
+    title = long_title("Retainer")
+    await discord_server.command(
+        alice, "contract add", {"title": title, "client": "Dana", "price": "100,000"}
+    )
+    # Unfunded, due in 20 days: three reminders each (3 days and 1 day before, and when it is due).
+    for number in range(30):
+        await discord_server.command(
+            alice,
+            "milestone add",
+            {"contract": title, "title": long_title(f"M{number:02d}"), "amount": "100", "due": "in 20 days"},
+        )
+
+    listed = await discord_server.command(alice, "reminders list")
+    pages = await read_pages(discord_server, alice, listed)
+
+    assert len(pages) >= 2
+    text = "\n".join(pages)
+    for number in range(30):  # 90 reminders listed; before, the list stopped at 15
+        assert text.count(f"M{number:02d} ") == 3, number
+    assert "more." not in text
