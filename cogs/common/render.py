@@ -147,8 +147,11 @@ def status_label(milestone: Milestone) -> str:
     return _(STATUS_WORDS[milestone.status])
 
 
-def milestone_line(contract: Contract, milestone: Milestone) -> str:
-    """One milestone: icon, title, amount, status and the one date or figure that matters for it."""
+def milestone_line(contract: Contract, milestone: Milestone, now: datetime | None = None) -> str:
+    """One milestone: icon, title, amount, status and the one date or figure that matters for it.
+
+    With `now`, a review that already ended says so and asks what happened, rather than "review ends"
+    in the past while its money still shows as in review."""
     status = milestone.status
     ledger = milestone.ledger
     parts = [
@@ -167,7 +170,18 @@ def milestone_line(contract: Contract, milestone: Milestone) -> str:
         parts.append(_("{amount} still in escrow").format(amount=amount(milestone.money(ledger.held))))
     elif status is MilestoneStatus.SUBMITTED and deadline is None:
         parts.append(_("in review: the client releases it"))
-    if deadline is not None:
+    if (
+        deadline is not None
+        and deadline.kind is DeadlineKind.REVIEW_ENDS
+        and now is not None
+        and deadline.at <= now
+    ):
+        parts.append(
+            _("review ended {when}: did it release? Record it with {release}").format(
+                when=moment(deadline.at), release=command(COMMANDS[EventKind.RELEASE])
+            )
+        )
+    elif deadline is not None:
         parts.append(_(_DEADLINE_WORDS[deadline.kind]).format(when=moment(deadline.at)))
     if status is MilestoneStatus.RELEASED:
         if ledger.released != milestone.amount.minor:
@@ -246,19 +260,27 @@ _CLOCK_WORDS = {
 }
 
 
-def figures_lines(contract: Contract, figures: Figures) -> list[str]:
-    """The money categories that hold anything, each with the step that moves it, then the total."""
+def figures_lines(contract: Contract, figures: Figures, now: datetime | None = None) -> list[str]:
+    """The money categories that hold anything, each with the step that moves it, then the total.
+
+    With `now`, money whose review already ended is not promised a release "when the review ends"."""
     lines: list[str] = []
     if figures.released.minor:
         lines.append(_("Released: **{amount}**").format(amount=amount(figures.released)))
     if figures.in_review.minor:
-        after = (
-            _("{platform} releases it when the review ends, unless the client acts").format(
+        ended = now is not None and any(
+            (ends := contract.review_ends_at(m)) is not None and ends <= now for m in contract.milestones
+        )
+        if ended:
+            after = _(
+                "a review has ended: record what the client or {platform} released with {release}"
+            ).format(platform=contract.rules.name, release=command(COMMANDS[EventKind.RELEASE]))
+        elif contract.auto_releases:
+            after = _("{platform} releases it when the review ends, unless the client acts").format(
                 platform=contract.rules.name
             )
-            if contract.auto_releases
-            else _("the client releases it when they approve")
-        )
+        else:
+            after = _("the client releases it when they approve")
         lines.append(
             _("In review: **{amount}** · {after}").format(amount=amount(figures.in_review), after=after)
         )
@@ -416,12 +438,13 @@ def contract_reply(view: ContractView, *, title_prefix: str = "", notes: list[st
     reply.add(
         _("Milestones"),
         *(
-            [milestone_line(contract, m) for m in contract.milestones]
+            [milestone_line(contract, m, view.now) for m in contract.milestones]
             or [_("No milestones yet: {add}.").format(add=command("milestone add"))]
         ),
     )
     reply.add(
-        _("Money ({currency})").format(currency=contract.currency), *figures_lines(contract, view.figures)
+        _("Money ({currency})").format(currency=contract.currency),
+        *figures_lines(contract, view.figures, view.now),
     )
     reply.add(_("Review"), review_text(contract))
     for warning in warnings:

@@ -172,7 +172,7 @@ class ContractCommands(
             description=f"**{safe(view.contract.title)}** · {contract_heading(view.contract)}",
             colour=OK,
         )
-        reply.add(f"Money ({view.contract.currency})", *figures_lines(view.contract, view.figures))
+        reply.add(f"Money ({view.contract.currency})", *figures_lines(view.contract, view.figures, view.now))
         moved = start_moved_note(view)
         if moved:
             reply.add("⚠️ Heads up", moved)

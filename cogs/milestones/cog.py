@@ -76,12 +76,12 @@ def change_reply(change: MilestoneChange) -> Reply:
     warn = change.milestone.status is MilestoneStatus.DELIVERED_UNFUNDED or any(n.heads_up for n in notes)
     reply = Reply(
         title=f"{HEADLINES.get(change.kind, change.kind.value)}: {safe(change.milestone.title)}",
-        description=milestone_line(change.contract, change.milestone),
+        description=milestone_line(change.contract, change.milestone, change.view.now),
         colour=WARN if warn else OK,
     )
     reply.add(
         f"{safe(change.contract.title)} ({change.contract.currency})",
-        *figures_lines(change.contract, change.view.figures),
+        *figures_lines(change.contract, change.view.figures, change.view.now),
     )
     for note in notes:
         reply.add("⚠️ Heads up" if note.heads_up else "Next", note.text)

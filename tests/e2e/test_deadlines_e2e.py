@@ -491,3 +491,26 @@ async def test_snooze_says_why_when_quiet_hours_leave_no_time_before_the_deadlin
         f"No later time is left before {at(ANSWER_BY)}, the moment this warns about, outside your quiet hours: "
         "act on it now, or change them with `/settings quiet-hours`."
     ]
+
+
+async def test_a_review_that_ended_is_not_shown_as_ending_nor_its_money_promised_a_release(
+    discord_server: LocalDiscord, milestone_bot: MilestoneBot, alice: FakeUser
+) -> None:
+    await discord_server.command(
+        alice, "contract add", {"title": "Logo", "client": "Dana", "price": "50", "started": "20 days ago"}
+    )
+    await discord_server.command(
+        alice, "milestone add", {"contract": "Logo", "title": "Sketches", "amount": "50"}
+    )
+    target = {"contract": "Logo", "milestone": "Sketches"}
+    await discord_server.command(alice, "milestone fund", {**target, "date": "18 days ago"})
+    await discord_server.command(
+        alice, "milestone submit", {**target, "date": "16 days ago"}
+    )  # 14-day review
+
+    viewed = (await discord_server.command(alice, "contract view", {"contract": "Logo"})).text
+    ended = NOW.astimezone(UTC) - timedelta(days=2)
+    assert f"review ended {at(ended)}: did it release? Record it with `/milestone release`" in viewed
+    assert "review ends" not in viewed
+    assert "releases it when the review ends" not in viewed
+    assert "a review has ended: record what the client or Upwork released with `/milestone release`" in viewed
