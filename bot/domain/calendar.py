@@ -91,7 +91,9 @@ def _milestone_events(
     contract: Contract, milestone: Milestone, leads: Mapping[Topic, tuple[timedelta, ...]]
 ) -> Iterable[CalendarEvent]:
     status = milestone.status
-    if milestone.due_at is not None and status is not MilestoneStatus.VOIDED:
+    # A voided milestone keeps its due date too, without alarms: importing again then replaces the "fund
+    # before due" event an earlier export made, instead of leaving it (and its alarms) in the calendar.
+    if milestone.due_at is not None:
         if not contract.active:
             alarms: tuple[timedelta, ...] = ()
         elif status in _UNFUNDED:
