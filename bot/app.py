@@ -1,4 +1,5 @@
-"""The bot: a `commands.Bot` that opens storage, loads every cog and syncs commands only when they change."""
+"""The bot: an `AutoShardedBot` serving its shard range, that opens storage, loads every cog, syncs commands
+only when they change, and serves /healthz and /metrics when a port is set."""
 
 from __future__ import annotations
 
@@ -16,9 +17,12 @@ from discord.ext import commands
 
 import cogs
 from bot.clock import Clock, SystemClock
+from bot.health import HealthServer, Probes
+from bot.metrics import Metrics
 from bot.scheduler import Doorbell, Scheduler
 from bot.services import Services, Store
 from bot.settings import Settings
+from bot.sharding import EVERY_SHARD_OF_ONE, ShardPlan
 from cogs.common.confirm import expire_waiting_prompts
 from cogs.common.tree import MilestoneTree
 from cogs.reminders.delivery import DmSender
@@ -38,7 +42,7 @@ def extension_names() -> list[str]:
     )
 
 
-class MilestoneBot(commands.Bot):
+class MilestoneBot(commands.AutoShardedBot):
     def __init__(
         self,
         settings: Settings,
@@ -47,8 +51,13 @@ class MilestoneBot(commands.Bot):
         sync_commands: bool = True,
         send_reminders: bool = True,
         database: Database | None = None,
+        shards: ShardPlan = EVERY_SHARD_OF_ONE,
     ) -> None:
+        self.metrics = Metrics()
         super().__init__(
+            shard_ids=list(shards.ids),
+            shard_count=shards.count,
+            http_trace=self.metrics.http_trace(),
             command_prefix=commands.when_mentioned,
             help_command=None,
             # Slash commands and DMs need no privileged intents; guilds gives us the server list.
@@ -61,12 +70,14 @@ class MilestoneBot(commands.Bot):
             allowed_installs=app_commands.AppInstallationType(guild=True, user=True),
         )
         self.settings = settings
+        self.shard_plan = shards
         self.clock: Clock = clock or SystemClock()
         self.sync_on_start = sync_commands
         self.send_reminders = send_reminders  # off for one-shot jobs such as `milestone-bot sync`
         self._db: Database | None = database  # opened by the caller (the command line checks it first)
         self._services: Services | None = None
         self.scheduler: Scheduler | None = None
+        self.health: HealthServer | None = None
         self._start_up_heap_frozen = False
 
     @property
@@ -88,7 +99,11 @@ class MilestoneBot(commands.Bot):
         doorbell = Doorbell()
         services = Services.build(Store(self._db, self.clock, wake=doorbell.ring))
         if self.send_reminders:
-            self.scheduler = Scheduler(services.queue, self.clock, DmSender(self), doorbell=doorbell)
+            self.scheduler = Scheduler(
+                services.queue, self.clock, DmSender(self), doorbell=doorbell, metrics=self.metrics
+            )
+        if isinstance(self.tree, MilestoneTree):
+            self.tree.metrics = self.metrics
         self._services = services
         await services.undelivered.refresh()
         for name in extension_names():
@@ -97,13 +112,35 @@ class MilestoneBot(commands.Bot):
             self.scheduler.start()
         if self.sync_on_start:
             await self.sync_if_changed()
+        if self.settings.metrics_port is not None and self.send_reminders:
+            self.health = HealthServer(
+                self.metrics, self._probes(), host=self.settings.metrics_host, port=self.settings.metrics_port
+            )
+            await self.health.start()
         # What start-up made (modules, cogs, the command tree) lives as long as the process; taking it
         # out of the collector's sight keeps full collections, which walk every object, from stalling a
         # command by tens of milliseconds.
         gc.freeze()
         self._start_up_heap_frozen = True
 
+    def _probes(self) -> Probes:
+        async def database() -> None:
+            async with self.db.read() as conn:
+                await conn.execute("SELECT 1")
+
+        def shards() -> dict[int, bool]:
+            open_now = {shard_id: not info.is_closed() for shard_id, info in self.shards.items()}
+            return {shard_id: open_now.get(shard_id, False) for shard_id in self.shard_plan.ids}
+
+        def scheduler_role() -> str:
+            return "leader" if self.scheduler is not None else "off"
+
+        return Probes(shards=shards, database=database, scheduler_role=scheduler_role)
+
     async def close(self) -> None:
+        if self.health is not None:
+            await self.health.stop()
+            self.health = None
         if self.scheduler is not None:
             await self.scheduler.stop()  # before the HTTP session and the database close
             self.scheduler = None

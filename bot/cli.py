@@ -10,6 +10,7 @@ service manager can tell "try again" from "don't restart" (deploy/milestone-bot@
 | 2 | a setting is missing or wrong, or Discord refused the token | no |
 | 65 | the database can't be trusted as it is (EX_DATAERR): not a database, empty, damaged, cut short, no schema where data was expected, its write-ahead log missing or replaced | no |
 | 74 | the database's folder or disk refuses to write (EX_IOERR): read-only, full, not permitted | no |
+| 78 | the setup needs a database server (EX_CONFIG): a second process, or a shard range, on one SQLite file | no |
 
 The full traceback of a failure at start is logged at DEBUG only.
 """
@@ -31,7 +32,8 @@ import aiohttp
 import discord
 
 from bot.settings import Settings, SettingsError
-from storage.problems import DatabaseMissing, DatabaseProblem, DatabaseUnwritable
+from bot.sharding import EVERY_SHARD_OF_ONE, ShardPlan, shard_plan
+from storage.problems import DatabaseMissing, DatabaseNeedsServer, DatabaseProblem, DatabaseUnwritable
 
 if TYPE_CHECKING:
     from bot.app import MilestoneBot
@@ -43,6 +45,7 @@ EXIT_FAILED = 1
 EXIT_SETTINGS = 2
 EXIT_DATABASE_UNUSABLE = os.EX_DATAERR  # 65
 EXIT_DATABASE_UNWRITABLE = os.EX_IOERR  # 74
+EXIT_NEEDS_DATABASE_SERVER = os.EX_CONFIG  # 78
 # After SIGTERM, closing (leaving the gateway, telling open prompts, closing the database) gets this long
 # before the process stops waiting for Discord; systemd's own patience is TimeoutStopSec.
 STOP_WITHIN = 1.5
@@ -52,7 +55,9 @@ SERVING_GRACE = 0.25  # seconds the connection task gets to end by itself once t
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="milestone-bot", description="Milestone Bot for Discord")
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="connect to Discord and serve (the default)")
+    run = sub.add_parser("run", help="connect to Discord and serve (the default)")
+    run.add_argument("--shards", metavar="FIRST-LAST", help="serve only these shards, e.g. 0-3 (PostgreSQL)")
+    run.add_argument("--shard-count", metavar="N", help="how many shards the bot has in all")
     sub.add_parser("sync", help="send the slash commands to Discord now, then exit")
     trial = sub.add_parser("try", help="use the bot offline in this terminal, no Discord needed")
     trial.add_argument("--demo", action="store_true", help="play the $150 / three $50 milestones story first")
@@ -73,6 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "try":
         return _try(args.database, args.demo)
     try:
+        plan = _shard_plan(args) if args.command == "run" else EVERY_SHARD_OF_ONE
         settings = Settings.load()
         if args.command in (None, "run") and not settings.discord_token and sys.stdin.isatty():
             # Someone at a terminal without a token: let them use the bot offline right away.
@@ -83,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc), EXIT_SETTINGS)
     from bot import logs
 
-    logs.configure(settings.log_level)
+    logs.configure(settings.log_level, settings.log_format)
     try:
         if args.command == "backup":
             return _backup(settings, args.path)
@@ -91,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_db(settings, args.db_command))
         if args.command == "sync":
             return asyncio.run(_sync(settings))
-        return asyncio.run(_run(settings))
+        return asyncio.run(_run(settings, plan))
     except DatabaseProblem as problem:
         log.debug("the database can't be used", exc_info=True)
         return _fail(str(problem), _exit_code(problem))
@@ -105,6 +111,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"can't reach Discord: {error or type(error).__name__}", EXIT_FAILED)
 
 
+def _shard_plan(args: argparse.Namespace) -> ShardPlan:
+    count_text = args.shard_count
+    if count_text is not None and not count_text.strip().isdigit():
+        raise SettingsError(f"--shard-count {count_text!r} should be a whole number such as 8")
+    return shard_plan(args.shards, int(count_text) if count_text is not None else None)
+
+
 def _fail(message: str, code: int) -> int:
     print(f"milestone-bot: {message}", file=sys.stderr)
     return code
@@ -115,6 +128,8 @@ def _exit_code(problem: DatabaseProblem) -> int:
         return EXIT_FAILED
     if isinstance(problem, DatabaseUnwritable):
         return EXIT_DATABASE_UNWRITABLE
+    if isinstance(problem, DatabaseNeedsServer):
+        return EXIT_NEEDS_DATABASE_SERVER
     return EXIT_DATABASE_UNUSABLE
 
 
@@ -132,10 +147,26 @@ async def _open_store(settings: Settings) -> Database:
     return await Database.open(settings.database_path)
 
 
-async def _run(settings: Settings) -> int:
+async def _run(settings: Settings, plan: ShardPlan) -> int:
     from bot.app import MilestoneBot
+    from storage import one_process
 
-    bot = MilestoneBot(settings, database=await _open_store(settings))
+    database = Path(settings.database_path)
+    if not plan.all_shards:
+        raise one_process.refuse_shard_range(database, plan.describe())
+    store = await _open_store(settings)
+    try:
+        alone = one_process.serve_alone(database)
+    except BaseException:
+        await store.close()
+        raise
+    try:
+        return await _serve(MilestoneBot(settings, database=store, shards=plan), settings)
+    finally:
+        alone.release()
+
+
+async def _serve(bot: MilestoneBot, settings: Settings) -> int:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
