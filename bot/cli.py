@@ -147,7 +147,7 @@ async def _open_store(settings: Settings) -> Database:
     return await Database.open(settings.database_path)
 
 
-async def _run(settings: Settings, plan: ShardPlan) -> int:
+async def _run(settings: Settings, plan: ShardPlan = EVERY_SHARD_OF_ONE) -> int:
     from bot.app import MilestoneBot
     from storage import one_process
 

@@ -222,6 +222,7 @@ class Gateway:
         session.dispatch("READY", ready)
         if serves_guild:
             session.dispatch("GUILD_CREATE", payloads.guild_create(world, intents=session.intents))
+        world.changes.notify()  # a test may be waiting for this shard to connect
 
     def _resume(self, connection: _Connection, data: dict[str, Any]) -> None:
         session = self._sessions.get(str(data.get("session_id")))
