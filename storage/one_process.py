@@ -53,4 +53,6 @@ def serve_alone(database: Path) -> ServingLock:
 
 def refuse_shard_range(database: Path, described: str) -> DatabaseNeedsServer:
     """The refusal for a shard range on SQLite: the other shards would need a second process."""
-    return DatabaseNeedsServer(f"{described} on SQLite ({database}): the other shards need another process; {USE_A_SERVER}")
+    return DatabaseNeedsServer(
+        f"{described} on SQLite ({database}): the other shards need another process; {USE_A_SERVER}"
+    )
