@@ -27,6 +27,7 @@ from cogs.common.confirm import expire_waiting_prompts
 from cogs.common.tree import MilestoneTree
 from cogs.reminders.delivery import DmSender
 from storage.database import Database
+from storage.leadership import SendingLeadership
 from storage.meta import Meta
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ class MilestoneBot(commands.AutoShardedBot):
         send_reminders: bool = True,
         database: Database | None = None,
         shards: ShardPlan = EVERY_SHARD_OF_ONE,
+        leadership: SendingLeadership | None = None,
     ) -> None:
         self.metrics = Metrics()
         super().__init__(
@@ -74,6 +76,10 @@ class MilestoneBot(commands.AutoShardedBot):
         self.clock: Clock = clock or SystemClock()
         self.sync_on_start = sync_commands
         self.send_reminders = send_reminders  # off for one-shot jobs such as `milestone-bot sync`
+        # Several processes on one database: only the elected one sends (storage/leadership.py). None: this
+        # process is the only one (SQLite allows no other) and sends.
+        self.leadership = leadership
+        self._following: asyncio.Task[None] | None = None
         self._db: Database | None = database  # opened by the caller (the command line checks it first)
         self._services: Services | None = None
         self.scheduler: Scheduler | None = None
@@ -108,8 +114,10 @@ class MilestoneBot(commands.AutoShardedBot):
         await services.undelivered.refresh()
         for name in extension_names():
             await self.load_extension(name)
-        if self.scheduler is not None:
+        if self.scheduler is not None and self.leadership is None:
             self.scheduler.start()
+        elif self.scheduler is not None:
+            self._following = asyncio.create_task(self._send_while_leading(), name="reminder-leadership")
         if self.sync_on_start:
             await self.sync_if_changed()
         if self.settings.metrics_port is not None and self.send_reminders:
@@ -133,17 +141,36 @@ class MilestoneBot(commands.AutoShardedBot):
             return {shard_id: open_now.get(shard_id, False) for shard_id in self.shard_plan.ids}
 
         def scheduler_role() -> str:
-            return "leader" if self.scheduler is not None else "off"
+            if self.scheduler is None:
+                return "off"
+            return "leader" if self.leadership is None else self.leadership.role
 
         return Probes(shards=shards, database=database, scheduler_role=scheduler_role)
+
+    async def _send_while_leading(self) -> None:
+        """Sends reminders while this process leads; stops at once when it no longer does, and competes again."""
+        assert self.leadership is not None
+        assert self.scheduler is not None
+        while True:
+            await self.leadership.lead()
+            self.scheduler.start()
+            await self.leadership.lost.wait()
+            await self.scheduler.stop()
 
     async def close(self) -> None:
         if self.health is not None:
             await self.health.stop()
             self.health = None
+        if self._following is not None:
+            self._following.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._following
+            self._following = None
         if self.scheduler is not None:
             await self.scheduler.stop()  # before the HTTP session and the database close
             self.scheduler = None
+        if self.leadership is not None:
+            await self.leadership.close()  # a standby takes over at its next look, not after a timeout
         if not self.is_closed():
             # While the HTTP session is still open; bounded, since a slow answer must not hold the exit.
             with contextlib.suppress(TimeoutError):

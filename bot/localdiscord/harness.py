@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, TypeVar
 
 import discord
@@ -61,7 +61,7 @@ async def running_bot(
 
     ``wait_until_ready=True`` also waits for ``on_ready`` (shortened to ~50 ms after the guild).
     """
-    restore = redirect_discord_py(server)
+    restore = _redirect_while_running(server)
     errors = _ErrorLog()
     logging.getLogger().addHandler(errors)
     loop = asyncio.get_running_loop()
@@ -115,6 +115,27 @@ async def running_bot(
         server.desk.diagnostics = lambda: ""
         logging.getLogger().removeHandler(errors)
         restore()
+
+
+_running: list[LocalDiscord] = []  # bots running now, in this process; several may share one server
+_restore_discord_py: list[Callable[[], None]] = []
+
+
+def _redirect_while_running(server: LocalDiscord) -> Callable[[], None]:
+    """discord.py's REST base and gateway are process-wide: they point at the server while any bot runs,
+    and are restored when the last one stops, whichever order the bots stop in."""
+    if _running and _running[0] is not server:
+        raise AssertionError("bots running at once in one process must share one LocalDiscord")
+    if not _running:
+        _restore_discord_py.append(redirect_discord_py(server))
+    _running.append(server)
+
+    def restore() -> None:
+        _running.remove(server)
+        if not _running:
+            _restore_discord_py.pop()()
+
+    return restore
 
 
 def _shards_of(bot: discord.Client) -> set[int]:
