@@ -115,3 +115,18 @@ def test_the_lock_goes_with_a_killed_process(tmp_path: Path) -> None:
         holder.kill()
         holder.wait()
     serve_alone(database).release()
+
+
+def test_the_service_unit_keeps_down_every_exit_a_person_must_act_on() -> None:
+    from bot import cli
+
+    unit = (Path(__file__).resolve().parents[2] / "deploy" / "milestone-bot@.service").read_text()
+    (line,) = [line for line in unit.splitlines() if line.startswith("RestartPreventExitStatus=")]
+    kept_down = {int(code) for code in line.split("=", 1)[1].split()}
+    assert kept_down == {
+        cli.EXIT_SETTINGS,
+        cli.EXIT_DATABASE_UNUSABLE,
+        cli.EXIT_DATABASE_UNWRITABLE,
+        cli.EXIT_NEEDS_DATABASE_SERVER,
+    }
+    assert "--shards %i --shard-count ${SHARD_COUNT}" in unit
