@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import math
+import os
+import secrets
 import sqlite3
 import tempfile
 import time
@@ -137,6 +140,34 @@ def _copy_plan(path: Path, template: FakeUser, users: list[FakeUser], dm_channel
         conn.close()
 
 
+def bot_processes(
+    server: LocalDiscord, database: Path, workdir: Path, processes: int, leader_dsn: str | None
+) -> list[BotProcess]:
+    """One process serving every shard, or two each serving some: the DMs' shard 0 and the guild's shard
+    (a shard count that puts the guild off shard 0), both electing the reminder sender on `leader_dsn`."""
+    if processes == 1:
+        return [BotProcess(server.api_base, server.gateway_url, database, workdir / "bot-0.log")]
+    if processes != 2 or leader_dsn is None:
+        raise ValueError("two processes need a PostgreSQL server to elect the sender on")
+    count = next(n for n in range(2, 64) if (server.guild_id >> 22) % n)
+    guild_shard = (server.guild_id >> 22) % count  # discord-api-docs gateway.mdx, "Sharding Formula"
+    key = secrets.randbits(62)
+    return [
+        BotProcess(
+            server.api_base,
+            server.gateway_url,
+            database,
+            workdir / f"bot-{shard}.log",
+            shards=(shard,),
+            shard_count=count,
+            guild_shard=guild_shard,
+            leader_dsn=leader_dsn,
+            leader_key=key,
+        )
+        for shard in (0, guild_shard)
+    ]
+
+
 def _dm_requests(requests: list[RecordedRequest]) -> list[RecordedRequest]:
     return [r for r in requests if r.kind in (DM_SEND, DM_OPEN)]
 
@@ -173,9 +204,10 @@ def _busiest_second(moments: list[float]) -> int:
     return busiest
 
 
-async def flood(workdir: Path, count: int) -> Flood:
+async def flood(workdir: Path, count: int, *, processes: int = 1, leader_dsn: str | None = None) -> Flood:
+    """`processes` bot processes (2: each serving half the shards, one elected sender on `leader_dsn`)."""
     path = workdir / f"flood-{count}.db"
-    async with LocalDiscord() as server:
+    async with LocalDiscord() as server, contextlib.AsyncExitStack() as running:
         users = [server.add_user(f"freelancer{n}") for n in range(count)]
         dm_channels = {user.id: server.dm_channel_id(user) for user in users}
         planned_for = datetime.fromtimestamp(math.ceil(time.time()) + 3600, tz=UTC)
@@ -184,11 +216,13 @@ async def flood(workdir: Path, count: int) -> Flood:
         moment = datetime.fromtimestamp(math.ceil(time.time()) + START_MARGIN_SECONDS, tz=UTC)
         _move_plan(path, planned_for - moment)
         server.faults.global_rate_limit(DISCORD_GLOBAL_LIMIT, per=1.0)
-        async with BotProcess(server.api_base, server.gateway_url, path, workdir / "flood.log"):
-            since = len(server.requests)
-            await _wait_for_dms(server, since, count, limit_seconds=3 * count / DISCORD_GLOBAL_LIMIT + 60)
-            requests = _dm_requests(server.requests[since:])
-            rate_limited = sum(1 for hit in server.faults.hits if hit.status == 429)
+        since = len(server.requests)
+        for bot in bot_processes(server, path, workdir, processes, leader_dsn):
+            await running.enter_async_context(bot)
+        await _wait_for_dms(server, since, count, limit_seconds=3 * count / DISCORD_GLOBAL_LIMIT + 60)
+        requests = _dm_requests(server.requests[since:])
+        rate_limited = sum(1 for hit in server.faults.hits if hit.status == 429)
+        await running.aclose()
         delivered = [message for user in users for message in server.dms(user)]
     if len(delivered) != count or any(server.dm_count(user) != 1 for user in users):
         raise RuntimeError(f"{len(delivered)} DMs for {count} users: expected exactly one each")
@@ -215,24 +249,34 @@ async def flood(workdir: Path, count: int) -> Flood:
     )
 
 
-async def run(count: int) -> Flood:
+async def run(count: int, processes: int = 1, leader_dsn: str | None = None) -> Flood:
     with tempfile.TemporaryDirectory(prefix="scheduler-flood-") as tmp:
-        return await flood(Path(tmp), count)
+        return await flood(Path(tmp), count, processes=processes, leader_dsn=leader_dsn)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reminders", type=int, default=10_000, help="reminders due in the same second")
+    parser.add_argument(
+        "--processes", type=int, default=1, choices=(1, 2), help="bot processes sharing the work"
+    )
+    parser.add_argument(
+        "--leader-dsn",
+        default=os.environ.get("TEST_DATABASE_URL"),
+        help="PostgreSQL server the processes elect the sender on (default: TEST_DATABASE_URL)",
+    )
     args = parser.parse_args()
-    result = asyncio.run(run(args.reminders))
+    result = asyncio.run(run(args.reminders, args.processes, args.leader_dsn))
     print(
         table(
-            f"Scheduler flood: {result.reminders:,} reminders due at once, Discord's 50 requests/s emulated",
+            f"Scheduler flood: {result.reminders:,} reminders due at once, {args.processes} bot process(es),"
+            " Discord's 50 requests/s emulated",
             ["figure", "value", "target", "met"],
             result.rows(),
         )
     )
-    path = write_json("scheduler_flood", {"flood": asdict(result)}, RESULTS_DIR)
+    name = "scheduler_flood" if args.processes == 1 else f"scheduler_flood_{args.processes}_processes"
+    path = write_json(name, {"flood": asdict(result)}, RESULTS_DIR)
     print(f"figures: {path}")
 
 

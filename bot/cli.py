@@ -151,6 +151,15 @@ async def _run(settings: Settings, plan: ShardPlan = EVERY_SHARD_OF_ONE) -> int:
     from bot.app import MilestoneBot
     from storage import one_process
 
+    if on_database_server(settings.database_path):
+        # Several processes may share it: the one holding the sender's lock sends the reminders.
+        from storage.leadership import SendingLeadership
+
+        leadership = SendingLeadership(settings.database_path)
+        store = await _open_store(settings)
+        return await _serve(
+            MilestoneBot(settings, database=store, shards=plan, leadership=leadership), settings
+        )
     database = Path(settings.database_path)
     if not plan.all_shards:
         raise one_process.refuse_shard_range(database, plan.describe())
@@ -164,6 +173,11 @@ async def _run(settings: Settings, plan: ShardPlan = EVERY_SHARD_OF_ONE) -> int:
         return await _serve(MilestoneBot(settings, database=store, shards=plan), settings)
     finally:
         alone.release()
+
+
+def on_database_server(database: str) -> bool:
+    """A PostgreSQL URL: a store several processes share (SQLite serves one)."""
+    return database.startswith(("postgresql://", "postgres://"))
 
 
 async def _serve(bot: MilestoneBot, settings: Settings) -> int:

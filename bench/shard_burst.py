@@ -1,0 +1,134 @@
+"""The 100-in-flight burst spread over a server and DMs: one bot process serving both shards, then two
+processes each serving one (the DMs' shard 0 and the server's shard), on the same data.
+
+Discord routes a server's interactions to shard `(guild_id >> 22) % shard_count` and DMs to shard 0
+(discord-api-docs gateway.mdx, "Sharding Formula"), so half the burst is asked in the server and half in
+DMs: with two processes each takes half. Users first add contracts and milestones through commands (not
+timed); then `/summary` runs `calls` times, `in_flight` at once. The local server, which plays every user,
+runs in this process on one core; the figures say how much CPU it and the bot processes used, which shows
+what limits the throughput.
+
+    python -m bench.shard_burst [--users 100] [--calls 2000] [--in-flight 100] [--database sqlite|postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+from bench.bot_process import BotProcess
+from bench.latency import HEADER, Latency, run_calls
+from bench.report import RESULTS_DIR, table, write_json
+from bot.localdiscord import FakeUser, LocalDiscord
+
+CONTRACTS_EACH = 3
+MILESTONES_EACH = 2
+WARM_UP = 50
+
+
+def _split(server: LocalDiscord) -> tuple[int, int]:
+    count = next(n for n in range(2, 64) if (server.guild_id >> 22) % n)
+    return count, (server.guild_id >> 22) % count
+
+
+def _processes(
+    server: LocalDiscord, database: Path, workdir: Path, processes: int, leader_dsn: str | None
+) -> list[BotProcess]:
+    count, guild_shard = _split(server)
+    plans = [(0, guild_shard)] if processes == 1 else [(0,), (guild_shard,)]
+    key = int.from_bytes(os.urandom(7), "big")
+    return [
+        BotProcess(
+            server.api_base,
+            server.gateway_url,
+            database,
+            workdir / f"bot-{n}.log",
+            shards=plan,
+            shard_count=count,
+            guild_shard=guild_shard,
+            leader_dsn=leader_dsn,
+            leader_key=key,
+        )
+        for n, plan in enumerate(plans)
+    ]
+
+
+async def _populate(server: LocalDiscord, users: list[FakeUser]) -> None:
+    gate = asyncio.Semaphore(50)
+
+    async def one(n: int, user: FakeUser) -> None:
+        async with gate:
+            for c in range(CONTRACTS_EACH):
+                title = f"Project {n}-{c}"
+                await server.command(user, "contract add", {"title": title, "client": "Dana", "price": "900"})
+                for m in range(MILESTONES_EACH):
+                    options = {"contract": title, "title": f"Part {m}", "amount": "300", "due": "in 30 days"}
+                    await server.command(user, "milestone add", options)
+
+    await asyncio.gather(*(one(n, user) for n, user in enumerate(users)))
+
+
+async def burst(processes: int, *, users: int, calls: int, in_flight: int, leader_dsn: str | None) -> Latency:
+    with tempfile.TemporaryDirectory(prefix="shard-burst-") as tmp:
+        workdir = Path(tmp)
+        database = workdir / "burst.db"
+        async with LocalDiscord() as server, contextlib.AsyncExitStack() as running:
+            people = [server.add_user(f"freelancer{n}") for n in range(users)]
+            bots = _processes(server, database, workdir, processes, leader_dsn)
+            for bot in bots:
+                await running.enter_async_context(bot)
+            await _populate(server, people)
+
+            async def summary(number: int) -> bool:
+                # Even calls in the server, odd ones in a DM: half the burst on each shard.
+                result = await server.command(people[number % users], "summary", dm=number % 2 == 1)
+                embeds = result.embeds
+                return bool(embeds) and embeds[0].get("title") == "Your summary"
+
+            for number in range(WARM_UP):
+                await summary(number)
+            return await run_calls(
+                f"/summary, {processes} process{'es' if processes > 1 else ''}",
+                summary,
+                first=WARM_UP,
+                calls=calls,
+                in_flight=in_flight,
+                bot_cpu=lambda: sum(bot.cpu_seconds() for bot in bots),
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=100)
+    parser.add_argument("--calls", type=int, default=2000)
+    parser.add_argument("--in-flight", type=int, default=100)
+    parser.add_argument("--leader-dsn", default=os.environ.get("TEST_DATABASE_URL"))
+    args = parser.parse_args()
+    results = [
+        asyncio.run(
+            burst(n, users=args.users, calls=args.calls, in_flight=args.in_flight, leader_dsn=args.leader_dsn)
+        )
+        for n in (1, 2)
+    ]
+    load = os.getloadavg()
+    print(
+        table(
+            f"Burst of {args.calls:,} /summary, {args.in_flight} in flight, half in a server and half in DMs"
+            f" ({args.users} users, {CONTRACTS_EACH} contracts each); load average {load[0]:.2f}",
+            HEADER,
+            [result.row() for result in results],
+        )
+    )
+    path = write_json(
+        "shard_burst", {"load_average": load, "burst": [asdict(r) for r in results]}, RESULTS_DIR
+    )
+    print(f"figures: {path}")
+
+
+if __name__ == "__main__":
+    main()
