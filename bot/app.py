@@ -22,7 +22,7 @@ from bot.settings import Settings
 from cogs.common.confirm import expire_waiting_prompts
 from cogs.common.tree import MilestoneTree
 from cogs.reminders.delivery import DmSender
-from storage.database import Database
+from storage.backend import Backend, open_backend
 from storage.meta import Meta
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ class MilestoneBot(commands.Bot):
         clock: Clock | None = None,
         sync_commands: bool = True,
         send_reminders: bool = True,
-        database: Database | None = None,
+        database: Backend | None = None,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -64,13 +64,13 @@ class MilestoneBot(commands.Bot):
         self.clock: Clock = clock or SystemClock()
         self.sync_on_start = sync_commands
         self.send_reminders = send_reminders  # off for one-shot jobs such as `milestone-bot sync`
-        self._db: Database | None = database  # opened by the caller (the command line checks it first)
+        self._db: Backend | None = database  # opened by the caller (the command line checks it first)
         self._services: Services | None = None
         self.scheduler: Scheduler | None = None
         self._start_up_heap_frozen = False
 
     @property
-    def db(self) -> Database:
+    def db(self) -> Backend:
         if self._db is None:
             raise RuntimeError("storage is opened in setup_hook")
         return self._db
@@ -84,8 +84,10 @@ class MilestoneBot(commands.Bot):
     async def setup_hook(self) -> None:
         """Everything is built here, in one place, and handed to what needs it."""
         if self._db is None:
-            self._db = await Database.open(self.settings.database_path)
+            self._db = await open_backend(self.settings.database_path)
         doorbell = Doorbell()
+        # Reminders planned by other processes sharing the store (PostgreSQL) wake this one's scheduler too.
+        await self._db.listen_for_reminders(doorbell.ring)
         services = Services.build(Store(self._db, self.clock, wake=doorbell.ring))
         if self.send_reminders:
             self.scheduler = Scheduler(services.queue, self.clock, DmSender(self), doorbell=doorbell)
