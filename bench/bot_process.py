@@ -54,7 +54,7 @@ def read_cpu_seconds(pid: int) -> float:
 class BotProcess:
     """Starts `python -m bench.bot_process` pointed at `server` and `database`; stops it on exit."""
 
-    def __init__(self, api_base: str, gateway_url: str, database: Path, log_path: Path) -> None:
+    def __init__(self, api_base: str, gateway_url: str, database: Path | str, log_path: Path) -> None:
         self._args = ["--api-base", api_base, "--gateway", gateway_url, "--db", str(database)]
         self._log_path = log_path
         self._process: asyncio.subprocess.Process | None = None

@@ -3,7 +3,12 @@ runs them: the real command line in a process of its own, its output and exit co
 
 from __future__ import annotations
 
+import asyncio
+import shutil
+import subprocess
 from pathlib import Path
+
+import pytest
 
 from bot.clock import ManualClock
 from bot.domain.lifecycle import EventKind
@@ -68,6 +73,37 @@ async def test_backup_of_a_postgresql_store_says_to_use_pg_dump(tmp_path: Path) 
     assert done.returncode == 2
     assert "pg_dump" in done.stderr and "docs/RELIABILITY.md" in done.stderr
     assert not (tmp_path / "copy.db").exists()
+
+
+@pytest.mark.skipif(not shutil.which("pg_dump"), reason="pg_dump is not installed here")
+async def test_the_documented_pg_dump_and_restore_bring_the_store_back(tmp_path: Path) -> None:
+    """docs/RELIABILITY.md's commands, as written there, on a copied store."""
+    source = tmp_path / "milestone-bot.db"
+    await _store_with_money(source)
+    dump = tmp_path / "store.dump"
+    async with fresh_database() as url, fresh_database() as restored:
+        copied = await run(
+            unreachable_cli_command("db", "copy", str(source), url), environment(source), tmp_path
+        )
+        assert copied.returncode == 0, copied.stderr
+        for command in (
+            ["pg_dump", "--format=custom", f"--file={dump}", url],
+            ["pg_restore", "--no-owner", f"--dbname={restored}", str(dump)],
+        ):
+            done = await asyncio.to_thread(
+                subprocess.run, command, capture_output=True, text=True, check=False
+            )
+            assert done.returncode == 0, done.stderr
+        db = await PostgresDatabase.open(restored)
+        try:
+            services = Services.build(Store(db, ManualClock(START)))
+            views = [
+                await services.contracts.view(owner, contract) for owner, contract in ((1001, 1), (2002, 2))
+            ]
+        finally:
+            await db.close()
+    assert [view.contract.bonuses[0].amount.minor for view in views] == [2500, 2500]
+    assert all([m.title for m in view.contract.milestones] == ["Sketches", "Final"] for view in views)
 
 
 async def test_db_version_and_migrate_on_postgresql(tmp_path: Path) -> None:
