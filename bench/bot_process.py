@@ -58,7 +58,7 @@ class BotProcess:
         self,
         api_base: str,
         gateway_url: str,
-        database: Path,
+        database: Path | str,
         log_path: Path,
         *,
         shards: tuple[int, ...] = (0,),

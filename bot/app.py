@@ -26,7 +26,7 @@ from bot.sharding import EVERY_SHARD_OF_ONE, ShardPlan
 from cogs.common.confirm import expire_waiting_prompts
 from cogs.common.tree import MilestoneTree
 from cogs.reminders.delivery import DmSender
-from storage.database import Database
+from storage.backend import Backend, open_backend
 from storage.leadership import SendingLeadership
 from storage.meta import Meta
 
@@ -51,7 +51,7 @@ class MilestoneBot(commands.AutoShardedBot):
         clock: Clock | None = None,
         sync_commands: bool = True,
         send_reminders: bool = True,
-        database: Database | None = None,
+        database: Backend | None = None,
         shards: ShardPlan = EVERY_SHARD_OF_ONE,
         leadership: SendingLeadership | None = None,
     ) -> None:
@@ -80,14 +80,14 @@ class MilestoneBot(commands.AutoShardedBot):
         # process is the only one (SQLite allows no other) and sends.
         self.leadership = leadership
         self._following: asyncio.Task[None] | None = None
-        self._db: Database | None = database  # opened by the caller (the command line checks it first)
+        self._db: Backend | None = database  # opened by the caller (the command line checks it first)
         self._services: Services | None = None
         self.scheduler: Scheduler | None = None
         self.health: HealthServer | None = None
         self._start_up_heap_frozen = False
 
     @property
-    def db(self) -> Database:
+    def db(self) -> Backend:
         if self._db is None:
             raise RuntimeError("storage is opened in setup_hook")
         return self._db
@@ -101,8 +101,10 @@ class MilestoneBot(commands.AutoShardedBot):
     async def setup_hook(self) -> None:
         """Everything is built here, in one place, and handed to what needs it."""
         if self._db is None:
-            self._db = await Database.open(self.settings.database_path)
+            self._db = await open_backend(self.settings.database_path)
         doorbell = Doorbell()
+        # Reminders planned by other processes sharing the store (PostgreSQL) wake this one's scheduler too.
+        await self._db.listen_for_reminders(doorbell.ring)
         services = Services.build(Store(self._db, self.clock, wake=doorbell.ring))
         if self.send_reminders:
             self.scheduler = Scheduler(

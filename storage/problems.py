@@ -4,6 +4,8 @@
 - `DatabaseUnusable`: the file is there but can't be trusted as it is: not a database, empty, damaged or cut
   short, no schema where data was expected, its write-ahead log gone or replaced. Someone must repair or
   restore it; starting again changes nothing.
+- `DatabaseUnreachable`: the PostgreSQL server does not answer (down, restarting, a network fault): starting
+  again later may well work.
 - `DatabaseUnwritable`: the folder or the disk refuses to write: read-only, full, no permission. Someone must
   make room or fix the mount; starting again changes nothing either.
 - `DatabaseNeedsServer`: a second bot process on one SQLite file; the setup must change to PostgreSQL.
@@ -33,6 +35,10 @@ class DatabaseUnusable(DatabaseProblem):
 
 
 class DatabaseUnwritable(DatabaseProblem):
+    pass
+
+
+class DatabaseUnreachable(DatabaseProblem):
     pass
 
 
