@@ -51,6 +51,14 @@ def read_cpu_seconds(pid: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def guild_off_shard_zero(guild_id: int) -> tuple[int, int]:
+    """A shard count that puts the guild off shard 0 (where DMs go), and the guild's shard: with one process
+    on each, the server's interactions and the DMs go to different processes. The shard of a guild is
+    `(guild_id >> 22) % count` (discord-api-docs gateway.mdx, "Sharding Formula")."""
+    count = next(n for n in range(2, 64) if (guild_id >> 22) % n)
+    return count, (guild_id >> 22) % count
+
+
 class BotProcess:
     """Starts `python -m bench.bot_process` pointed at `server` and `database`; stops it on exit."""
 

@@ -8,7 +8,7 @@ timed); then `/summary` runs `calls` times, `in_flight` at once. The local serve
 runs in this process on one core; the figures say how much CPU it and the bot processes used, which shows
 what limits the throughput.
 
-    python -m bench.shard_burst [--users 100] [--calls 2000] [--in-flight 100] [--database sqlite|postgres]
+    python -m bench.shard_burst [--users 100] [--calls 2000] [--in-flight 100] [--postgres SERVER_URL]
 """
 
 from __future__ import annotations
@@ -21,25 +21,22 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
-from bench.bot_process import BotProcess
+from bench.bot_process import BotProcess, guild_off_shard_zero
 from bench.latency import HEADER, Latency, run_calls
+from bench.postgres import copied_to_postgres
 from bench.report import RESULTS_DIR, table, write_json
 from bot.localdiscord import FakeUser, LocalDiscord
+from storage.backend import open_backend
 
 CONTRACTS_EACH = 3
 MILESTONES_EACH = 2
 WARM_UP = 50
 
 
-def _split(server: LocalDiscord) -> tuple[int, int]:
-    count = next(n for n in range(2, 64) if (server.guild_id >> 22) % n)
-    return count, (server.guild_id >> 22) % count
-
-
 def _processes(
-    server: LocalDiscord, database: Path, workdir: Path, processes: int, leader_dsn: str | None
+    server: LocalDiscord, database: Path | str, workdir: Path, processes: int, leader_dsn: str | None
 ) -> list[BotProcess]:
-    count, guild_shard = _split(server)
+    count, guild_shard = guild_off_shard_zero(server.guild_id)
     plans = [(0, guild_shard)] if processes == 1 else [(0,), (guild_shard,)]
     key = int.from_bytes(os.urandom(7), "big")
     return [
@@ -73,13 +70,19 @@ async def _populate(server: LocalDiscord, users: list[FakeUser]) -> None:
     await asyncio.gather(*(one(n, user) for n, user in enumerate(users)))
 
 
-async def burst(processes: int, *, users: int, calls: int, in_flight: int, leader_dsn: str | None) -> Latency:
+async def burst(
+    processes: int, *, users: int, calls: int, in_flight: int, leader_dsn: str | None, postgres: str | None
+) -> Latency:
     with tempfile.TemporaryDirectory(prefix="shard-burst-") as tmp:
         workdir = Path(tmp)
         database = workdir / "burst.db"
         async with LocalDiscord() as server, contextlib.AsyncExitStack() as running:
             people = [server.add_user(f"freelancer{n}") for n in range(users)]
-            bots = _processes(server, database, workdir, processes, leader_dsn)
+            store: Path | str = database
+            if postgres:
+                await (await open_backend(str(database), initialise=True)).close()
+                store = (await running.enter_async_context(copied_to_postgres(postgres, database))).url
+            bots = _processes(server, store, workdir, processes, leader_dsn)
             for bot in bots:
                 await running.enter_async_context(bot)
             await _populate(server, people)
@@ -108,10 +111,20 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=2000)
     parser.add_argument("--in-flight", type=int, default=100)
     parser.add_argument("--leader-dsn", default=os.environ.get("TEST_DATABASE_URL"))
+    parser.add_argument(
+        "--postgres", metavar="SERVER_URL", help="run the bots on a fresh database on this server"
+    )
     args = parser.parse_args()
     results = [
         asyncio.run(
-            burst(n, users=args.users, calls=args.calls, in_flight=args.in_flight, leader_dsn=args.leader_dsn)
+            burst(
+                n,
+                users=args.users,
+                calls=args.calls,
+                in_flight=args.in_flight,
+                leader_dsn=args.leader_dsn,
+                postgres=args.postgres,
+            )
         )
         for n in (1, 2)
     ]
@@ -119,7 +132,8 @@ def main() -> None:
     print(
         table(
             f"Burst of {args.calls:,} /summary, {args.in_flight} in flight, half in a server and half in DMs"
-            f" ({args.users} users, {CONTRACTS_EACH} contracts each); load average {load[0]:.2f}",
+            f" ({args.users} users, {CONTRACTS_EACH} contracts each) on {'PostgreSQL' if args.postgres else 'SQLite'};"
+            f" load average {load[0]:.2f}",
             HEADER,
             [result.row() for result in results],
         )

@@ -130,3 +130,43 @@ def test_the_service_unit_keeps_down_every_exit_a_person_must_act_on() -> None:
         cli.EXIT_NEEDS_DATABASE_SERVER,
     }
     assert "--shards %i --shard-count ${SHARD_COUNT}" in unit
+
+
+async def test_two_processes_on_postgresql_each_answer_their_shards_once(tmp_path: Path) -> None:
+    """The DMs' process serves shard 0, the server's process the guild's shard; /metrics of each says which
+    commands it ran: every one once, by the process Discord routed it to."""
+    from tests.postgres import fresh_database
+    from tests.processes import command_counts, free_port, split
+
+    async with fresh_database() as url, LocalDiscord() as server:
+        alice = server.add_user("alice")
+        count, guild_shard = split(server)
+        ports = [free_port(), free_port()]
+        ranges = [f"0-{guild_shard - 1}", f"{guild_shard}-{count - 1}"]
+        bots = [
+            start(
+                local_cli_command(server, "run", "--shards", shards, "--shard-count", str(count)),
+                environment(url, METRICS_PORT=str(port)),
+                tmp_path,
+                tmp_path / f"bot-{port}.log",
+            )
+            for shards, port in zip(ranges, ports, strict=True)
+        ]
+        try:
+            await server.world.changes.wait_until(
+                lambda: True if {0, guild_shard} <= server.gateway.connected_shards() else None,
+                within=60,
+                failure=lambda: "\n".join(p.read_text() for p in tmp_path.glob("bot-*.log")),
+            )
+            for _ in range(3):
+                assert "/contract add" in (await server.command(alice, "help")).text
+            for _ in range(2):
+                assert "/contract add" in (await server.command(alice, "help", dm=True)).text
+            counts = [await command_counts(port, "help") for port in ports]
+        finally:
+            for bot in bots:
+                bot.terminate()
+            for bot in bots:
+                await asyncio.to_thread(bot.wait, 30)
+    assert counts == [2, 3]  # DMs on shard 0's process, the server's on the guild's
+    assert [bot.returncode for bot in bots] == [0, 0]

@@ -13,6 +13,7 @@ from bot.localdiscord.gateway import IDENTIFY
 from bot.localdiscord.harness import running_bot
 from bot.settings import Settings
 from bot.sharding import ShardPlan
+from tests.processes import split
 
 
 def _answered(bot: MilestoneBot, command: str) -> float:
@@ -32,18 +33,10 @@ async def _counts(bots: list[MilestoneBot], command: str, expected: list[int]) -
     return counts
 
 
-def _split(server: LocalDiscord) -> tuple[int, int]:
-    """A shard count under which the guild is not on shard 0, and the guild's shard."""
-    for count in range(2, 64):
-        if (shard := (server.guild_id >> 22) % count) != 0:
-            return count, shard
-    raise AssertionError("no shard count puts the guild off shard 0")
-
-
 async def test_each_interaction_is_answered_once_by_the_bot_serving_its_shard(
     discord_server: LocalDiscord, settings: Settings, alice: FakeUser
 ) -> None:
-    count, guild_shard = _split(discord_server)
+    count, guild_shard = split(discord_server)
     dms_bot = MilestoneBot(settings, shards=ShardPlan(ids=(0,), count=count))
     guild_bot = MilestoneBot(
         settings, shards=ShardPlan(ids=(guild_shard,), count=count), send_reminders=False

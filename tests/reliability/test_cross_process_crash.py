@@ -16,7 +16,6 @@ import asyncio
 import json
 import os
 import random
-import socket
 import subprocess
 import time
 from collections import Counter
@@ -30,6 +29,7 @@ import pytest
 from bot.localdiscord import FakeUser, LocalDiscord
 from tests.cli.helpers import environment, local_cli_command, start
 from tests.postgres import fresh_database
+from tests.processes import free_port, split
 from tests.reliability.test_crash_safety import (
     DM_ANSWER_SECONDS,
     DM_REQUEST_SECONDS,
@@ -52,12 +52,6 @@ KILL_AFTER = (0.5, 2.5)  # seconds after a process became the leader
 LEADER_WITHIN = 30.0  # a guard: a standby leads about a second after the leader dies
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 class Instance:
     """One `milestone-bot run --shards FIRST-LAST`, with its /healthz port; started again after each kill."""
 
@@ -65,7 +59,7 @@ class Instance:
         self, server: LocalDiscord, url: str, shards: tuple[int, int], count: int, log: Path
     ) -> None:
         self.server, self.shards, self.log = server, shards, log
-        self.port = _free_port()
+        self.port = free_port()
         self._command = local_cli_command(
             server, "run", "--shards", f"{shards[0]}-{shards[1]}", "--shard-count", str(count)
         )
@@ -125,12 +119,6 @@ async def _missing(url: str, commands: Commands, reminders: dict[int, Reminder])
     return missing
 
 
-def _split(server: LocalDiscord) -> tuple[int, int]:
-    """A shard count that puts the guild off shard 0, and the guild's shard (Discord's sharding formula)."""
-    count = next(n for n in range(2, 64) if (server.guild_id >> 22) % n)
-    return count, (server.guild_id >> 22) % count
-
-
 async def test_killing_the_sending_process_again_and_again_loses_and_repeats_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -146,7 +134,7 @@ async def test_killing_the_sending_process_again_and_again_loses_and_repeats_not
         start_at = await _plan(url, people, sizes, rng)
         soon = start_at + timedelta(hours=1)
         server.faults.stall("POST /channels/*/messages", seconds=DM_REQUEST_SECONDS, times=-1)
-        count, guild_shard = _split(server)
+        count, guild_shard = split(server)
         # The DMs' process serves 0 .. guild_shard - 1, the server's process guild_shard .. count - 1.
         instances = [
             Instance(server, url, (0, guild_shard - 1), count, tmp_path / "dms.log"),

@@ -26,6 +26,7 @@ from bot.settings import Settings
 from bot.sharding import ShardPlan
 from storage.leadership import SendingLeadership
 from tests.e2e.scheduling import settled
+from tests.processes import split
 
 SERVER = os.environ.get("TEST_DATABASE_URL", "").strip()
 pytestmark = pytest.mark.skipif(
@@ -116,10 +117,8 @@ async def test_a_leader_whose_connection_is_ended_stops_leading_at_once() -> Non
 async def test_two_bots_one_sends_and_the_other_takes_over_when_it_stops(
     discord_server: LocalDiscord, settings: Settings, alice: FakeUser
 ) -> None:
-    from tests.e2e.test_shards_e2e import _split
-
     key = _key()
-    count, guild_shard = _split(discord_server)
+    count, guild_shard = split(discord_server)
     dms_bot = MilestoneBot(
         settings,
         shards=ShardPlan(ids=(0,), count=count),
