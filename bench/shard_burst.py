@@ -138,9 +138,8 @@ def main() -> None:
             [result.row() for result in results],
         )
     )
-    path = write_json(
-        "shard_burst", {"load_average": load, "burst": [asdict(r) for r in results]}, RESULTS_DIR
-    )
+    name = "shard_burst_postgres" if args.postgres else "shard_burst"
+    path = write_json(name, {"load_average": load, "burst": [asdict(r) for r in results]}, RESULTS_DIR)
     print(f"figures: {path}")
 
 

@@ -122,7 +122,7 @@ class MilestoneBot(commands.AutoShardedBot):
             self._following = asyncio.create_task(self._send_while_leading(), name="reminder-leadership")
         if self.sync_on_start:
             await self.sync_if_changed()
-        if self.settings.metrics_port is not None and self.send_reminders:
+        if self.settings.metrics_port is not None:
             self.health = HealthServer(
                 self.metrics, self._probes(), host=self.settings.metrics_host, port=self.settings.metrics_port
             )
@@ -150,7 +150,8 @@ class MilestoneBot(commands.AutoShardedBot):
         return Probes(shards=shards, database=database, scheduler_role=scheduler_role)
 
     async def _send_while_leading(self) -> None:
-        """Sends reminders while this process leads; stops at once when it no longer does, and competes again."""
+        """Sends reminders while this process leads. When it no longer does, it claims nothing more (sends
+        already on the wire finish, under their nonces), and competes again."""
         assert self.leadership is not None
         assert self.scheduler is not None
         while True:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import os
 import signal
@@ -241,9 +242,9 @@ async def _stop(bot: MilestoneBot, serving: asyncio.Task[None]) -> None:
 async def _sync(settings: Settings) -> int:
     from bot.app import MilestoneBot
 
-    bot = MilestoneBot(
-        settings, sync_commands=False, send_reminders=False, database=await _open_store(settings)
-    )
+    # A one-shot job beside the running bot: no /healthz of its own (the bot's port is taken anyway).
+    quiet = dataclasses.replace(settings, metrics_port=None)
+    bot = MilestoneBot(quiet, sync_commands=False, send_reminders=False, database=await _open_store(settings))
     async with bot:
         await bot.login(settings.require_token())  # runs setup_hook: opens the database, loads the cogs
         count = await bot.sync_commands()

@@ -8,7 +8,8 @@ The leader holds `pg_try_advisory_lock(key)` on a connection of its own. Postgre
 exactly as long as that connection lives: when the leader's process dies (SIGKILL included) the kernel
 closes its socket, the server ends the backend and the lock is free. Each standby asks for the lock every
 `poll` seconds, so one of them takes over within about that long. The leader checks its connection at the
-same pace; finding it gone, it stops sending at once (a standby may already lead) and competes again.
+same pace; finding it gone, it claims nothing more at once (a standby may already lead; sends already on
+the wire finish under their nonces) and competes again.
 What a dead leader had claimed and not sent goes out again from the new leader, under the same nonces
 (the claims of `storage/reminders.py`), so a user sees each DM once.
 """
