@@ -38,12 +38,6 @@ async def copied_to_postgres(server: str, sqlite_file: Path) -> AsyncIterator[Co
         try:
             url = urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
             report = await copy_store(str(sqlite_file), url)
-            # Fresh statistics, as autovacuum would gather soon after a bulk load in production.
-            conn = await asyncpg.connect(url)
-            try:
-                await conn.execute("ANALYZE")
-            finally:
-                await conn.close()
             yield Copied(url, report.seconds, sum(report.rows.values()))
         finally:
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

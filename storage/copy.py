@@ -115,6 +115,9 @@ async def _copy(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 0) + 1, false)"
                 f" FROM {table}"
             )
+        # Statistics for the planner now, not whenever autovacuum comes round: without them the first
+        # queries (the checks below, the bot's first commands) read whole tables.
+        await target.execute("ANALYZE")
     return counts
 
 

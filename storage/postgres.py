@@ -127,7 +127,7 @@ class PostgresDatabase:
         self._closing = False
 
     @classmethod
-    async def open(cls, url: str, *, initialise: bool = True, pool_size: int = POOL_SIZE) -> PostgresDatabase:
+    async def open(cls, url: str, *, pool_size: int = POOL_SIZE) -> PostgresDatabase:
         """Connect and migrate. The database itself must exist (`createdb`); an empty one is set up as a
         new store. A database holding other tables, or newer than this version, is refused."""
         try:
@@ -148,7 +148,7 @@ class PostgresDatabase:
             ) from error
         try:
             async with pool.acquire() as conn:
-                await _migrate(conn, without_password(url), initialise=initialise)
+                await _migrate(conn, without_password(url))
         except BaseException:
             await pool.close()
             raise
@@ -247,17 +247,15 @@ async def schema_version(conn: Raw) -> int:
     return int(await conn.fetchval(f"SELECT version FROM {_VERSION_TABLE}"))
 
 
-async def _migrate(conn: Raw, where: str, *, initialise: bool) -> list[str]:
+async def _migrate(conn: Raw, where: str) -> list[str]:
     await conn.execute("SELECT pg_advisory_lock($1)", _MIGRATION_LOCK)
     try:
-        return await apply_migrations(conn, where, initialise=initialise)
+        return await apply_migrations(conn, where)
     finally:
         await conn.execute("SELECT pg_advisory_unlock($1)", _MIGRATION_LOCK)
 
 
-async def apply_migrations(
-    conn: Raw, where: str, *, initialise: bool = True, target: int | None = None
-) -> list[str]:
+async def apply_migrations(conn: Raw, where: str, *, target: int | None = None) -> list[str]:
     """Bring the schema up to `target` (default: the newest), each file in one transaction with its
     version. A database with tables but no version is not ours, and is left alone."""
     current = await schema_version(conn)
@@ -267,10 +265,6 @@ async def apply_migrations(
         if tables:
             raise DatabaseUnusable(
                 f"{where} holds tables but no schema version: it is not a Milestone Bot database"
-            )
-        if not initialise:
-            raise DatabaseUnusable(
-                f"{where} holds no Milestone Bot store: run `milestone-bot db migrate` first"
             )
     elif current > migrations[-1].version:
         raise DatabaseUnusable(
