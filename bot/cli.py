@@ -326,7 +326,7 @@ def _backup(settings: Settings, path: str) -> int:
     if is_postgres_url(settings.database_path):
         return _fail(
             f"the store is the PostgreSQL database {without_password(settings.database_path)}: back it up with"
-            f" pg_dump, e.g. `pg_dump --format=custom --file={path} DATABASE_URL` (docs/RELIABILITY.md)",
+            f' pg_dump, e.g. `pg_dump --format=custom --file={path} "$DATABASE_URL"` (docs/RELIABILITY.md)',
             EXIT_SETTINGS,
         )
 
