@@ -2,6 +2,7 @@
 
 python -m bench                # the brief's scale: 1,000,000 milestones (a few minutes)
 python -m bench --scale 0.01   # a quick try on 10,000 milestones
+python -m bench --postgres postgresql://root@127.0.0.1:5432/test   # the command table on PostgreSQL too
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ def main() -> None:
     parser.add_argument("--per-second", type=float, default=20.0, help="the steady rate, calls per second")
     parser.add_argument("--no-growth", action="store_true", help="skip the smaller datasets")
     parser.add_argument("--no-scheduler", action="store_true", help="skip the reminder scheduler benchmark")
+    parser.add_argument(
+        "--postgres",
+        metavar="SERVER_URL",
+        help="also run the command table with the bot on PostgreSQL (a fresh database on this server)",
+    )
     args = parser.parse_args()
     results = report.RESULTS_DIR
     results.mkdir(parents=True, exist_ok=True)
@@ -46,7 +52,7 @@ def main() -> None:
     _print_data(data)
     report.write_json("data", data.figures())
 
-    def scenario(at: dataset.BuiltDataset) -> ScenarioResult:
+    def scenario(at: dataset.BuiltDataset, postgres: str | None = None) -> ScenarioResult:
         return asyncio.run(
             run_scenario(
                 at,
@@ -56,12 +62,18 @@ def main() -> None:
                 one_at_a_time=args.one_at_a_time,
                 paced=args.paced,
                 per_second=args.per_second,
+                postgres=postgres,
             )
         )
 
     full = scenario(data)
     _print_scenario(full)
     report.write_json("commands_and_memory", full.figures())
+    if args.postgres:
+        on_postgres = scenario(data, args.postgres)
+        _print_scenario(on_postgres)
+        _print_side_by_side(full, on_postgres)
+        report.write_json("commands_postgresql", on_postgres.figures())
 
     if not args.no_growth:
         steps = []
@@ -98,9 +110,10 @@ def _print_data(data: dataset.BuiltDataset) -> None:
 
 
 def _print_scenario(result: ScenarioResult) -> None:
+    copied = "" if result.copy_seconds is None else f" (db copy into it: {result.copy_seconds:.1f} s)"
     print(
         report.table(
-            f"\nCommand latency at {result.milestones:,} milestones (sent to answer received);"
+            f"\nCommand latency on {result.backend}{copied} at {result.milestones:,} milestones (sent to answer received);"
             f" load average {result.load_average[0]} before, {result.load_average[1]} after",
             latency.HEADER,
             [item.row() for item in result.latencies],
@@ -127,6 +140,31 @@ def _print_scenario(result: ScenarioResult) -> None:
                 ],
             ],
         )
+    )
+
+
+def _print_side_by_side(sqlite: ScenarioResult, postgres: ScenarioResult) -> None:
+    rows = [
+        [
+            ours.command,
+            f"{ours.per_second:.0f}/s" if ours.per_second else f"{ours.in_flight} in flight",
+            f"{ours.p50_ms:.1f}/{ours.p99_ms:.1f}",
+            f"{theirs.p50_ms:.1f}/{theirs.p99_ms:.1f}",
+            f"{ours.calls_per_second:.0f}",
+            f"{theirs.calls_per_second:.0f}",
+        ]
+        for ours, theirs in zip(sqlite.latencies, postgres.latencies, strict=True)
+    ]
+    header = [
+        "command",
+        "load",
+        "SQLite p50/p99 ms",
+        "PostgreSQL p50/p99 ms",
+        "SQLite calls/s",
+        "PostgreSQL calls/s",
+    ]
+    print(
+        report.table(f"\nSQLite beside PostgreSQL, same run, {sqlite.milestones:,} milestones", header, rows)
     )
 
 

@@ -51,11 +51,37 @@ def read_cpu_seconds(pid: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def guild_off_shard_zero(guild_id: int) -> tuple[int, int]:
+    """A shard count that puts the guild off shard 0 (where DMs go), and the guild's shard: with one process
+    on each, the server's interactions and the DMs go to different processes. The shard of a guild is
+    `(guild_id >> 22) % count` (discord-api-docs gateway.mdx, "Sharding Formula")."""
+    count = next(n for n in range(2, 64) if (guild_id >> 22) % n)
+    return count, (guild_id >> 22) % count
+
+
 class BotProcess:
     """Starts `python -m bench.bot_process` pointed at `server` and `database`; stops it on exit."""
 
-    def __init__(self, api_base: str, gateway_url: str, database: Path, log_path: Path) -> None:
+    def __init__(
+        self,
+        api_base: str,
+        gateway_url: str,
+        database: Path | str,
+        log_path: Path,
+        *,
+        shards: tuple[int, ...] = (0,),
+        shard_count: int = 1,
+        guild_shard: int = 0,
+        leader_dsn: str | None = None,
+        leader_key: int | None = None,
+    ) -> None:
+        """`shards` of `shard_count`: the ones this process serves; with `leader_dsn`, it sends reminders
+        only while it holds the sender's advisory lock `leader_key` on that PostgreSQL server."""
         self._args = ["--api-base", api_base, "--gateway", gateway_url, "--db", str(database)]
+        self._args += ["--shards", ",".join(map(str, shards)), "--shard-count", str(shard_count)]
+        self._args += ["--guild-shard", str(guild_shard)]
+        if leader_dsn is not None:
+            self._args += ["--leader-dsn", leader_dsn, "--leader-key", str(leader_key or 0)]
         self._log_path = log_path
         self._process: asyncio.subprocess.Process | None = None
         self.ready_seconds = 0.0
@@ -116,13 +142,15 @@ class BotProcess:
 # -- the child -------------------------------------------------------------------------------------
 
 
-async def _run_bot(api_base: str, gateway_url: str, database: str) -> None:
+async def _run_bot(api_base: str, gateway_url: str, database: str, args: argparse.Namespace) -> None:
     # Imported here, in the child only: the parent need not load the bot, and start-up is timed honestly.
     import discord
     import yarl
 
     from bot.app import MilestoneBot
     from bot.settings import Settings
+    from bot.sharding import ShardPlan
+    from storage.leadership import SendingLeadership
 
     discord.http.Route.BASE = api_base
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
@@ -132,7 +160,9 @@ async def _run_bot(api_base: str, gateway_url: str, database: str) -> None:
         log_level="WARNING",
         dev_guild_id=None,
     )
-    bot = MilestoneBot(settings)
+    plan = ShardPlan(ids=tuple(int(n) for n in args.shards.split(",")), count=args.shard_count)
+    leadership = SendingLeadership(args.leader_dsn, key=args.leader_key) if args.leader_dsn else None
+    bot = MilestoneBot(settings, shards=plan, leadership=leadership)
     bot._connection.guild_ready_timeout = GUILD_READY_TIMEOUT
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -140,7 +170,16 @@ async def _run_bot(api_base: str, gateway_url: str, database: str) -> None:
 
     # Client.start is login + connect; listening for the guild needs the loop that login sets up.
     await bot.login("local-bot-token")
-    guild_parsed = bot.wait_for("socket_event_type", check=lambda event: event == "GUILD_CREATE")
+    # Ready once every shard it serves has started (READY each) and, if it serves the guild, has the guild.
+    seen = {"READY": 0, "GUILD_CREATE": 0}
+    needed = {"READY": len(plan.ids), "GUILD_CREATE": int(args.guild_shard in plan.ids)}
+
+    def started(event: str) -> bool:
+        if event in seen:
+            seen[event] += 1
+        return all(seen[name] >= count for name, count in needed.items())
+
+    guild_parsed = bot.wait_for("socket_event_type", check=started)
 
     async def announce_ready() -> None:
         await guild_parsed
@@ -164,9 +203,14 @@ def main() -> None:
     parser.add_argument("--api-base", required=True)
     parser.add_argument("--gateway", required=True)
     parser.add_argument("--db", required=True)
+    parser.add_argument("--shards", default="0", help="the shards this process serves, comma-separated")
+    parser.add_argument("--shard-count", type=int, default=1)
+    parser.add_argument("--guild-shard", type=int, default=0, help="the shard the local server's guild is on")
+    parser.add_argument("--leader-dsn", default=None)
+    parser.add_argument("--leader-key", type=int, default=0)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    asyncio.run(_run_bot(args.api_base, args.gateway, args.db))
+    asyncio.run(_run_bot(args.api_base, args.gateway, args.db, args))
 
 
 if __name__ == "__main__":

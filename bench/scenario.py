@@ -6,6 +6,7 @@ latency of each command: the figures the brief asks for at full scale and at eac
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 from bench.bot_process import BotProcess, Memory
 from bench.dataset import BuiltDataset, working_copy
 from bench.latency import Latency, measure_commands
+from bench.postgres import copied_to_postgres
 from bench.probe_data import add_probe_accounts
 from bot.localdiscord import LocalDiscord
 
@@ -25,16 +27,20 @@ PEAK_RSS_TARGET_MB = 120.0
 @dataclass(frozen=True)
 class ScenarioResult:
     milestones: int
+    backend: str  # "sqlite", or "postgresql" (then `copy_seconds`: the db copy into it)
     ready_seconds: float
     memory_when_ready: Memory
     memory_after_commands: Memory
     latencies: list[Latency]
     # The machine's 1-minute load average before and after: above ~0.5 others were using its 2 CPUs.
     load_average: tuple[float, float]
+    copy_seconds: float | None = None
 
     def figures(self) -> dict[str, Any]:
         return {
             "milestones": self.milestones,
+            "backend": self.backend,
+            "db_copy_seconds": None if self.copy_seconds is None else round(self.copy_seconds, 1),
             "ready_seconds": round(self.ready_seconds, 3),
             "ready_target_seconds": READY_TARGET_S,
             "memory_when_ready": asdict(self.memory_when_ready),
@@ -54,13 +60,21 @@ async def run_scenario(
     one_at_a_time: int,
     paced: int,
     per_second: float,
+    postgres: str | None = None,
 ) -> ScenarioResult:
+    """`postgres`: a server's URL; the bot then runs on a copy of the working file there."""
     load_before = os.getloadavg()[0]
     database = working_copy(dataset, workdir / "working.db")
-    async with LocalDiscord() as server:
+    async with contextlib.AsyncExitStack() as stack:
+        server = await stack.enter_async_context(LocalDiscord())
         users = {user.id: user for user in (server.add_user(f"freelancer{n}") for n in range(PROBE_USERS))}
         accounts = add_probe_accounts(database, list(users))
-        bot = BotProcess(server.api_base, server.gateway_url, database, workdir / "bot.log")
+        store: str = str(database)
+        copy_seconds = None
+        if postgres is not None:
+            copied = await stack.enter_async_context(copied_to_postgres(postgres, database))
+            store, copy_seconds = copied.url, copied.seconds
+        bot = BotProcess(server.api_base, server.gateway_url, store, workdir / "bot.log")
         async with bot:
             ready_memory = bot.memory()
             latencies = await measure_commands(
@@ -77,6 +91,8 @@ async def run_scenario(
             after_memory = bot.memory()
     return ScenarioResult(
         milestones=dataset.counts.milestones,
+        backend="sqlite" if postgres is None else "postgresql",
+        copy_seconds=copy_seconds,
         ready_seconds=bot.ready_seconds,
         memory_when_ready=ready_memory,
         memory_after_commands=after_memory,

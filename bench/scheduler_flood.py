@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import math
+import os
+import secrets
 import sqlite3
 import tempfile
 import time
@@ -24,7 +27,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.bot_process import BotProcess
+from bench.bot_process import BotProcess, guild_off_shard_zero
+from bench.postgres import copied_to_postgres
 from bench.reminder_lateness import _move_plan, _plan
 from bench.report import RESULTS_DIR, percentile, table, write_json
 from bot.localdiscord import FakeUser, LocalDiscord
@@ -33,6 +37,9 @@ from bot.localdiscord.rest import RecordedRequest
 DISCORD_GLOBAL_LIMIT = 50  # requests per second per bot
 THROUGHPUT_TARGET = 0.9  # of the limit
 START_MARGIN_SECONDS = 5  # from moving the plan to its moment: the bot starts meanwhile
+COPY_MARGIN_SECONDS = (
+    20  # more on PostgreSQL: the planned file is copied over (db copy) before the bot starts
+)
 # Tables copied per user, and the columns that hold ids of rows copied along with them.
 COPIED_TABLES = ("contracts", "milestones", "milestone_events", "reminders")
 SHIFTED_IDS = ("id", "contract_id", "milestone_id")
@@ -137,6 +144,33 @@ def _copy_plan(path: Path, template: FakeUser, users: list[FakeUser], dm_channel
         conn.close()
 
 
+def bot_processes(
+    server: LocalDiscord, database: Path | str, workdir: Path, processes: int, leader_dsn: str | None
+) -> list[BotProcess]:
+    """One process serving every shard, or two each serving some: the DMs' shard 0 and the guild's shard
+    (a shard count that puts the guild off shard 0), both electing the reminder sender on `leader_dsn`."""
+    if processes == 1:
+        return [BotProcess(server.api_base, server.gateway_url, database, workdir / "bot-0.log")]
+    if processes != 2 or leader_dsn is None:
+        raise ValueError("two processes need a PostgreSQL server to elect the sender on")
+    count, guild_shard = guild_off_shard_zero(server.guild_id)
+    key = secrets.randbits(62)
+    return [
+        BotProcess(
+            server.api_base,
+            server.gateway_url,
+            database,
+            workdir / f"bot-{shard}.log",
+            shards=(shard,),
+            shard_count=count,
+            guild_shard=guild_shard,
+            leader_dsn=leader_dsn,
+            leader_key=key,
+        )
+        for shard in (0, guild_shard)
+    ]
+
+
 def _dm_requests(requests: list[RecordedRequest]) -> list[RecordedRequest]:
     return [r for r in requests if r.kind in (DM_SEND, DM_OPEN)]
 
@@ -173,22 +207,37 @@ def _busiest_second(moments: list[float]) -> int:
     return busiest
 
 
-async def flood(workdir: Path, count: int) -> Flood:
+async def flood(
+    workdir: Path,
+    count: int,
+    *,
+    processes: int = 1,
+    leader_dsn: str | None = None,
+    postgres: str | None = None,
+) -> Flood:
+    """`processes` bot processes (2: each serving half the shards, one elected sender on `leader_dsn`), on
+    the SQLite file or, with `postgres` (a server URL), on a fresh database there that the plan is copied to."""
     path = workdir / f"flood-{count}.db"
-    async with LocalDiscord() as server:
+    async with LocalDiscord() as server, contextlib.AsyncExitStack() as running:
         users = [server.add_user(f"freelancer{n}") for n in range(count)]
         dm_channels = {user.id: server.dm_channel_id(user) for user in users}
         planned_for = datetime.fromtimestamp(math.ceil(time.time()) + 3600, tz=UTC)
         await _plan(path, users[:1], planned_for)
         _copy_plan(path, users[0], users, dm_channels)
-        moment = datetime.fromtimestamp(math.ceil(time.time()) + START_MARGIN_SECONDS, tz=UTC)
+        margin = START_MARGIN_SECONDS + (COPY_MARGIN_SECONDS if postgres else 0)
+        moment = datetime.fromtimestamp(math.ceil(time.time()) + margin, tz=UTC)
         _move_plan(path, planned_for - moment)
+        store: Path | str = path
+        if postgres:
+            store = (await running.enter_async_context(copied_to_postgres(postgres, path))).url
         server.faults.global_rate_limit(DISCORD_GLOBAL_LIMIT, per=1.0)
-        async with BotProcess(server.api_base, server.gateway_url, path, workdir / "flood.log"):
-            since = len(server.requests)
-            await _wait_for_dms(server, since, count, limit_seconds=3 * count / DISCORD_GLOBAL_LIMIT + 60)
-            requests = _dm_requests(server.requests[since:])
-            rate_limited = sum(1 for hit in server.faults.hits if hit.status == 429)
+        since = len(server.requests)
+        for bot in bot_processes(server, store, workdir, processes, leader_dsn):
+            await running.enter_async_context(bot)
+        await _wait_for_dms(server, since, count, limit_seconds=3 * count / DISCORD_GLOBAL_LIMIT + 60)
+        requests = _dm_requests(server.requests[since:])
+        rate_limited = sum(1 for hit in server.faults.hits if hit.status == 429)
+        await running.aclose()
         delivered = [message for user in users for message in server.dms(user)]
     if len(delivered) != count or any(server.dm_count(user) != 1 for user in users):
         raise RuntimeError(f"{len(delivered)} DMs for {count} users: expected exactly one each")
@@ -215,24 +264,41 @@ async def flood(workdir: Path, count: int) -> Flood:
     )
 
 
-async def run(count: int) -> Flood:
+async def run(
+    count: int, processes: int = 1, leader_dsn: str | None = None, postgres: str | None = None
+) -> Flood:
     with tempfile.TemporaryDirectory(prefix="scheduler-flood-") as tmp:
-        return await flood(Path(tmp), count)
+        return await flood(Path(tmp), count, processes=processes, leader_dsn=leader_dsn, postgres=postgres)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reminders", type=int, default=10_000, help="reminders due in the same second")
+    parser.add_argument(
+        "--processes", type=int, default=1, choices=(1, 2), help="bot processes sharing the work"
+    )
+    parser.add_argument(
+        "--leader-dsn",
+        default=os.environ.get("TEST_DATABASE_URL"),
+        help="PostgreSQL server the processes elect the sender on (default: TEST_DATABASE_URL)",
+    )
+    parser.add_argument(
+        "--postgres", metavar="SERVER_URL", help="run the bot on a fresh database on this server"
+    )
     args = parser.parse_args()
-    result = asyncio.run(run(args.reminders))
+    result = asyncio.run(run(args.reminders, args.processes, args.leader_dsn, args.postgres))
     print(
         table(
-            f"Scheduler flood: {result.reminders:,} reminders due at once, Discord's 50 requests/s emulated",
+            f"Scheduler flood: {result.reminders:,} reminders due at once, {args.processes} bot process(es)"
+            f" on {'PostgreSQL' if args.postgres else 'SQLite'},"
+            " Discord's 50 requests/s emulated",
             ["figure", "value", "target", "met"],
             result.rows(),
         )
     )
-    path = write_json("scheduler_flood", {"flood": asdict(result)}, RESULTS_DIR)
+    name = "scheduler_flood" if args.processes == 1 else f"scheduler_flood_{args.processes}_processes"
+    name += "_postgres" if args.postgres else ""
+    path = write_json(name, {"flood": asdict(result)}, RESULTS_DIR)
     print(f"figures: {path}")
 
 

@@ -1,4 +1,4 @@
-"""The `milestone-bot` command line: `run` (the default), `try`, `sync`, `db migrate|version`, `backup PATH`.
+"""The `milestone-bot` command line: `run` (the default), `try`, `sync`, `db migrate|version|copy`, `backup PATH`.
 
 A failure a person must fix is one line on stderr and an exit code that says which kind it is, so that a
 service manager can tell "try again" from "don't restart" (deploy/milestone-bot@.service):
@@ -6,10 +6,11 @@ service manager can tell "try again" from "don't restart" (deploy/milestone-bot@
 | code | meaning | restart? |
 |---|---|---|
 | 0 | stopped as asked (SIGTERM, SIGINT) | no |
-| 1 | Discord unreachable, a mistyped path for `db version` or `backup`, a failed backup, a bug | yes |
-| 2 | a setting is missing or wrong, or Discord refused the token | no |
+| 1 | Discord or the PostgreSQL server unreachable, a mistyped path for `db version` or `backup`, a failed backup or copy (a non-empty target, a check that did not match), a bug | yes |
+| 2 | a setting is missing or wrong, Discord refused the token, or `backup` asked of a PostgreSQL store (use pg_dump) | no |
 | 65 | the database can't be trusted as it is (EX_DATAERR): not a database, empty, damaged, cut short, no schema where data was expected, its write-ahead log missing or replaced | no |
 | 74 | the database's folder or disk refuses to write (EX_IOERR): read-only, full, not permitted | no |
+| 78 | the setup needs a database server (EX_CONFIG): a second process, or a shard range, on one SQLite file | no |
 
 The full traceback of a failure at start is logged at DEBUG only.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import os
 import signal
@@ -32,11 +34,18 @@ import discord
 
 from bot.localdiscord.validation import LOCALES
 from bot.settings import Settings, SettingsError
-from storage.problems import DatabaseMissing, DatabaseProblem, DatabaseUnwritable
+from bot.sharding import EVERY_SHARD_OF_ONE, ShardPlan, shard_plan
+from storage.problems import (
+    DatabaseMissing,
+    DatabaseNeedsServer,
+    DatabaseProblem,
+    DatabaseUnreachable,
+    DatabaseUnwritable,
+)
 
 if TYPE_CHECKING:
     from bot.app import MilestoneBot
-    from storage.database import Database
+    from storage.backend import Backend
 
 log = logging.getLogger("milestone_bot")
 
@@ -44,6 +53,7 @@ EXIT_FAILED = 1
 EXIT_SETTINGS = 2
 EXIT_DATABASE_UNUSABLE = os.EX_DATAERR  # 65
 EXIT_DATABASE_UNWRITABLE = os.EX_IOERR  # 74
+EXIT_NEEDS_DATABASE_SERVER = os.EX_CONFIG  # 78
 # After SIGTERM, closing (leaving the gateway, telling open prompts, closing the database) gets this long
 # before the process stops waiting for Discord; systemd's own patience is TimeoutStopSec.
 STOP_WITHIN = 1.5
@@ -53,7 +63,9 @@ SERVING_GRACE = 0.25  # seconds the connection task gets to end by itself once t
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="milestone-bot", description="Milestone Bot for Discord")
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="connect to Discord and serve (the default)")
+    run = sub.add_parser("run", help="connect to Discord and serve (the default)")
+    run.add_argument("--shards", metavar="FIRST-LAST", help="serve only these shards, e.g. 0-3 (PostgreSQL)")
+    run.add_argument("--shard-count", metavar="N", help="how many shards the bot has in all")
     sub.add_parser("sync", help="send the slash commands to Discord now, then exit")
     trial = sub.add_parser("try", help="use the bot offline in this terminal, no Discord needed")
     trial.add_argument("--demo", action="store_true", help="play the $150 / three $50 milestones story first")
@@ -65,12 +77,19 @@ def _parser() -> argparse.ArgumentParser:
         help="the Discord language you play with, e.g. pt-BR or es-ES (default: en-US)",
     )
     trial.add_argument(
-        "--database", metavar="PATH", help="keep the data in this SQLite file (default: temporary)"
+        "--database",
+        metavar="PATH",
+        help="keep the data in this SQLite file or postgresql:// database (default: a temporary file)",
     )
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("migrate", help="create the database or apply pending migrations")
     db_sub.add_parser("version", help="print the schema version (creates nothing)")
+    copy = db_sub.add_parser(
+        "copy", help="copy a SQLite store into an empty PostgreSQL database, and check it"
+    )
+    copy.add_argument("source", metavar="SQLITE_URL", help="sqlite:///path/to/milestone-bot.db or a path")
+    copy.add_argument("target", metavar="POSTGRES_URL", help="postgresql://user@host/database (empty)")
     backup = sub.add_parser("backup", help="copy the database to PATH while the bot runs (online backup)")
     backup.add_argument("path", metavar="PATH")
     return parser
@@ -81,6 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "try":
         return _try(args.database, args.demo, locale=args.locale)
     try:
+        plan = _shard_plan(args) if args.command == "run" else EVERY_SHARD_OF_ONE
         settings = Settings.load()
         if args.command in (None, "run") and not settings.discord_token and sys.stdin.isatty():
             # Someone at a terminal without a token: let them use the bot offline right away.
@@ -91,15 +111,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc), EXIT_SETTINGS)
     from bot import logs
 
-    logs.configure(settings.log_level)
+    logs.configure(settings.log_level, settings.log_format)
     try:
         if args.command == "backup":
             return _backup(settings, args.path)
+        if args.command == "db" and args.db_command == "copy":
+            return asyncio.run(_copy(args.source, args.target))
         if args.command == "db":
             return asyncio.run(_db(settings, args.db_command))
         if args.command == "sync":
             return asyncio.run(_sync(settings))
-        return asyncio.run(_run(settings))
+        return asyncio.run(_run(settings, plan))
     except DatabaseProblem as problem:
         log.debug("the database can't be used", exc_info=True)
         return _fail(str(problem), _exit_code(problem))
@@ -113,16 +135,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"can't reach Discord: {error or type(error).__name__}", EXIT_FAILED)
 
 
+def _shard_plan(args: argparse.Namespace) -> ShardPlan:
+    count_text = args.shard_count
+    if count_text is not None and not count_text.strip().isdigit():
+        raise SettingsError(f"--shard-count {count_text!r} should be a whole number such as 8")
+    return shard_plan(args.shards, int(count_text) if count_text is not None else None)
+
+
 def _fail(message: str, code: int) -> int:
     print(f"milestone-bot: {message}", file=sys.stderr)
     return code
 
 
 def _exit_code(problem: DatabaseProblem) -> int:
-    if isinstance(problem, DatabaseMissing):
+    if isinstance(problem, (DatabaseMissing, DatabaseUnreachable)):
         return EXIT_FAILED
     if isinstance(problem, DatabaseUnwritable):
         return EXIT_DATABASE_UNWRITABLE
+    if isinstance(problem, DatabaseNeedsServer):
+        return EXIT_NEEDS_DATABASE_SERVER
     return EXIT_DATABASE_UNUSABLE
 
 
@@ -132,18 +163,44 @@ def _try(database: str | None, demo: bool, *, announce: bool = False, locale: st
     return run(database=database, play_demo=demo, notice=OFFLINE_NOTICE if announce else None, locale=locale)
 
 
-async def _open_store(settings: Settings) -> Database:
+async def _open_store(settings: Settings) -> Backend:
     """Open the database before contacting Discord: a store that can't be used is reported as such at
     once, not after a login, and a first start creates it here. The bot is handed it, open."""
-    from storage.database import Database
+    from storage.backend import open_backend
 
-    return await Database.open(settings.database_path)
+    return await open_backend(settings.database_path)
 
 
-async def _run(settings: Settings) -> int:
+async def _run(settings: Settings, plan: ShardPlan = EVERY_SHARD_OF_ONE) -> int:
     from bot.app import MilestoneBot
+    from storage import one_process
+    from storage.postgres import is_postgres_url
 
-    bot = MilestoneBot(settings, database=await _open_store(settings))
+    if is_postgres_url(settings.database_path):
+        # Several processes may share it: the one holding the sender's lock sends the reminders.
+        from storage.leadership import SendingLeadership
+
+        leadership = SendingLeadership(settings.database_path)
+        store = await _open_store(settings)
+        return await _serve(
+            MilestoneBot(settings, database=store, shards=plan, leadership=leadership), settings
+        )
+    database = Path(settings.database_path)
+    if not plan.all_shards:
+        raise one_process.refuse_shard_range(database, plan.describe())
+    store = await _open_store(settings)
+    try:
+        alone = one_process.serve_alone(database)
+    except BaseException:
+        await store.close()
+        raise
+    try:
+        return await _serve(MilestoneBot(settings, database=store, shards=plan), settings)
+    finally:
+        alone.release()
+
+
+async def _serve(bot: MilestoneBot, settings: Settings) -> int:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -193,9 +250,9 @@ async def _stop(bot: MilestoneBot, serving: asyncio.Task[None]) -> None:
 async def _sync(settings: Settings) -> int:
     from bot.app import MilestoneBot
 
-    bot = MilestoneBot(
-        settings, sync_commands=False, send_reminders=False, database=await _open_store(settings)
-    )
+    # A one-shot job beside the running bot: no /healthz of its own (the bot's port is taken anyway).
+    quiet = dataclasses.replace(settings, metrics_port=None)
+    bot = MilestoneBot(quiet, sync_commands=False, send_reminders=False, database=await _open_store(settings))
     async with bot:
         await bot.login(settings.require_token())  # runs setup_hook: opens the database, loads the cogs
         count = await bot.sync_commands()
@@ -204,21 +261,51 @@ async def _sync(settings: Settings) -> int:
 
 
 async def _db(settings: Settings, command: str) -> int:
-    from storage import walguard
-    from storage.database import Database
-    from storage.migrations import available_migrations
+    from storage import postgres, walguard
+    from storage.backend import open_backend
+    from storage.migrations import newest_version
 
+    where = settings.database_path
+    on_postgres = postgres.is_postgres_url(where)
     if command == "migrate":
-        db = await Database.open(settings.database_path, initialise=True)
+        db = await open_backend(where, initialise=True)
         await db.close()
-        version = await _schema_version(settings.database_path)
-        print(f"{settings.database_path}: schema version {version} (migrated)")
+        version = await (postgres.stored_version(where) if on_postgres else _schema_version(where))
+        print(f"{db.path}: schema version {version} (migrated)")
         return 0
-    version = await _schema_version(settings.database_path)
-    walguard.settle_after_reading(Path(settings.database_path))
-    pending = len(available_migrations()) - version
+    if on_postgres:
+        version = await postgres.stored_version(where)
+        where = postgres.without_password(where)
+    else:
+        version = await _schema_version(where)
+        walguard.settle_after_reading(Path(where))
+    pending = newest_version("postgresql" if on_postgres else "sqlite") - version
     note = f" ({pending} migrations pending: run `milestone-bot db migrate`)" if pending > 0 else ""
-    print(f"{settings.database_path}: schema version {version}{note}")
+    print(f"{where}: schema version {version}{note}")
+    return 0
+
+
+async def _copy(source: str, target: str) -> int:
+    from storage.copy import CopyRefused, copy_store
+    from storage.database import database_path
+    from storage.postgres import is_postgres_url, without_password
+
+    try:
+        path = database_path(source)
+    except ValueError as error:
+        return _fail(f"db copy: {error}", EXIT_SETTINGS)
+    if is_postgres_url(path) or not is_postgres_url(target):
+        return _fail("db copy: give the SQLite store first, then the postgresql:// database", EXIT_SETTINGS)
+    try:
+        report = await copy_store(path, target, progress=lambda line: print(f"  {line}"))
+    except CopyRefused as refusal:
+        return _fail(f"db copy: {refusal}", EXIT_FAILED)
+    rows = sum(report.rows.values())
+    print(
+        f"copied {path} to {without_password(target)}: {rows} rows in {len(report.rows)} tables, same counts on"
+        f" both sides; {report.contracts_reconciled} contracts reconcile to the same figures"
+        f" ({report.seconds:.1f} s)"
+    )
     return 0
 
 
@@ -242,6 +329,14 @@ async def _schema_version(path: str) -> int:
 
 def _backup(settings: Settings, path: str) -> int:
     from storage.backup import BackupError, backup_database
+    from storage.postgres import is_postgres_url, without_password
+
+    if is_postgres_url(settings.database_path):
+        return _fail(
+            f"the store is the PostgreSQL database {without_password(settings.database_path)}: back it up with"
+            f' pg_dump, e.g. `pg_dump --format=custom --file={path} "$DATABASE_URL"` (docs/RELIABILITY.md)',
+            EXIT_SETTINGS,
+        )
 
     try:
         report = backup_database(settings.database_path, path)

@@ -19,8 +19,12 @@ from collections.abc import Mapping
 from typing import Any
 
 import discord
+from pythonjsonlogger.json import JsonFormatter
 
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+# python-json-logger: these record attributes become the JSON object's keys; the message is formatted first,
+# after the redaction filters have rewritten its arguments, so JSON logs leak no more than text logs.
+JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"
 # discord.py's and aiosqlite's loggers that log payloads, URLs with tokens, bodies or SQL parameters.
 REDACTED_LOGGERS = (
     "discord.gateway",
@@ -33,9 +37,12 @@ _TOKEN_IN_PATH = re.compile(r"(/(?:interactions|webhooks)/\d+/)[^/?#\s]+")
 _PAYLOAD_KEYS_KEPT = ("op", "t", "s")
 
 
-def configure(level: str) -> None:
-    """Log to stderr at `level`, with the redaction in place and the voice warnings off."""
-    logging.basicConfig(level=level, format=FORMAT, stream=sys.stderr)
+def configure(level: str, log_format: str = "text") -> None:
+    """Log to stderr at `level`, as text or one JSON object a line (LOG_FORMAT=json, for a log collector),
+    with the redaction in place and the voice warnings off."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter(JSON_FIELDS) if log_format == "json" else logging.Formatter(FORMAT))
+    logging.basicConfig(level=level, handlers=[handler])
     install_redaction()
     # The bot never joins a voice channel; discord.py would warn at every start that it can't.
     discord.VoiceClient.warn_nacl = False

@@ -20,8 +20,9 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.clock import Clock, sleep_until
+from bot.metrics import Metrics
 from bot.pacing import SendPacer
-from bot.services.delivery import DeliveryResult, DueBatch, RetryLater
+from bot.services.delivery import Delivered, DeliveryResult, DueBatch, RetryLater, Undeliverable
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,7 @@ class Scheduler:
         recheck: timedelta = SAFETY_RECHECK,
         concurrency: int = CONCURRENT_SENDS,
         pacer: SendPacer | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self._queue = queue
         self._clock = clock
@@ -80,6 +82,7 @@ class Scheduler:
         self._recheck = recheck
         self._sends = asyncio.Semaphore(concurrency)
         self._pacer = pacer or SendPacer()
+        self._metrics = metrics or Metrics()
         self._doorbell = doorbell or Doorbell()
         self._task: asyncio.Task[None] | None = None
         self._in_flight: set[asyncio.Task[None]] = set()
@@ -152,6 +155,7 @@ class Scheduler:
         """Claim and send until nothing more is due; sends run side by side, a few at a time."""
         try:
             while not self._stopping and (batches := await self._queue.claim_due(self._clock.now())):
+                self._metrics.claimed(len(batches), sum(len(batch.reminders) for batch in batches))
                 for batch in batches:
                     await self._sends.acquire()
                     send = asyncio.create_task(self._send(batch))
@@ -193,6 +197,7 @@ class Scheduler:
                 outcomes, self._outcomes = self._outcomes, []
                 try:
                     await self._queue.record(outcomes, self._clock.now())
+                    self._count(outcomes)
                     pause = RECORD_RETRY_FIRST
                     await self._tell_watchers()
                 except Exception:
@@ -208,6 +213,16 @@ class Scheduler:
         finally:
             self._recording = False
             await self._tell_watchers()
+
+    def _count(self, outcomes: Sequence[tuple[DueBatch, DeliveryResult]]) -> None:
+        self._metrics.recorded(len(outcomes))
+        for batch, result in outcomes:
+            if isinstance(result, Delivered):
+                self._metrics.delivered([reminder.late for reminder in batch.reminders])
+            elif isinstance(result, Undeliverable):
+                self._metrics.reminders_undeliverable.inc(len(batch.reminders))
+            else:
+                self._metrics.reminders_retried.inc(len(batch.reminders))
 
     async def _tell_watchers(self) -> None:
         async with self._state_changed:

@@ -21,6 +21,8 @@ from dotenv.parser import parse_stream
 from storage.database import database_path
 
 DEFAULT_DATABASE_URL = "sqlite:///data/milestone-bot.db"
+DEFAULT_METRICS_HOST = "127.0.0.1"
+LOG_FORMATS = ("text", "json")
 TOKEN_HELP = (
     "DISCORD_TOKEN is not set: create an application at https://discord.com/developers/applications, "  # noqa: S105
     "copy its bot token into .env as DISCORD_TOKEN=..., or run `milestone-bot try` to use the bot offline."
@@ -38,6 +40,10 @@ class Settings:
     database_path: str
     log_level: str
     dev_guild_id: int | None
+    # /healthz and /metrics: off unless a port is set, and only this machine can reach them by default.
+    metrics_port: int | None = None
+    metrics_host: str = DEFAULT_METRICS_HOST
+    log_format: str = "text"
 
     def require_token(self) -> str:
         if not self.discord_token:
@@ -69,11 +75,22 @@ class Settings:
         if guild_text and not guild_text.isdigit():
             raise SettingsError(f"DEV_GUILD_ID {guild_text!r} should be a server id (digits only)")
 
+        port_text = values.get("METRICS_PORT", "").strip()
+        if port_text and not (port_text.isdigit() and 1 <= int(port_text) <= 65535):
+            raise SettingsError(f"METRICS_PORT {port_text!r} should be a port number from 1 to 65535")
+
+        log_format = values.get("LOG_FORMAT", "text").strip().lower() or "text"
+        if log_format not in LOG_FORMATS:
+            raise SettingsError(f"LOG_FORMAT {log_format!r} is not one of text, json")
+
         return cls(
             discord_token=token,
             database_path=path,
             log_level=level,
             dev_guild_id=int(guild_text) if guild_text else None,
+            metrics_port=int(port_text) if port_text else None,
+            metrics_host=values.get("METRICS_HOST", "").strip() or DEFAULT_METRICS_HOST,
+            log_format=log_format,
         )
 
 

@@ -11,14 +11,12 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, Literal
 
-import aiosqlite
-
 from bot.domain.contracts import Bonus, Contract
 from bot.domain.money import Money
 from bot.domain.platforms import Platform
 from bot.domain.users import UserSettings
+from storage.connection import Connection, Row
 from storage.milestones import Milestones
-from storage.query import fetch_all, fetch_one
 from storage.timestamps import from_epoch, from_epoch_or_none, to_epoch, to_epoch_or_none
 from storage.users import SETTINGS_COLUMNS, settings_of_row
 
@@ -37,7 +35,7 @@ _FILTERS: dict[str, str] = {
 }
 
 
-def _contracts(rows: Sequence[Sequence[Any]]) -> list[Contract]:
+def _contracts(rows: Sequence[Row]) -> list[Contract]:
     """Contracts from rows of `_WITH_BONUSES` (a contract's rows together), without milestones yet."""
     built: dict[int, Contract] = {}
     bonuses: dict[int, list[Bonus]] = {}
@@ -71,7 +69,7 @@ def _with_milestones(contracts: list[Contract], milestones: Sequence[Any]) -> li
 
 
 class Contracts:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def load(self, owner_id: int, contract_id: int) -> Contract | None:
@@ -97,8 +95,8 @@ class Contracts:
         if with_settings:
             query = query.replace(" FROM contracts AS c", f", {SETTINGS_COLUMNS} FROM contracts AS c")
             query += " LEFT JOIN users AS u ON u.user_id = c.owner_id"
-        rows = await fetch_all(
-            self._conn, f"{query} WHERE c.owner_id = ? AND c.id = ? ORDER BY b.id", (owner_id, contract_id)
+        rows = await self._conn.fetch_all(
+            f"{query} WHERE c.owner_id = ? AND c.id = ? ORDER BY b.id", (owner_id, contract_id)
         )
         if not rows:
             return None
@@ -109,8 +107,7 @@ class Contracts:
 
     async def of_owner(self, owner_id: int, which: ContractFilter = "all") -> list[Contract]:
         """The owner's contracts, newest first, each with its milestones and bonuses."""
-        rows = await fetch_all(
-            self._conn,
+        rows = await self._conn.fetch_all(
             f"{_WITH_BONUSES} WHERE c.owner_id = ?{_FILTERS[which]} ORDER BY c.started_at DESC, c.id DESC, b.id",
             (owner_id,),
         )
@@ -137,8 +134,7 @@ class Contracts:
         started_at: datetime,
         now: datetime,
     ) -> Contract:
-        row = await fetch_one(
-            self._conn,
+        row = await self._conn.fetch_one(
             "INSERT INTO contracts (owner_id, title, client, platform, currency, price_minor, review_days,"
             " started_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
@@ -186,8 +182,7 @@ class Contracts:
 
     async def add_bonus(self, contract: Contract, amount: Money, at: datetime, now: datetime) -> Bonus:
         """A bonus on the contract, if it is its owner's (LookupError otherwise)."""
-        row = await fetch_one(
-            self._conn,
+        row = await self._conn.fetch_one(
             "INSERT INTO bonuses (contract_id, owner_id, amount_minor, at, recorded_at)"
             " SELECT id, owner_id, ?, ?, ? FROM contracts WHERE owner_id = ? AND id = ? RETURNING id",
             (amount.minor, to_epoch(at), to_epoch(now), contract.owner_id, contract.id),
@@ -197,29 +192,28 @@ class Contracts:
         return Bonus(int(row[0]), amount, at)
 
     async def delete(self, owner_id: int, contract_id: int) -> bool:
-        cur = await self._conn.execute(
+        deleted = await self._conn.execute(
             "DELETE FROM contracts WHERE owner_id = ? AND id = ?", (owner_id, contract_id)
         )
-        return cur.rowcount > 0
+        return deleted > 0
 
     async def find_by_title(self, owner_id: int, title: str) -> int | None:
         """The id of the owner's contract with this title (any case), if there is one."""
-        row = await fetch_one(
-            self._conn,
+        row = await self._conn.fetch_one(
             "SELECT id FROM contracts WHERE owner_id = ? AND title = ? COLLATE NOCASE",
             (owner_id, title),
         )
         return int(row[0]) if row else None
 
     async def title_of(self, owner_id: int, contract_id: int) -> str | None:
-        row = await fetch_one(
-            self._conn, "SELECT title FROM contracts WHERE owner_id = ? AND id = ?", (owner_id, contract_id)
+        row = await self._conn.fetch_one(
+            "SELECT title FROM contracts WHERE owner_id = ? AND id = ?", (owner_id, contract_id)
         )
         return str(row[0]) if row else None
 
     async def titles(self, owner_id: int) -> list[str]:
-        rows = await fetch_all(
-            self._conn, "SELECT title FROM contracts WHERE owner_id = ? ORDER BY id", (owner_id,)
+        rows = await self._conn.fetch_all(
+            "SELECT title FROM contracts WHERE owner_id = ? ORDER BY id", (owner_id,)
         )
         return [str(row[0]) for row in rows]
 
@@ -228,8 +222,7 @@ class Contracts:
     ) -> list[tuple[int, str, Money, bool]]:
         """Autocomplete: (id, title, price, active) of the owner's contracts whose title contains `text`,
         active first, best placed match first."""
-        rows = await fetch_all(
-            self._conn,
+        rows = await self._conn.fetch_all(
             "SELECT id, title, price_minor, currency, ended_at IS NULL FROM contracts"
             " WHERE owner_id = ? AND instr(lower(title), lower(?)) > 0"
             " ORDER BY ended_at IS NOT NULL, instr(lower(title), lower(?)), started_at DESC LIMIT ?",

@@ -22,13 +22,15 @@ import contextlib
 import logging
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
+from datetime import datetime
 from pathlib import Path
 
 import aiosqlite
 
 from storage import preflight
+from storage.connection import Connection, Dialect, SqliteConnection
 from storage.migrations import apply_migrations, schema_version
 from storage.preflight import Found
 from storage.problems import DatabaseProblem, DatabaseUnusable, from_os_error, from_sqlite_error
@@ -54,8 +56,12 @@ def database_path(url: str) -> str:
         return url.removeprefix("sqlite:///")
     if url.startswith("sqlite://"):
         return url.removeprefix("sqlite://")
+    if url.startswith(("postgresql://", "postgres://")):
+        return url  # PostgreSQL (storage.postgres): the URL is where the store is
     if "://" in url:
-        raise ValueError(f"unsupported database URL {url!r}: use sqlite:///path/to/file.db or a file path")
+        raise ValueError(
+            f"unsupported database URL {url!r}: use sqlite:///path/to/file.db, a file path or postgresql://..."
+        )
     return url
 
 
@@ -71,6 +77,8 @@ async def _configure(conn: aiosqlite.Connection) -> None:
 
 class Database:
     """Both connections to one SQLite file. Open with `await Database.open(path)`."""
+
+    dialect: Dialect = "sqlite"
 
     def __init__(
         self,
@@ -163,6 +171,9 @@ class Database:
         if self._watch is not None:
             self._watch.closed()
 
+    async def listen_for_reminders(self, heard: Callable[[datetime | None], None]) -> None:
+        """Only this process writes the file: its own scheduler hears of new reminders directly."""
+
     async def checkpoint(self) -> bool:
         """Copy every committed change into the database file and empty the write-ahead log, so that
         deleted data is gone from both (with `secure_delete`). False if a reader elsewhere kept it from
@@ -175,11 +186,12 @@ class Database:
             return done
 
     @asynccontextmanager
-    async def write(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One transaction: committed when the block ends, rolled back if it raises."""
+    async def write(self, owner_id: int | None = None) -> AsyncIterator[Connection]:
+        """One transaction: committed when the block ends, rolled back if it raises. One at a time
+        whoever the owner (`owner_id` matters to PostgreSQL only)."""
         with self._work():
             async with self._locked_write() as conn:
-                yield conn
+                yield SqliteConnection(conn)
 
     @asynccontextmanager
     async def _locked_write(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -210,7 +222,7 @@ class Database:
         self._unfinished = False
 
     @asynccontextmanager
-    async def glance(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def glance(self) -> AsyncIterator[Connection]:
         """A reader for single statements, each its own snapshot: no transaction around them.
 
         For lookups that run one query (a title to an id): BEGIN and COMMIT would triple their cost.
@@ -218,12 +230,12 @@ class Database:
         with self._work():
             reader = await self._idle_readers.get()
             try:
-                yield reader
+                yield SqliteConnection(reader)
             finally:
                 self._idle_readers.put_nowait(reader)
 
     @asynccontextmanager
-    async def read(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def read(self) -> AsyncIterator[Connection]:
         """A consistent snapshot of committed data for the length of the block."""
         if self._broken is not None:
             raise DatabaseUnusable(self._broken)
@@ -232,7 +244,7 @@ class Database:
             try:
                 await reader.execute("BEGIN")
                 try:
-                    yield reader
+                    yield SqliteConnection(reader)
                 finally:
                     await reader.execute("COMMIT")
             finally:

@@ -11,9 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
-from storage.query import fetch_all, fetch_one
+from storage.connection import Connection, Row
 from storage.timestamps import from_epoch, to_epoch
 
 # The index rows of the topics that ship with the bot; no Discord server has id 0.
@@ -60,7 +58,7 @@ class IndexedTopic:
 _ENTRY_COLUMNS = "guild_id, topic, title, keywords, body, hidden, updated_by, updated_at"
 
 
-def _entry(row: aiosqlite.Row) -> FaqEntryRecord:
+def _entry(row: Row) -> FaqEntryRecord:
     return FaqEntryRecord(
         guild_id=row["guild_id"],
         topic=row["topic"],
@@ -80,12 +78,11 @@ def _split_keywords(text: str) -> tuple[str, ...]:
 class FaqEntries:
     """One server's own topics and hidden built-ins, plus the record of who changed what."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def get(self, guild_id: int, topic: str) -> FaqEntryRecord | None:
-        row = await fetch_one(
-            self._conn,
+        row = await self._conn.fetch_one(
             f"SELECT {_ENTRY_COLUMNS} FROM faq_entries WHERE guild_id = ? AND topic = ?",
             (guild_id, topic),
         )
@@ -94,8 +91,7 @@ class FaqEntries:
     async def of_guild(self, guild_id: int) -> list[FaqEntryRecord]:
         return [
             _entry(row)
-            for row in await fetch_all(
-                self._conn,
+            for row in await self._conn.fetch_all(
                 f"SELECT {_ENTRY_COLUMNS} FROM faq_entries WHERE guild_id = ? ORDER BY topic",
                 (guild_id,),
             )
@@ -105,8 +101,7 @@ class FaqEntries:
         """How many shown entries the server has, leaving out the given keys (the built-in ones)."""
         skipped = list(excluding)
         placeholders = ", ".join("?" for _ in skipped) or "NULL"
-        row = await fetch_one(
-            self._conn,
+        row = await self._conn.fetch_one(
             "SELECT count(*) FROM faq_entries WHERE guild_id = ? AND hidden = 0"
             f" AND topic NOT IN ({placeholders})",
             (guild_id, *skipped),
@@ -143,10 +138,10 @@ class FaqEntries:
         )
 
     async def delete(self, guild_id: int, topic: str) -> bool:
-        async with self._conn.execute(
+        deleted = await self._conn.execute(
             "DELETE FROM faq_entries WHERE guild_id = ? AND topic = ?", (guild_id, topic)
-        ) as cur:
-            return cur.rowcount > 0
+        )
+        return deleted > 0
 
     async def record_change(
         self, guild_id: int, topic: str, action: str, by_user: int, now: datetime
@@ -158,26 +153,26 @@ class FaqEntries:
 
     async def changes(self, guild_id: int) -> list[FaqChangeRecord]:
         """The server's change log, oldest first."""
-        async with self._conn.execute(
+        rows = await self._conn.fetch_all(
             "SELECT guild_id, topic, action, by_user, at FROM faq_changes WHERE guild_id = ? ORDER BY id",
             (guild_id,),
-        ) as cur:
-            return [
-                FaqChangeRecord(
-                    guild_id=row["guild_id"],
-                    topic=row["topic"],
-                    action=row["action"],
-                    by_user=row["by_user"],
-                    at=from_epoch(row["at"]),
-                )
-                for row in await cur.fetchall()
-            ]
+        )
+        return [
+            FaqChangeRecord(
+                guild_id=row["guild_id"],
+                topic=row["topic"],
+                action=row["action"],
+                by_user=row["by_user"],
+                at=from_epoch(row["at"]),
+            )
+            for row in rows
+        ]
 
 
 class FaqSearchIndex:
     """The FTS5 table `faq_search`: built-in rows under guild 0 and each server's own rows."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def replace_builtin(self, topics: Iterable[IndexedTopic]) -> None:
@@ -201,15 +196,19 @@ class FaqSearchIndex:
         """
         if not words:
             return []
+        if self._conn.dialect == "postgresql":
+            sql, params = _postgres_search(words, every_word=every_word)
+        else:
+            sql = (
+                f"SELECT topic, bm25(faq_search, {_BM25_WEIGHTS}) AS score FROM faq_search"
+                " WHERE faq_search MATCH ? AND"
+            )
+            params = [match_expression(words, every_word=every_word)]
         return [
             row["topic"]
-            for row in await fetch_all(
-                self._conn,
-                f"SELECT topic, bm25(faq_search, {_BM25_WEIGHTS}) AS score FROM faq_search"
-                " WHERE faq_search MATCH ? AND (guild_id = ?"
-                "  OR (guild_id = ? AND topic NOT IN (SELECT topic FROM faq_entries WHERE guild_id = ?)))"
-                " ORDER BY score, topic LIMIT ?",
-                (match_expression(words, every_word=every_word), guild_id, BUILTIN_GUILD, guild_id, limit),
+            for row in await self._conn.fetch_all(
+                f"{sql} {_SEEN_BY_GUILD} ORDER BY score, topic LIMIT ?",
+                (*params, guild_id, BUILTIN_GUILD, guild_id, limit),
             )
         ]
 
@@ -218,6 +217,35 @@ class FaqSearchIndex:
             "INSERT INTO faq_search (guild_id, topic, title, keywords, body) VALUES (?, ?, ?, ?, ?)",
             (guild_id, topic.topic, topic.title, _KEYWORD_SEPARATOR.join(topic.keywords), topic.body),
         )
+
+
+# The rows a server sees: its own, and the built-in ones it has no entry of its own for.
+_SEEN_BY_GUILD = (
+    "(guild_id = ? OR (guild_id = ? AND topic NOT IN (SELECT topic FROM faq_entries WHERE guild_id = ?)))"
+)
+# ts_rank's weights for D, C, B, A (body, -, keywords, title): 1 : 5 : 10 as the bm25 weights above.
+_RANK_WEIGHTS = "'{0.1, 0.0, 0.5, 1.0}'"
+# How alike a typed word and a word of a title or keyword list must be for a misspelling to find the
+# topic (pg_trgm's word_similarity, 0 to 1): "escrw" finds "escrow", "fee" does not find "free".
+_SPELLING_LIKENESS = 0.6
+
+
+def _postgres_search(words: Sequence[str], *, every_word: bool) -> tuple[str, list[object]]:
+    """Full-text search (English stemming, as SQLite's porter tokenizer) ranked by ts_rank, best first
+    as bm25's lowest score is; searching any word, a title or keyword spelt like one of them (pg_trgm)
+    also counts, ranked after every full-text hit. Each word is a parameter, never query syntax."""
+    query = (" && " if every_word else " || ").join("plainto_tsquery('english', ?)" for _ in words)
+    found = "document @@ q.query"
+    score = f"-ts_rank({_RANK_WEIGHTS}, document, q.query)"
+    params: list[object] = list(words)
+    if not every_word:
+        names = "(title || ' ' || keywords)"
+        likeness = " OR ".join(f"word_similarity(?, {names}) >= {_SPELLING_LIKENESS}" for _ in words)
+        found = f"({found} OR {likeness})"
+        score = f"CASE WHEN document @@ q.query THEN {score} ELSE 0 END"
+        params += list(words)
+    sql = f"SELECT topic, {score} AS score FROM faq_search, (SELECT {query} AS query) AS q WHERE {found} AND"
+    return sql, params
 
 
 def match_expression(words: Sequence[str], *, every_word: bool) -> str:

@@ -8,16 +8,14 @@ columns repeated beside each of its entries, and mapped to the domain's `Milesto
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
-
-import aiosqlite
 
 from bot.domain.ledger import EMPTY_LEDGER, Entry, Ledger, Movement
 from bot.domain.lifecycle import Milestone, Stage, Step
 from bot.domain.money import Money
-from storage.query import fetch_all, fetch_one
+from storage.connection import Connection, Row
 from storage.timestamps import from_epoch, from_epoch_or_none, to_epoch, to_epoch_or_none
 
 _LEDGER_KINDS = "('fund', 'release', 'refund', 'void')"
@@ -30,10 +28,10 @@ _WITH_LEDGER = (
 _ORDER = " ORDER BY m.contract_id, m.position, m.id, e.id"
 
 
-def milestones_of_rows(rows: Iterable[Sequence[Any]], currencies: dict[int, str]) -> list[Milestone]:
+def milestones_of_rows(rows: Iterable[Row], currencies: dict[int, str]) -> list[Milestone]:
     """Milestones from rows of `_WITH_LEDGER`, in order; `currencies` gives each contract's currency."""
     built: list[Milestone] = []
-    current: Sequence[Any] | None = None
+    current: Row | None = None
     entries: list[Entry] = []
     for row in rows:
         if current is not None and row[0] != current[0]:
@@ -47,7 +45,7 @@ def milestones_of_rows(rows: Iterable[Sequence[Any]], currencies: dict[int, str]
     return built
 
 
-def _milestone(row: Sequence[Any], entries: list[Entry], currencies: dict[int, str]) -> Milestone:
+def _milestone(row: Row, entries: list[Entry], currencies: dict[int, str]) -> Milestone:
     """Positional, in `_MILESTONE_COLUMNS` order: /summary maps hundreds of rows per call."""
     id_, contract_id, position, title, amount_minor, due_at, changed_at, stage, stage_at, muted = row[:10]
     return Milestone(
@@ -66,7 +64,7 @@ def _milestone(row: Sequence[Any], entries: list[Entry], currencies: dict[int, s
 
 
 class Milestones:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def of_contracts(self, owner_id: int, currencies: dict[int, str]) -> list[Milestone]:
@@ -75,8 +73,7 @@ class Milestones:
             return []
         ids = list(currencies)
         marks = ",".join("?" * len(ids))
-        rows = await fetch_all(
-            self._conn,
+        rows = await self._conn.fetch_all(
             f"{_WITH_LEDGER} WHERE m.owner_id = ? AND m.contract_id IN ({marks}){_ORDER}",
             (owner_id, *ids),
         )
@@ -84,7 +81,7 @@ class Milestones:
 
     async def of_owner(self, owner_id: int, currencies: dict[int, str]) -> list[Milestone]:
         """Every milestone of the owner, with their ledgers (`currencies`: each contract's currency)."""
-        rows = await fetch_all(self._conn, f"{_WITH_LEDGER} WHERE m.owner_id = ?{_ORDER}", (owner_id,))
+        rows = await self._conn.fetch_all(f"{_WITH_LEDGER} WHERE m.owner_id = ?{_ORDER}", (owner_id,))
         return milestones_of_rows(rows, currencies)
 
     async def add(
@@ -98,8 +95,7 @@ class Milestones:
     ) -> tuple[int, int]:
         """A new milestone at the end of the owner's contract; returns its id and position. Only into a
         contract of the owner's: LookupError for anyone else's."""
-        row = await fetch_one(
-            self._conn,
+        row = await self._conn.fetch_one(
             "INSERT INTO milestones (contract_id, owner_id, position, title, amount_minor, due_at, changed_at,"
             " created_at)"
             " SELECT c.id, c.owner_id, (SELECT coalesce(max(position), 0) + 1 FROM milestones WHERE contract_id = c.id),"
@@ -162,23 +158,21 @@ class Milestones:
         )
 
     async def delete(self, owner_id: int, milestone_id: int) -> bool:
-        cur = await self._conn.execute(
+        deleted = await self._conn.execute(
             "DELETE FROM milestones WHERE owner_id = ? AND id = ?", (owner_id, milestone_id)
         )
-        return cur.rowcount > 0
+        return deleted > 0
 
     async def find_by_title(self, owner_id: int, contract_id: int, title: str) -> int | None:
         """The id of the contract's milestone with this title (any case), if the owner has one."""
-        row = await fetch_one(
-            self._conn,
+        row = await self._conn.fetch_one(
             "SELECT id FROM milestones WHERE owner_id = ? AND contract_id = ? AND title = ? COLLATE NOCASE",
             (owner_id, contract_id, title),
         )
         return int(row[0]) if row else None
 
     async def titles(self, owner_id: int, contract_id: int) -> list[str]:
-        rows = await fetch_all(
-            self._conn,
+        rows = await self._conn.fetch_all(
             "SELECT title FROM milestones WHERE owner_id = ? AND contract_id = ? ORDER BY position",
             (owner_id, contract_id),
         )

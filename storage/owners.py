@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import aiosqlite
-
-from storage.query import fetch_one
+from storage.connection import Connection
 
 # Every table holding a user's rows, children after parents, and which of its rows are the user's. A
 # milestone's history is found through the owner's milestones, so that no table is read whole.
@@ -18,6 +16,8 @@ _OWNED_TABLES = (
     ("bonuses", "owner_id = ?"),
     ("reminders", "owner_id = ?"),
 )
+# The order rows are exported in: by key, the order they were made in (neither backend has another).
+_ORDER = {"users": "user_id", "faq_entries": "guild_id, topic"}
 # Rows that belong to a server but name the user who wrote them: exported with the user's data; on
 # deletion the server keeps its FAQ and the author is forgotten (0: nobody).
 _AUTHORED = (
@@ -27,21 +27,21 @@ _AUTHORED = (
 NOBODY = 0
 
 
-async def owner_rows(conn: aiosqlite.Connection, owner_id: int) -> dict[str, list[dict[str, Any]]]:
+async def owner_rows(conn: Connection, owner_id: int) -> dict[str, list[dict[str, Any]]]:
     """Each table's rows of this owner, as stored (times in epoch seconds UTC, money in minor units)."""
     data = {}
     wheres = [*_OWNED_TABLES, *((table, f"{column} = ?") for table, column in _AUTHORED)]
     for table, where in wheres:
         params = (owner_id,) * where.count("?")
-        async with conn.execute(f"SELECT * FROM {table} WHERE {where} ORDER BY rowid", params) as cur:
-            names = [d[0] for d in cur.description]
-            data[table] = [dict(zip(names, row, strict=True)) for row in await cur.fetchall()]
+        order = _ORDER.get(table, "id")
+        rows = await conn.fetch_all(f"SELECT * FROM {table} WHERE {where} ORDER BY {order}", params)
+        data[table] = [dict(zip(row.keys(), row, strict=True)) for row in rows]
     return data
 
 
-async def delete_owner(conn: aiosqlite.Connection, owner_id: int) -> int:
+async def delete_owner(conn: Connection, owner_id: int) -> int:
     """Remove every row of this owner's and their name from what they wrote; returns how many contracts went."""
-    row = await fetch_one(conn, "SELECT count(*) FROM contracts WHERE owner_id = ?", (owner_id,))
+    row = await conn.fetch_one("SELECT count(*) FROM contracts WHERE owner_id = ?", (owner_id,))
     for table, where in reversed(_OWNED_TABLES):
         await conn.execute(f"DELETE FROM {table} WHERE {where}", (owner_id,) * where.count("?"))
     for table, column in _AUTHORED:

@@ -4,8 +4,11 @@
 - `DatabaseUnusable`: the file is there but can't be trusted as it is: not a database, empty, damaged or cut
   short, no schema where data was expected, its write-ahead log gone or replaced. Someone must repair or
   restore it; starting again changes nothing.
+- `DatabaseUnreachable`: the PostgreSQL server does not answer (down, restarting, a network fault): starting
+  again later may well work.
 - `DatabaseUnwritable`: the folder or the disk refuses to write: read-only, full, no permission. Someone must
   make room or fix the mount; starting again changes nothing either.
+- `DatabaseNeedsServer`: a second bot process on one SQLite file; the setup must change to PostgreSQL.
 
 They subclass `sqlite3.DatabaseError`, so code that already handles SQLite's own refusal to open a file
 (the offline console, for one) handles these the same way.
@@ -33,6 +36,15 @@ class DatabaseUnusable(DatabaseProblem):
 
 class DatabaseUnwritable(DatabaseProblem):
     pass
+
+
+class DatabaseUnreachable(DatabaseProblem):
+    pass
+
+
+class DatabaseNeedsServer(DatabaseProblem):
+    """SQLite was asked to serve more than one process (a second bot on the file, or a shard range):
+    only a database server (PostgreSQL) is shared between processes."""
 
 
 # SQLite's primary result codes (https://www.sqlite.org/rescode.html) that mean the place can't be written.

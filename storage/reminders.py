@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-import aiosqlite
-
-from storage.query import fetch_all, fetch_one
+from storage.connection import Connection, Row
 from storage.timestamps import from_epoch, from_epoch_or_none, to_epoch
 
 
@@ -57,12 +55,14 @@ _COLUMNS = (
     "id, owner_id, contract_id, milestone_id, kind, lead_seconds, event_at, due_at, coalesce(intended_at, due_at) AS intended,"
     " state, attempts, snoozed_until, batch_id, sent_at, message_id"
 )
+# PostgreSQL: the NOTIFY channel on which a planned reminder's due moment (epoch seconds) is announced.
+REMINDERS_CHANNEL = "reminders_planned"
 _ROWS_PER_INSERT = 1000  # 9 parameters a row; SQLite allows 32,766 in one statement
 # The partial index over unsent rows serves these queries only when they name its condition.
 _UNSENT = "state IN ('pending', 'claimed')"
 
 
-def _record(row: aiosqlite.Row) -> ReminderRecord:
+def _record(row: Row) -> ReminderRecord:
     return ReminderRecord(
         id=row["id"],
         owner_id=row["owner_id"],
@@ -87,7 +87,7 @@ def _marks(values: Sequence[object]) -> str:
 
 
 class Reminders:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     # planning (one owner's contract)
@@ -96,8 +96,7 @@ class Reminders:
         """Every row of the contract, sent and cancelled ones too: re-planning must not repeat a sent one."""
         return [
             _record(row)
-            for row in await fetch_all(
-                self._conn,  # `+owner_id` keeps SQLite on the contract's index: an owner may have far more rows than a contract.
+            for row in await self._conn.fetch_all(  # `+owner_id` keeps SQLite on the contract's index: an owner may have far more rows than a contract.
                 f"SELECT {_COLUMNS} FROM reminders WHERE +owner_id = ? AND contract_id = ?",
                 (owner_id, contract_id),
             )
@@ -110,6 +109,14 @@ class Reminders:
         takes a statement per `_ROWS_PER_INSERT`, under SQLite's limit on parameters)."""
         for start in range(0, len(planned), _ROWS_PER_INSERT):
             await self._insert(owner_id, contract_id, planned[start : start + _ROWS_PER_INSERT], now)
+        if planned:
+            await self._announce(min(r.due_at for r in planned))
+
+    async def _announce(self, due_at: datetime) -> None:
+        """PostgreSQL: tell every process's scheduler, when this transaction commits, that a reminder is
+        due at `due_at` (on SQLite the one process's services ring its scheduler themselves)."""
+        if self._conn.dialect == "postgresql":
+            await self._conn.execute("SELECT pg_notify(?, ?)", (REMINDERS_CHANNEL, str(to_epoch(due_at))))
 
     async def _insert(
         self, owner_id: int, contract_id: int, rows: Sequence[NewReminder], now: datetime
@@ -141,7 +148,7 @@ class Reminders:
         have moved): a waiting copy moves there, or a new one is added."""
         moved = await self._conn.execute(
             "UPDATE reminders SET due_at = ?, intended_at = ?, snoozed_until = ? WHERE owner_id = ? AND contract_id = ?"
-            " AND milestone_id IS ? AND kind = ? AND lead_seconds = ? AND event_at = ? AND state = 'pending'",
+            " AND milestone_id IS NOT DISTINCT FROM ? AND kind = ? AND lead_seconds = ? AND event_at = ? AND state = 'pending'",
             (
                 to_epoch(go_at),
                 to_epoch(go_at),
@@ -154,7 +161,8 @@ class Reminders:
                 to_epoch(row.event_at),
             ),
         )
-        if moved.rowcount:
+        await self._announce(go_at)
+        if moved:
             return
         await self._conn.execute(
             "INSERT INTO reminders (owner_id, contract_id, milestone_id, kind, lead_seconds, event_at, due_at,"
@@ -177,18 +185,16 @@ class Reminders:
         """Cancel rows still waiting; a row already claimed is being sent and is left to the scheduler."""
         if not ids:
             return 0
-        cur = await self._conn.execute(
+        return await self._conn.execute(
             f"UPDATE reminders SET state = 'cancelled' WHERE owner_id = ? AND state = 'pending'"
             f" AND id IN ({_marks(ids)})",
             (owner_id, *ids),
         )
-        return cur.rowcount
 
     # what a user sees and does
 
     async def get(self, owner_id: int, reminder_id: int) -> ReminderRecord | None:
-        row = await fetch_one(
-            self._conn,
+        row = await self._conn.fetch_one(
             f"SELECT {_COLUMNS} FROM reminders WHERE owner_id = ? AND id = ?",
             (owner_id, reminder_id),
         )
@@ -197,8 +203,7 @@ class Reminders:
     async def upcoming(self, owner_id: int, *, limit: int) -> list[ReminderRecord]:
         return [
             _record(row)
-            for row in await fetch_all(
-                self._conn,
+            for row in await self._conn.fetch_all(
                 f"SELECT {_COLUMNS} FROM reminders WHERE owner_id = ? AND state = 'pending'"
                 " ORDER BY due_at, id LIMIT ?",
                 (owner_id, limit),
@@ -206,42 +211,44 @@ class Reminders:
         ]
 
     async def count_upcoming(self, owner_id: int) -> int:
-        row = await fetch_one(
-            self._conn, "SELECT count(*) FROM reminders WHERE owner_id = ? AND state = 'pending'", (owner_id,)
+        row = await self._conn.fetch_one(
+            "SELECT count(*) FROM reminders WHERE owner_id = ? AND state = 'pending'", (owner_id,)
         )
         return int(row[0]) if row else 0
 
     # the scheduler (every owner)
 
     async def next_due_at(self) -> datetime | None:
-        row = await fetch_one(
-            self._conn,
+        row = await self._conn.fetch_one(
             f"SELECT due_at FROM reminders WHERE {_UNSENT} AND state = 'pending' ORDER BY due_at LIMIT 1",
         )
         return from_epoch(row[0]) if row else None
 
     async def due(self, until: datetime, *, limit: int) -> list[ReminderRecord]:
-        """Pending rows due at or before `until`, oldest first."""
+        """Pending rows due at or before `until`, oldest first, for claiming in this transaction.
+
+        On PostgreSQL they are locked until it ends, skipping rows another process is claiming: each row is
+        claimed by one process only (on SQLite the one writer at a time sees to that).
+        """
+        lock = " FOR UPDATE SKIP LOCKED" if self._conn.dialect == "postgresql" else ""
         return [
             _record(row)
-            for row in await fetch_all(
-                self._conn,
+            for row in await self._conn.fetch_all(
                 f"SELECT {_COLUMNS} FROM reminders WHERE {_UNSENT} AND state = 'pending' AND due_at <= ?"
-                " ORDER BY due_at, id LIMIT ?",
+                f" ORDER BY due_at, id LIMIT ?{lock}",
                 (to_epoch(until), limit),
             )
         ]
 
     async def release_claimed(self) -> int:
         """Put every claimed row back in line (at start: no send is in flight), keeping its batch."""
-        cur = await self._conn.execute(
+        return await self._conn.execute(
             f"UPDATE reminders SET state = 'pending' WHERE {_UNSENT} AND state = 'claimed'"
         )
-        return cur.rowcount
 
     async def most_attempts(self, ids: Sequence[int]) -> int:
-        row = await fetch_one(
-            self._conn, f"SELECT max(attempts) FROM reminders WHERE id IN ({_marks(ids)})", tuple(ids)
+        row = await self._conn.fetch_one(
+            f"SELECT max(attempts) FROM reminders WHERE id IN ({_marks(ids)})", tuple(ids)
         )
         return int(row[0] or 0) if row else 0
 
@@ -282,6 +289,8 @@ class Reminders:
             "UPDATE reminders SET due_at = ?, intended_at = ? WHERE owner_id = ? AND id = ? AND state = 'pending'",
             [(to_epoch(at), to_epoch(at), owner_id, reminder_id) for reminder_id, at in moves],
         )
+        if moves:
+            await self._announce(min(at for _, at in moves))
 
     async def defer(self, ids: Sequence[int], until: datetime) -> None:
         """Move rows to the end of the user's quiet hours: that is when they are meant to arrive now."""

@@ -8,12 +8,10 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-import aiosqlite
-
 from bot.domain.reminder_times import DEFAULT_TIMES, ReminderTimes
 from bot.domain.reminders import Topic
 from bot.domain.users import DmRefusal, UserSettings
-from storage.query import fetch_all, fetch_one
+from storage.connection import Connection, Row
 from storage.timestamps import to_epoch
 
 _NAMES = (
@@ -35,7 +33,7 @@ _COLUMNS = ", ".join(_NAMES)
 SETTINGS_COLUMNS = ", ".join(f"u.{name}" for name in _NAMES)
 
 
-def settings_of_row(row: Sequence[Any], start: int, user_id: int) -> UserSettings:
+def settings_of_row(row: Row, start: int, user_id: int) -> UserSettings:
     """Settings from the `SETTINGS_COLUMNS` of a row, beginning at `start`; the defaults if there were none."""
     values = tuple(row[start : start + len(_NAMES)])
     if values[0] is None:  # no users row yet: someone the bot has not stored
@@ -105,12 +103,12 @@ def times_from_text(text: str | None) -> ReminderTimes:
 
 
 class Users:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     async def get(self, user_id: int) -> UserSettings:
         """The user's settings, or the defaults for someone the bot has not stored yet."""
-        row = await fetch_one(self._conn, f"SELECT {_COLUMNS} FROM users WHERE user_id = ?", (user_id,))
+        row = await self._conn.fetch_one(f"SELECT {_COLUMNS} FROM users WHERE user_id = ?", (user_id,))
         return _settings(tuple(row)) if row else UserSettings(user_id=user_id)
 
     async def of_users(self, user_ids: Sequence[int]) -> dict[int, UserSettings]:
@@ -118,20 +116,20 @@ class Users:
         found = {user_id: UserSettings(user_id=user_id) for user_id in user_ids}
         if user_ids:
             marks = ",".join("?" * len(user_ids))
-            for row in await fetch_all(
-                self._conn, f"SELECT {_COLUMNS} FROM users WHERE user_id IN ({marks})", tuple(user_ids)
+            for row in await self._conn.fetch_all(
+                f"SELECT {_COLUMNS} FROM users WHERE user_id IN ({marks})", tuple(user_ids)
             ):
                 found[row["user_id"]] = _settings(tuple(row))
         return found
 
     async def chosen_languages(self) -> dict[int, str]:
         """Every user who chose a language with `/settings language`, and that language."""
-        rows = await fetch_all(self._conn, "SELECT user_id, language FROM users WHERE language IS NOT NULL")
+        rows = await self._conn.fetch_all("SELECT user_id, language FROM users WHERE language IS NOT NULL")
         return {int(row[0]): str(row[1]) for row in rows}
 
     async def with_undelivered(self) -> list[int]:
         """Users who have not yet been told that reminders could not reach them."""
-        rows = await fetch_all(self._conn, "SELECT user_id FROM users WHERE undelivered > 0")
+        rows = await self._conn.fetch_all("SELECT user_id FROM users WHERE undelivered > 0")
         return [int(row[0]) for row in rows]
 
     async def ensure(self, user_id: int, now: datetime) -> None:
@@ -169,7 +167,7 @@ class Users:
         """The Discord locale of the user's latest action; written only when it changed, and only for a
         user the bot already stores."""
         await self._conn.execute(
-            "UPDATE users SET last_locale = ? WHERE user_id = ? AND last_locale IS NOT ?",
+            "UPDATE users SET last_locale = ? WHERE user_id = ? AND (last_locale IS NULL OR last_locale <> ?)",
             (locale, user_id, locale),
         )
 
@@ -189,8 +187,8 @@ class Users:
     async def take_undelivered(self, user_id: int) -> tuple[int, DmRefusal | None]:
         """How many reminders could not be delivered since the user was last told, and why Discord refused
         them; resets the count (the reason stays until a DM gets through)."""
-        row = await fetch_one(
-            self._conn, "SELECT undelivered, dm_refusal FROM users WHERE user_id = ?", (user_id,)
+        row = await self._conn.fetch_one(
+            "SELECT undelivered, dm_refusal FROM users WHERE user_id = ?", (user_id,)
         )
         count = int(row[0]) if row else 0
         if count:

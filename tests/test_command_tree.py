@@ -58,9 +58,9 @@ async def tree(tmp_path: Path) -> AsyncIterator[app_commands.CommandTree]:
         discord_token=None, database_path=str(tmp_path / "t.db"), log_level="INFO", dev_guild_id=None
     )
     bot = MilestoneBot(settings, sync_commands=False, send_reminders=False)
-    await bot.setup_hook()
-    yield bot.tree
-    await bot.close()
+    async with bot:  # sets discord.py's loop-bound state up, as login would, and closes the bot at the end
+        await bot.setup_hook()
+        yield bot.tree
 
 
 def _leaves(tree: app_commands.CommandTree) -> dict[str, app_commands.Command]:

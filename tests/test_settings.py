@@ -34,7 +34,7 @@ def test_env_file_is_read_and_environment_wins(tmp_path: Path) -> None:
     ("environ", "fragment"),
     [
         ({"DISCORD_TOKEN": "short"}, "does not look like a bot token"),
-        ({"DATABASE_URL": "postgres://x"}, "DATABASE_URL"),
+        ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
         ({"DEV_GUILD_ID": "my-server"}, "DEV_GUILD_ID"),
     ],

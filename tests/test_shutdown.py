@@ -73,7 +73,8 @@ async def test_a_stop_signal_closes_the_bot_cleanly(tmp_path: Path, signum: sign
 
 # -- SIGTERM in the states where Discord is not there to answer --------------------------------------------
 
-RECONNECT = re.compile(rb"Attempting a reconnect in (\d+\.\d+)s")
+# discord.py's sharded client says "Attempting a reconnect for shard ID 0 in 7.43s".
+RECONNECT = re.compile(rb"Attempting a reconnect (?:for shard ID \d+ )?in (\d+\.\d+)s")
 MIN_BACK_OFF = 5.0  # seconds: a back-off long enough that "it stopped well before its end" means something
 MARGIN = 2.0  # seconds before the back-off's end by which it must have exited: generous on a loaded machine
 

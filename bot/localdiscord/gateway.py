@@ -1,5 +1,11 @@
 """The gateway websocket: HELLO, heartbeats, IDENTIFY -> READY + GUILD_CREATE, RESUME, and dispatches.
 
+Sharding as on Discord (discord-api-docs, developers/events/gateway.mdx, "Sharding"): IDENTIFY may carry
+`shard: [shard_id, num_shards]`; an event about a guild goes to the session of shard
+`(guild_id >> 22) % num_shards` ("Sharding Formula"), and "Gateway events that do not contain a `guild_id`
+will only be sent to the first shard (`shard_id: 0`). This includes Direct Message (DM)". A shard id not
+below the count is closed with 4010 Invalid Shard. Several bot processes can so each own some shards.
+
 Frames are JSON text (no compression: discord.py only inflates binary frames). A session outlives
 a dropped socket so the client can RESUME and receive what it missed, as on Discord; a client that
 closes with 1000/1001 ends its session.
@@ -38,6 +44,7 @@ GUILD_MESSAGES = 1 << 9
 DIRECT_MESSAGES = 1 << 12
 REPLAY_BUFFER = 1000
 NORMAL_CLOSES = (1000, 1001)
+INVALID_SHARD = 4010
 
 
 @dataclass(eq=False)
@@ -62,6 +69,20 @@ class Session:
     connection: _Connection | None = None
     sent: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=REPLAY_BUFFER))
 
+    @property
+    def shard_id(self) -> int:
+        return self.shard[0] if self.shard else 0
+
+    @property
+    def shard_count(self) -> int:
+        return self.shard[1] if self.shard else 1
+
+    def serves(self, guild_id: int | None) -> bool:
+        """Discord's routing: guild events by the sharding formula, the rest (DMs) on shard 0."""
+        if guild_id is None:
+            return self.shard_id == 0
+        return (guild_id >> 22) % self.shard_count == self.shard_id
+
     def dispatch(self, event: str, data: dict[str, Any]) -> None:
         self.seq += 1
         frame = {"op": DISPATCH, "t": event, "s": self.seq, "d": data}
@@ -80,7 +101,7 @@ class Gateway:
         self.heartbeat_interval_ms = HEARTBEAT_INTERVAL_MS  # Discord's; tests may shorten it
         self._sessions: dict[str, Session] = {}
         self._connections: set[_Connection] = set()
-        self.current: Session | None = None
+        self._live: list[Session] = []  # sessions events go to, oldest first; one per shard
         self.identify_count = 0
         self.resume_count = 0
         self.received: list[dict[str, Any]] = []  # every frame the client sent, for tests that inspect them
@@ -89,30 +110,42 @@ class Gateway:
     @property
     def identified(self) -> bool:
         """A session exists: dispatches are delivered now or replayed when the client resumes."""
-        return self.current is not None
+        return bool(self._live)
 
     @property
     def connected(self) -> bool:
-        """The current session has an open socket."""
-        return self.current is not None and self.current.connection is not None
+        """A session has an open socket."""
+        return any(session.connection is not None for session in self._live)
+
+    def connected_shards(self) -> set[int]:
+        return {session.shard_id for session in self._live if session.connection is not None}
+
+    def session_for(self, guild_id: int | None) -> Session | None:
+        """The session Discord would send an event about `guild_id` (None: a DM) to: the newest that serves it."""
+        return next((session for session in reversed(self._live) if session.serves(guild_id)), None)
 
     def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        if self.current is None:
-            raise AssertionError(f"no gateway session to dispatch {event} to")
-        self.current.dispatch(event, data)
+        guild_id = int(data["guild_id"]) if data.get("guild_id") else None
+        session = self.session_for(guild_id)
+        if session is None:
+            shard = "for DMs (shard 0)" if guild_id is None else f"for guild {guild_id}"
+            raise AssertionError(f"no gateway session {shard} to dispatch {event} to")
+        session.dispatch(event, data)
 
-    def end_session(self) -> None:
-        """Forgets the current session: its client is gone for good, so nothing may be dispatched to it."""
-        if self.current is not None:
-            self._sessions.pop(self.current.id, None)
-            self.current = None
+    def end_session(self, shard_ids: set[int] | None = None) -> None:
+        """Forgets the sessions of these shards (all when None): their client is gone for good, so nothing
+        may be dispatched to them."""
+        for session in list(self._live):
+            if shard_ids is None or session.shard_id in shard_ids:
+                self._sessions.pop(session.id, None)
+                self._live.remove(session)
 
     async def drop(self, code: int = 4000) -> None:
-        """Closes the bot's socket as a network failure would; the session stays resumable."""
-        session = self.current
-        if session is not None and session.connection is not None:
-            connection, session.connection = session.connection, None
-            await connection.socket.close(code=code)
+        """Closes the bot's sockets as a network failure would; the sessions stay resumable."""
+        for session in self._live:
+            if session.connection is not None:
+                connection, session.connection = session.connection, None
+                await connection.socket.close(code=code)
 
     async def close_all(self) -> None:
         for connection in list(self._connections):
@@ -158,10 +191,10 @@ class Gateway:
         for session in self._sessions.values():
             if session.connection is connection:
                 session.connection = None
-                if close_code in NORMAL_CLOSES and session is self.current:
+                if close_code in NORMAL_CLOSES and session in self._live:
                     # A clean close from the client ends the session, as Discord does.
                     del self._sessions[session.id]
-                    self.current = None
+                    self._live.remove(session)
                 break
         self._world.changes.notify()
 
@@ -184,19 +217,32 @@ class Gateway:
             log.warning("local gateway: unhandled op %s", op)
 
     def _identify(self, connection: _Connection, data: dict[str, Any]) -> None:
-        session = Session(
-            id=secrets.token_hex(16), intents=int(data.get("intents", 0)), shard=data.get("shard")
-        )
+        shard = data.get("shard")
+        if shard is not None and not (
+            isinstance(shard, list) and len(shard) == 2 and 0 <= int(shard[0]) < int(shard[1])
+        ):
+            asyncio.get_running_loop().create_task(connection.socket.close(code=INVALID_SHARD))
+            return
+        session = Session(id=secrets.token_hex(16), intents=int(data.get("intents", 0)), shard=shard)
         self._sessions[session.id] = session
         session.connection = connection
-        self.current = session
+        # A new session for a shard takes over its events from an older one.
+        self._live = [old for old in self._live if old.shard != session.shard]
+        self._live.append(session)
         self.identify_count += 1
         world = self._world
+        serves_guild = session.serves(world.guild_id)
         ready = payloads.ready(
-            world, session_id=session.id, resume_gateway_url=self._resume_url(), shard=session.shard
+            world,
+            session_id=session.id,
+            resume_gateway_url=self._resume_url(),
+            shard=session.shard,
+            with_guild=serves_guild,
         )
         session.dispatch("READY", ready)
-        session.dispatch("GUILD_CREATE", payloads.guild_create(world, intents=session.intents))
+        if serves_guild:
+            session.dispatch("GUILD_CREATE", payloads.guild_create(world, intents=session.intents))
+        world.changes.notify()  # a test may be waiting for this shard to connect
 
     def _resume(self, connection: _Connection, data: dict[str, Any]) -> None:
         session = self._sessions.get(str(data.get("session_id")))
@@ -204,7 +250,9 @@ class Gateway:
             connection.send({"op": INVALID_SESSION, "d": False})
             return
         session.connection = connection
-        self.current = session
+        if session not in self._live:
+            self._live = [old for old in self._live if old.shard != session.shard]
+            self._live.append(session)
         self.resume_count += 1
         seen = int(data.get("seq") or 0)
         for frame in session.sent:
@@ -213,7 +261,8 @@ class Gateway:
         session.dispatch("RESUMED", {"_trace": ["local"]})
 
     def _send_members(self, data: dict[str, Any]) -> None:
-        if self.current is None:
+        session = self.session_for(self._world.guild_id)
+        if session is None:
             return
         world = self._world
         wanted = {int(u) for u in data.get("user_ids") or []}
@@ -231,10 +280,10 @@ class Gateway:
         }
         if data.get("nonce") is not None:
             chunk["nonce"] = data["nonce"]
-        self.current.dispatch("GUILD_MEMBERS_CHUNK", chunk)
+        session.dispatch("GUILD_MEMBERS_CHUNK", chunk)
 
     def _on_message(self, event: str, message: Message) -> None:
-        session = self.current
+        session = self.session_for(message.guild_id)
         if session is None or message.ephemeral:
             return
         needed = DIRECT_MESSAGES if message.guild_id is None else GUILD_MESSAGES

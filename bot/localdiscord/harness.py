@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, TypeVar
 
 import discord
@@ -61,7 +61,7 @@ async def running_bot(
 
     ``wait_until_ready=True`` also waits for ``on_ready`` (shortened to ~50 ms after the guild).
     """
-    restore = redirect_discord_py(server)
+    restore = _redirect_while_running(server)
     errors = _ErrorLog()
     logging.getLogger().addHandler(errors)
     loop = asyncio.get_running_loop()
@@ -74,10 +74,14 @@ async def running_bot(
     state.guild_ready_timeout = min(saved_ready_timeout, FAST_GUILD_READY_TIMEOUT)
     connection: asyncio.Task[None] | None = None
     closing = False
+    shards = _shards_of(bot)
+    # A bot whose shards don't include the guild's gets no GUILD_CREATE: READY is its whole start.
+    guild_shard = (server.guild_id >> 22) % (bot.shard_count or 1)  # gateway.mdx, "Sharding Formula"
+    awaited = "GUILD_CREATE" if guild_shard in shards else "READY"
     try:
         # Client.start is login + connect; splitting them lets us listen for the guild before connecting.
         await bot.login(token)
-        guild_parsed = bot.wait_for("socket_event_type", check=lambda event: event == "GUILD_CREATE")
+        guild_parsed = bot.wait_for("socket_event_type", check=lambda event: event == awaited)
         connection = asyncio.create_task(bot.connect(reconnect=True), name="local-bot-connection")
 
         def on_stop(task: asyncio.Task[None]) -> None:
@@ -102,14 +106,45 @@ async def running_bot(
         with contextlib.suppress(AssertionError):
             # Let the server see the close, so the next bot on this server starts a fresh session.
             await server.world.changes.wait_until(
-                lambda: None if server.connected else True, within=timeout, failure=lambda: ""
+                lambda: None if server.gateway.connected_shards() & shards else True,
+                within=timeout,
+                failure=lambda: "",
             )
-        server.gateway.end_session()
+        server.gateway.end_session(shards)
         state.guild_ready_timeout = saved_ready_timeout
         server.desk.bot_stopped = None
         server.desk.diagnostics = lambda: ""
         logging.getLogger().removeHandler(errors)
         restore()
+
+
+_running: list[LocalDiscord] = []  # bots running now, in this process; several may share one server
+_restore_discord_py: list[Callable[[], None]] = []
+
+
+def _redirect_while_running(server: LocalDiscord) -> Callable[[], None]:
+    """discord.py's REST base and gateway are process-wide: they point at the server while any bot runs,
+    and are restored when the last one stops, whichever order the bots stop in."""
+    if _running and _running[0] is not server:
+        raise AssertionError("bots running at once in one process must share one LocalDiscord")
+    if not _running:
+        _restore_discord_py.append(redirect_discord_py(server))
+    _running.append(server)
+
+    def restore() -> None:
+        _running.remove(server)
+        if not _running:
+            _restore_discord_py.pop()()
+
+    return restore
+
+
+def _shards_of(bot: discord.Client) -> set[int]:
+    """The shards the bot identifies as: its shard_ids, all of its shard_count, or the one shard 0."""
+    ids = getattr(bot, "shard_ids", None)
+    if ids is not None:
+        return set(ids)
+    return set(range(bot.shard_count or 1))
 
 
 async def _first_of(

@@ -156,12 +156,18 @@ def guild_create(world: World, *, intents: int) -> dict[str, Any]:
 
 
 def ready(
-    world: World, *, session_id: str, resume_gateway_url: str, shard: list[int] | None
+    world: World,
+    *,
+    session_id: str,
+    resume_gateway_url: str,
+    shard: list[int] | None,
+    with_guild: bool = True,
 ) -> dict[str, Any]:
+    """READY lists only the guilds of the session's shard (a shard without the guild gets none)."""
     payload: dict[str, Any] = {
         "v": 10,
         "user": {**user(world.bot), "verified": True, "mfa_enabled": False, "email": None},
-        "guilds": [{"id": str(world.guild_id), "unavailable": True}],
+        "guilds": [{"id": str(world.guild_id), "unavailable": True}] if with_guild else [],
         "session_id": session_id,
         "session_type": "normal",
         "resume_gateway_url": resume_gateway_url,

@@ -12,7 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.users import UserSettings
-from storage.database import Database
+from storage.backend import Backend
 from storage.users import Users
 
 LOCALTIME = Path("/etc/localtime")
@@ -34,7 +34,7 @@ def computer_zone_name(environ: dict[str, str] | None = None, localtime: Path = 
     return None
 
 
-async def stored_zone(db: Database, user_id: int) -> tuple[str, bool]:
+async def stored_zone(db: Backend, user_id: int) -> tuple[str, bool]:
     """The user's zone as the bot has it, and whether they have never changed any setting."""
     async with db.read() as conn:
         settings = await Users(conn).get(user_id)

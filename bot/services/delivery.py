@@ -17,8 +17,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import aiosqlite
-
 from bot.domain.contracts import Contract
 from bot.domain.dates import as_utc
 from bot.domain.lifecycle import Milestone
@@ -27,8 +25,9 @@ from bot.domain.reconciliation import Figures, figures_of
 from bot.domain.reminders import Identity, Topic, plan_contract
 from bot.domain.users import DmRefusal, UserSettings
 from bot.services.planning import record_identity
+from storage.backend import Backend
+from storage.connection import Connection
 from storage.contracts import Contracts
-from storage.database import Database
 from storage.reminders import ReminderRecord, Reminders
 from storage.users import Users
 
@@ -127,7 +126,7 @@ class ReminderQueue:
     reminders are recorded undeliverable, so their next command reply can say so.
     """
 
-    def __init__(self, db: Database, on_dms_closed: Callable[[int], None] = lambda _: None) -> None:
+    def __init__(self, db: Backend, on_dms_closed: Callable[[int], None] = lambda _: None) -> None:
         self._db = db
         self._on_dms_closed = on_dms_closed
 
@@ -176,9 +175,7 @@ class ReminderQueue:
                 self._on_dms_closed(batch.owner_id)
 
 
-async def _record_one(
-    conn: aiosqlite.Connection, batch: DueBatch, result: DeliveryResult, now: datetime
-) -> None:
+async def _record_one(conn: Connection, batch: DueBatch, result: DeliveryResult, now: datetime) -> None:
     repo = Reminders(conn)
     if isinstance(result, Delivered):
         await repo.mark_sent(batch.ids, result.message_id, now)
@@ -197,7 +194,7 @@ async def _record_one(
 
 
 async def _claim_for_owner(
-    conn: aiosqlite.Connection, rows: list[ReminderRecord], settings: UserSettings, now: datetime
+    conn: Connection, rows: list[ReminderRecord], settings: UserSettings, now: datetime
 ) -> list[DueBatch]:
     """Hold what quiet hours hold, drop what is no longer true, group the rest into DMs."""
     repo = Reminders(conn)

@@ -12,11 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-import aiosqlite
-
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.faq import FaqTopic, builtin_topics, fuzzy_match, validate_body, validate_title, validate_topic_key
 from bot.services.work import Store
+from storage.connection import Connection
 from storage.faq import (
     BUILTIN_GUILD,
     FaqChangeRecord,
@@ -236,13 +235,13 @@ def search_words(text: str) -> list[str]:
     return [word.casefold() for word in _SEARCH_WORD.findall(text)][:MAX_QUERY_WORDS]
 
 
-async def _entries(conn: aiosqlite.Connection, guild_id: int | None) -> dict[str, FaqEntryRecord]:
+async def _entries(conn: Connection, guild_id: int | None) -> dict[str, FaqEntryRecord]:
     if guild_id is None:
         return {}
     return {entry.topic: entry for entry in await FaqEntries(conn).of_guild(guild_id)}
 
 
-async def _visible(conn: aiosqlite.Connection, guild_id: int | None) -> dict[str, FaqTopic]:
+async def _visible(conn: Connection, guild_id: int | None) -> dict[str, FaqTopic]:
     """Topic key to what the server shows for it, in the order `/faq list` uses."""
     entries = await _entries(conn, guild_id)
     builtins = builtin_topics()

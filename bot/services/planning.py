@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import aiosqlite
-
 from bot.domain.contracts import Contract
 from bot.domain.quiet_hours import send_moment
 from bot.domain.reminders import Identity, PlannedReminder, Topic, identity_of, plan_contract
 from bot.domain.users import UserSettings
+from storage.connection import Connection
 from storage.reminders import NewReminder, ReminderRecord, Reminders, ReminderState
 
 # A warning whose event moved by less than this is still the same warning (for leads shorter than it).
@@ -25,7 +24,7 @@ SAME_WARNING = timedelta(days=1)
 
 
 async def replan_contract(
-    conn: aiosqlite.Connection, contract: Contract, settings: UserSettings, now: datetime
+    conn: Connection, contract: Contract, settings: UserSettings, now: datetime
 ) -> datetime | None:
     """Sync the contract's reminder rows with its plan; the soonest due moment added or moved, if any."""
     plan = plan_contract(

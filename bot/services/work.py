@@ -16,16 +16,15 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import aiosqlite
-
 from bot.clock import Clock
 from bot.domain.contracts import Contract
 from bot.domain.errors import NotFound
 from bot.domain.users import UserSettings
 from bot.i18n.speaking import heard_locale
 from bot.services.planning import replan_contract
+from storage.backend import Backend
+from storage.connection import Connection
 from storage.contracts import Contracts
-from storage.database import Database
 from storage.milestones import Milestones
 from storage.reminders import Reminders
 from storage.users import Users
@@ -60,14 +59,14 @@ def watch_saves() -> Saves:
 class Store:
     """What every service needs: the database, the clock, and the scheduler's ear for new reminders."""
 
-    db: Database
+    db: Backend
     clock: Clock
     wake: Wake = field(default=_nobody_listens)
 
     @asynccontextmanager
     async def work(self, owner_id: int) -> AsyncIterator[Work]:
         """A write transaction for one owner's action; reminders are re-planned before it commits."""
-        async with self.db.write() as conn:
+        async with self.db.write(owner_id) as conn:
             work = Work(conn, owner_id, self.clock.now())
             yield work
             await work.remember_locale()
@@ -94,7 +93,7 @@ class Store:
 class Reading:
     """One owner's data as one snapshot: each part loaded at most once."""
 
-    def __init__(self, conn: aiosqlite.Connection, owner_id: int, now: datetime) -> None:
+    def __init__(self, conn: Connection, owner_id: int, now: datetime) -> None:
         self.conn = conn
         self.owner_id = owner_id
         self.now = now
@@ -127,7 +126,7 @@ class Reading:
 class Work(Reading):
     """A `Reading` that may write: what it changes is saved in the same transaction."""
 
-    def __init__(self, conn: aiosqlite.Connection, owner_id: int, now: datetime) -> None:
+    def __init__(self, conn: Connection, owner_id: int, now: datetime) -> None:
         super().__init__(conn, owner_id, now)
         self._to_plan: dict[int, Contract] = {}
         self._replan_all = False

@@ -1,7 +1,9 @@
 """Numbered SQL migrations (`NNNN_name.sql`), applied in order under `PRAGMA user_version`.
 
 Each file runs in its own transaction together with the version bump, so a failed migration leaves the
-database at the previous version.
+database at the previous version. SQLite's are in this folder; PostgreSQL's in `postgresql/`, starting
+from a baseline at the SQLite version it equals, then one file per number, so a version means one schema
+on both (`storage.postgres` applies them).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from importlib import resources
 
 import aiosqlite
 
+from storage.connection import Dialect
 from storage.query import fetch_one
 
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -24,17 +27,26 @@ class Migration:
     sql: str
 
 
-def available_migrations() -> list[Migration]:
+def available_migrations(dialect: Dialect = "sqlite") -> list[Migration]:
+    """The backend's migrations in order: 1..n for SQLite; for PostgreSQL a baseline numbered as the
+    SQLite version it equals, then on without gaps."""
+    folder = resources.files(__package__)
+    if dialect == "postgresql":
+        folder = folder / "postgresql"
     found = []
-    for entry in resources.files(__package__).iterdir():
+    for entry in folder.iterdir():
         match = _NAME.match(entry.name)
         if match:
             found.append(Migration(int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
     found.sort(key=lambda m: m.version)
-    expected = list(range(1, len(found) + 1))
-    if [m.version for m in found] != expected:
-        raise RuntimeError(f"migrations must be numbered 1..n without gaps, found {[m.name for m in found]}")
+    first = found[0].version if dialect == "postgresql" and found else 1
+    if [m.version for m in found] != list(range(first, first + len(found))):
+        raise RuntimeError(f"migrations must be numbered without gaps, found {[m.name for m in found]}")
     return found
+
+
+def newest_version(dialect: Dialect = "sqlite") -> int:
+    return available_migrations(dialect)[-1].version
 
 
 async def schema_version(conn: aiosqlite.Connection) -> int:

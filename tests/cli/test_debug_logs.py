@@ -5,9 +5,12 @@ statement with its parameters; bot/logs.py redacts them)."""
 from __future__ import annotations
 
 import asyncio
+import json
 import signal
 import time
 from pathlib import Path
+
+import pytest
 
 from bot.localdiscord import LocalDiscord
 from tests.cli.helpers import environment, local_cli_command, start
@@ -27,14 +30,18 @@ def _read(path: Path) -> str:
     return path.read_text(errors="replace")
 
 
+@pytest.mark.parametrize("log_format", ["text", "json"])
 async def test_a_debug_run_of_an_interaction_logs_neither_its_token_nor_what_was_typed(
-    tmp_path: Path,
+    tmp_path: Path, log_format: str
 ) -> None:
     database, log = tmp_path / "bot.db", tmp_path / "bot.log"
     async with LocalDiscord() as server:
         alice = server.add_user("alice")
         process = start(
-            local_cli_command(server, "run"), environment(database, LOG_LEVEL="DEBUG"), tmp_path, log
+            local_cli_command(server, "run"),
+            environment(database, LOG_LEVEL="DEBUG", LOG_FORMAT=log_format),
+            tmp_path,
+            log,
         )
         try:
             await _wait_for(lambda: server.connected or process.poll() is not None, within=60)
@@ -51,6 +58,11 @@ async def test_a_debug_run_of_an_interaction_logs_neither_its_token_nor_what_was
             if process.poll() is None:
                 process.kill()
     text = _read(log)
+    if log_format == "json":
+        # One JSON object a line, for a log collector; the checks below then read the messages.
+        records = [json.loads(line) for line in text.splitlines() if line.strip()]
+        assert all({"asctime", "levelname", "name", "process", "message"} <= set(r) for r in records)
+        text = "\n".join(r["message"] + "\n" + r.get("exc_info", "") for r in records)
 
     # It is a real DEBUG log: gateway events, HTTP requests and SQL statements are all there, in outline.
     assert "WebSocket Event: {'op': 0, 't': 'INTERACTION_CREATE'" in text

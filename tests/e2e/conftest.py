@@ -1,4 +1,5 @@
-"""End-to-end fixtures: the project's local Discord-compatible server and the real bot, on a temporary database.
+"""End-to-end fixtures: the project's local Discord-compatible server and the real bot, on a fresh database
+(SQLite, and PostgreSQL when `TEST_DATABASE_URL` names a server).
 
 Every test here goes through discord.py for real: gateway, command tree, option parsing, interaction
 responses, views and DMs. The bot's clock follows real time but tests may move it forward.
@@ -7,7 +8,6 @@ responses, views and DMs. The bot's clock follows real time but tests may move i
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
@@ -33,10 +33,10 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(database_location: str) -> Settings:
     return Settings(
         discord_token="local-bot-token",
-        database_path=str(tmp_path / "e2e.db"),
+        database_path=database_location,
         log_level="INFO",
         dev_guild_id=None,
     )

@@ -165,11 +165,11 @@ async def test_a_server_error_is_retried_after_a_backoff_and_arrives_once(
 async def _settled_rows(bot: MilestoneBot) -> list[tuple[str, int | None]]:
     """The reminders that are not waiting any more, once none of them is still being sent."""
     await settled(bot)
-    async with (
-        bot.db.read() as conn,
-        conn.execute("SELECT state, message_id FROM reminders WHERE state != 'pending' ORDER BY id") as cur,
-    ):
-        return [(row[0], row[1]) for row in await cur.fetchall()]
+    async with bot.db.read() as conn:
+        rows = await conn.fetch_all(
+            "SELECT state, message_id FROM reminders WHERE state != 'pending' ORDER BY id"
+        )
+    return [(row[0], row[1]) for row in rows]
 
 
 @pytest.mark.parametrize(

@@ -40,8 +40,9 @@ def test_the_demo_tells_the_story_and_ends_with_the_reconciliation(tmp_path: Pat
     assert "send it as a bonus on Upwork" in drafted
 
 
-def test_the_demo_keeps_its_data_in_the_database_it_is_given(tmp_path: Path) -> None:
-    database = tmp_path / "kept.db"
+def test_the_demo_keeps_its_data_in_the_database_it_is_given(tmp_path: Path, database_location: str) -> None:
+    """A SQLite file, or a postgresql:// database (offline too: only Discord is stood in for)."""
+    database = database_location
     run_bot(["try", "--demo", "--database", str(database)], "", tmp_path)
     again = run_bot(["try", "--database", str(database)], "/contract list status:all\n", tmp_path)
     assert "Released $100.00 · held $0.00 · not yet funded $0.00" in after(

@@ -27,7 +27,7 @@ async def reminders_settled(bot: MilestoneBot) -> None:
     """Waits until every reminder due by now has gone out and been recorded."""
     for _ in range(1500):  # generous: a loaded machine may take a while; a failure says so
         async with bot.db.read() as conn:
-            rows = await conn.execute_fetchall(
+            rows = await conn.fetch_all(
                 "SELECT count(*) FROM reminders WHERE state IN ('pending', 'claimed') AND due_at <= ?",
                 (int(bot.clock.now().timestamp()) + 1,),
             )

@@ -263,7 +263,7 @@ async def _a_reminder_of(bot: MilestoneBot, user: FakeUser) -> int:
         user.id, listed.contract.id, title="Hidden second", amount="1234", due="in 10 days"
     )
     async with bot.db.read() as conn:
-        rows = await conn.execute_fetchall("SELECT id FROM reminders WHERE owner_id = ?", (user.id,))
+        rows = await conn.fetch_all("SELECT id FROM reminders WHERE owner_id = ?", (user.id,))
     assert rows, "a due date plans reminders"
     return int(rows[0][0])
 
@@ -372,7 +372,7 @@ ALICES_OUTCOMES = {
 async def _sent_reminders(bot: MilestoneBot, user: FakeUser) -> dict[str, list[int]]:
     """The ids of the user's reminders that went out, by the milestone (or contract) they are about."""
     async with bot.db.read() as conn:
-        rows = await conn.execute_fetchall(
+        rows = await conn.fetch_all(
             "SELECT r.id, coalesce(m.title, c.title) FROM reminders AS r JOIN contracts AS c ON c.id = r.contract_id"
             " LEFT JOIN milestones AS m ON m.id = r.milestone_id WHERE r.owner_id = ? AND r.state = 'sent'"
             " ORDER BY r.id",

@@ -48,8 +48,8 @@ from bot.localdiscord import FakeUser, LocalDiscord, Message
 from bot.services import Services, Store
 from bot.services.planning import replan_contract
 from cogs.reminders.delivery import DM_OPENS_PER_SECOND
+from storage.backend import Backend, open_backend
 from storage.contracts import Contracts
-from storage.database import Database
 from storage.milestones import Milestones
 from storage.users import Users
 from tests.reminders import bot_process
@@ -110,7 +110,7 @@ def _title(number: int) -> str:
     return f"Stage {number:02d}"
 
 
-async def _plan_through_services(db: Database, owner_id: int, dues: list[datetime]) -> None:
+async def _plan_through_services(db: Backend, owner_id: int, dues: list[datetime]) -> None:
     services = Services.build(Store(db, SystemClock()))
     view = await services.contracts.add(owner_id, title="Website", client="Dana", price="1000")
     for number, due in enumerate(dues):
@@ -119,7 +119,7 @@ async def _plan_through_services(db: Database, owner_id: int, dues: list[datetim
         )
 
 
-async def _plan_in_bulk(db: Database, people: list[tuple[int, list[datetime]]]) -> None:
+async def _plan_in_bulk(db: Backend, people: list[tuple[int, list[datetime]]]) -> None:
     """The rows `contract add` and `milestone add` write, in one transaction; reminders by the planner."""
     now = datetime.now(UTC)
     async with db.write() as conn:
@@ -156,7 +156,7 @@ async def _plan(path: str, people: list[FakeUser], sizes: list[int], rng: random
         (person.id, _due_dates(size, 0 if rng.random() < AT_ONCE else rng.randint(1, SPREAD_SECONDS), start))
         for person, size in zip(people, sizes, strict=True)
     ]
-    db = await Database.open(path)
+    db = await open_backend(path)  # a SQLite file, or a PostgreSQL URL (test_cross_process_crash.py)
     try:
         for owner_id, dues in plans[:PLANNED_THROUGH_SERVICES]:
             await _plan_through_services(db, owner_id, dues)

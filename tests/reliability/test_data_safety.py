@@ -30,9 +30,12 @@ from bot.localdiscord.harness import running_bot
 from bot.services import Services, Store
 from bot.settings import Settings
 from storage.backup import PARTIAL_SUFFIX, BackupError, backup_database, remove_stale_partials
+from storage.connection import SqliteConnection
 from storage.database import Database
 from storage.migrations import apply_migrations, available_migrations, schema_version
 from storage.problems import DatabaseUnusable
+
+pytestmark = pytest.mark.sqlite_only("SQLite's file: its backups, locks and old schema versions")
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 EPOCH_NOW = int(NOW.timestamp())
@@ -289,18 +292,20 @@ async def test_migrating_from_an_earlier_version_keeps_every_row(tmp_path: Path,
     db = await Database.open(str(path))  # what the bot does at start: migrate to the newest
     try:
         async with db.read() as conn:
-            assert await schema_version(conn) == NEWEST
+            assert isinstance(conn, SqliteConnection)
+            assert await schema_version(conn.raw) == NEWEST
             for table, row in FIRST_SCHEMA_ROWS.items():
                 # Every value in a column the newest schema still has is kept as it was; columns a later
                 # migration reshaped (a milestone's status became its ledger and stage, a reminder's kind
                 # a topic and a lead) are checked through the bot's own reading below.
-                async with conn.execute(f"SELECT * FROM {table}") as cur:
-                    names = [d[0] for d in cur.description]
-                    rows = [dict(zip(names, r, strict=True)) for r in await cur.fetchall()]
+                rows = [
+                    dict(zip(r.keys(), r, strict=True))
+                    for r in await conn.fetch_all(f"SELECT * FROM {table}")
+                ]
+                names = list(rows[0]) if rows else []
                 kept = {k: v for k, v in row.items() if k in names and (table, k) not in RESHAPED}
                 assert [{k: r[k] for k in kept} for r in rows] == [kept], table
-            async with conn.execute("PRAGMA foreign_key_check") as cur:
-                assert await cur.fetchall() == []
+            assert await conn.fetch_all("PRAGMA foreign_key_check") == []
         # Not only there but usable: the migrated contract opens and takes a new milestone.
         services = Services.build(Store(db, ManualClock(NOW)))
         viewed = await services.contracts.view(1001, 7)

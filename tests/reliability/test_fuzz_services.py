@@ -210,9 +210,7 @@ class World:
             overview = await self.services.reminders.overview(ALICE)
             assert overview.upcoming, "Sketches, due in 3 days and unfunded, has reminders"
             async with self.db.read() as conn:
-                rows = await conn.execute_fetchall(
-                    "SELECT min(id) FROM reminders WHERE owner_id = ?", (ALICE,)
-                )
+                rows = await conn.fetch_all("SELECT min(id) FROM reminders WHERE owner_id = ?", (ALICE,))
             self.reminder_id = int(rows[0][0])
             self.dirty = False
             self.zone = ""

@@ -52,13 +52,11 @@ async def _each_gets_one_dm(
 
 
 async def _all_sent(bot: MilestoneBot) -> list[str]:
-    async with (
-        bot.db.read() as conn,
-        conn.execute(
+    async with bot.db.read() as conn:
+        rows = await conn.fetch_all(
             "SELECT DISTINCT state FROM reminders WHERE due_at <= ?", (int(bot.clock.now().timestamp()),)
-        ) as cur,
-    ):
-        return [row[0] for row in await cur.fetchall()]
+        )
+    return [row[0] for row in rows]
 
 
 async def test_a_gateway_drop_during_a_burst_delivers_each_reminder_once(

@@ -26,6 +26,8 @@ from storage.problems import DatabaseUnusable
 from tests.cli.helpers import environment, local_cli_command, run
 from tests.reminders import bot_process
 
+pytestmark = pytest.mark.sqlite_only("SQLite's write-ahead log file")
+
 # Generous bounds for a loaded machine: functional deadlines, not timing claims.
 START_WITHIN = 60.0
 RESCUE_WITHIN = 30.0
@@ -90,7 +92,7 @@ async def _titles_after_restart(database: Path, owner_id: int) -> list[str]:
     db = await Database.open(str(database))  # what the next start does first
     try:
         async with db.read() as conn:
-            rows = await conn.execute_fetchall(
+            rows = await conn.fetch_all(
                 "SELECT title FROM contracts WHERE owner_id = ? ORDER BY id", (owner_id,)
             )
     finally:

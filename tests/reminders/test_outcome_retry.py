@@ -12,6 +12,8 @@ import asyncio
 import sqlite3
 from datetime import timedelta
 
+import pytest
+
 from bot.services.delivery import RetryLater
 from storage.database import BUSY_TIMEOUT_MS
 from storage.reminders import ReminderState
@@ -21,6 +23,7 @@ from tests.reminders.conftest import World
 LOCK_SECONDS = BUSY_TIMEOUT_MS / 1000 + 1.5
 
 
+@pytest.mark.sqlite_only("another process holding SQLite's file lock")
 async def test_a_503_met_while_another_process_holds_the_lock_is_retried_without_a_restart(
     world: World,
 ) -> None:

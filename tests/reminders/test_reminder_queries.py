@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
-import aiosqlite
 import pytest
 
 from bot.clock import ManualClock
 from bot.services import Services, Store
+from storage.connection import SqliteConnection
 from storage.database import Database
 from storage.reminders import NewReminder, ReminderRecord, Reminders, ReminderState
+
+pytestmark = pytest.mark.sqlite_only("SQLite's query plans (EXPLAIN QUERY PLAN, its trace callback)")
 
 # The partial index over reminders still to send (pending or claimed): small, whatever the history.
 UNSENT_INDEX = "INDEX reminders_pending_due"
@@ -60,20 +62,19 @@ CALLS: dict[str, Call] = {
 }
 
 
-async def _statements(conn: aiosqlite.Connection, call: Call) -> list[str]:
+async def _statements(conn: SqliteConnection, call: Call) -> list[str]:
     """The statements `call` runs on reminders, as SQLite saw them."""
     seen: list[str] = []
-    await conn.set_trace_callback(seen.append)
+    await conn.raw.set_trace_callback(seen.append)
     try:
         await call(Reminders(conn))
     finally:
-        await conn.set_trace_callback(None)
+        await conn.raw.set_trace_callback(None)
     return [sql for sql in seen if "reminders" in sql]
 
 
-async def _plan(conn: aiosqlite.Connection, sql: str) -> list[str]:
-    async with conn.execute(f"EXPLAIN QUERY PLAN {sql}") as cur:
-        return [row[3] for row in await cur.fetchall()]
+async def _plan(conn: SqliteConnection, sql: str) -> list[str]:
+    return [row[3] for row in await conn.fetch_all(f"EXPLAIN QUERY PLAN {sql}")]
 
 
 @pytest.mark.parametrize("name", list(CALLS))
@@ -82,6 +83,7 @@ async def test_reminder_query_uses_an_index(db: Database, name: str) -> None:
     contract = await services.contracts.add(1, title="Logo", client="Dana", price="100")
     await services.milestones.add(1, contract.contract.id, title="Sketches", amount="50", due="in 4 days")
     async with db.write() as conn:
+        assert isinstance(conn, SqliteConnection)
         statements = await _statements(conn, CALLS[name])
         assert statements, f"{name} ran no statement on reminders"
         for sql in statements:

@@ -1,4 +1,4 @@
-"""Services over a real SQLite file with a clock the test moves, wired as the bot wires them."""
+"""Services over a real database (SQLite, and PostgreSQL when there is one) with a clock the test moves, wired as the bot wires them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.services import Services, Store
-from storage.database import Database
+from storage.backend import Backend
 
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -16,7 +16,7 @@ START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 class World:
     """The services as the bot builds them, the clock they read, and the database under them."""
 
-    def __init__(self, db: Database, clock: ManualClock) -> None:
+    def __init__(self, db: Backend, clock: ManualClock) -> None:
         self.clock = clock
         self.db = db
         self._services = Services.build(Store(db, clock))
@@ -31,5 +31,5 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def services(db: Database, clock: ManualClock) -> World:
+def services(db: Backend, clock: ManualClock) -> World:
     return World(db, clock)

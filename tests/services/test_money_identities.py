@@ -61,8 +61,8 @@ async def _checksum(db: Database) -> str:
     digest = hashlib.sha256()
     async with db.read() as conn:
         for table in TABLES:
-            async with conn.execute(f"SELECT * FROM {table} ORDER BY rowid") as cur:
-                digest.update(repr([tuple(row) for row in await cur.fetchall()]).encode())
+            rows = await conn.fetch_all(f"SELECT * FROM {table} ORDER BY 1")
+            digest.update(repr([tuple(row) for row in rows]).encode())
     return digest.hexdigest()
 
 

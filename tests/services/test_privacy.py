@@ -11,10 +11,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-import aiosqlite
 import pytest
 
 from bot.domain.lifecycle import EventKind
+from storage.backend import Backend
+from storage.connection import Connection
 from storage.database import Database
 from tests.services.conftest import World as Services
 
@@ -24,28 +25,29 @@ HOME = 555  # the server whose FAQ both edit
 USER_COLUMN = re.compile(r"(^|_)(user|owner)(_|$)|(^by_|_by$)")
 
 
-async def _user_columns(conn: aiosqlite.Connection) -> list[tuple[str, str]]:
+# Every (table, column) of the schema's own tables (not SQLite's full-text index's shadow tables).
+_COLUMNS = {
+    "sqlite": "SELECT m.name, c.name FROM sqlite_master AS m, pragma_table_info(m.name) AS c"
+    " WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' AND m.name NOT LIKE 'faq_search_%'"
+    " ORDER BY m.name, c.cid",
+    "postgresql": "SELECT table_name, column_name FROM information_schema.columns"
+    " WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position",
+}
+
+
+async def _user_columns(conn: Connection) -> list[tuple[str, str]]:
     """(table, column) of every column holding a user id, found in the schema."""
-    found = []
-    tables = await conn.execute_fetchall(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name"
-    )
-    for (table,) in tables:
-        for column in await conn.execute_fetchall(f'PRAGMA table_info("{table}")'):
-            if USER_COLUMN.search(column["name"]):
-                found.append((table, column["name"]))
-    return found
+    rows = await conn.fetch_all(_COLUMNS[conn.dialect])
+    return [(table, column) for table, column in rows if USER_COLUMN.search(column)]
 
 
-async def _rows_naming(db: Database, user_id: int) -> dict[tuple[str, str], list[dict[str, Any]]]:
+async def _rows_naming(db: Backend, user_id: int) -> dict[tuple[str, str], list[dict[str, Any]]]:
     """Every row that names the user, by the (table, column) that names them."""
     async with db.read() as conn:
         found = {}
         for table, column in await _user_columns(conn):
-            cursor = await conn.execute(f'SELECT * FROM "{table}" WHERE "{column}" = ?', (user_id,))
-            names = [d[0] for d in cursor.description]
-            found[(table, column)] = [dict(zip(names, row, strict=True)) for row in await cursor.fetchall()]
-            await cursor.close()
+            rows = await conn.fetch_all(f'SELECT * FROM "{table}" WHERE "{column}" = ?', (user_id,))
+            found[(table, column)] = [dict(zip(row.keys(), row, strict=True)) for row in rows]
     return found
 
 
@@ -107,6 +109,7 @@ async def test_delete_removes_everything_of_the_caller_and_nothing_else(both: Se
     assert shown.body == "Written by the owner of Alice's logo."
 
 
+@pytest.mark.sqlite_only("SQLite's file and write-ahead log; on PostgreSQL autovacuum reclaims deleted rows")
 async def test_after_privacy_delete_the_deleted_text_is_in_neither_the_file_nor_its_log(
     services: Services, db: Database
 ) -> None:

@@ -36,10 +36,8 @@ async def test_closing_waits_for_a_write_under_way_and_refuses_what_comes_after(
 
     again = await Database.open(str(tmp_path / "bot.db"))
     try:
-        async with (
-            again.read() as conn,
-            conn.execute("SELECT value FROM bot_meta WHERE key = 'answered'") as cur,
-        ):
-            assert [tuple(row) for row in await cur.fetchall()] == [("yes",)]
+        async with again.read() as conn:
+            rows = await conn.fetch_all("SELECT value FROM bot_meta WHERE key = 'answered'")
+        assert [tuple(row) for row in rows] == [("yes",)]
     finally:
         await again.close()

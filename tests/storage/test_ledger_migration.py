@@ -187,8 +187,8 @@ async def test_every_old_milestone_becomes_a_ledger_with_the_same_money(tmp_path
     try:
         async with db.read() as conn:
             contract = await Contracts(conn).load(OWNER, 1)
-            kinds = await conn.execute_fetchall("SELECT id, kind, lead_seconds FROM reminders ORDER BY id")
-            history = await conn.execute_fetchall(
+            kinds = await conn.fetch_all("SELECT id, kind, lead_seconds FROM reminders ORDER BY id")
+            history = await conn.fetch_all(
                 "SELECT kind FROM milestone_events WHERE milestone_id = 3 ORDER BY id"
             )
     finally:

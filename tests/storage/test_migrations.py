@@ -10,15 +10,18 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
+from storage.connection import SqliteConnection
 from storage.database import Database
 from storage.migrations import apply_migrations, available_migrations, schema_version
 
 
+@pytest.mark.sqlite_only("PRAGMA user_version and sqlite_master (tests/storage/test_postgres_migrations.py)")
 async def test_new_database_is_at_the_newest_version(db: Database) -> None:
     async with db.read() as conn:
-        assert await schema_version(conn) == len(available_migrations())
-        async with conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'") as cur:
-            tables = {row[0] for row in await cur.fetchall()}
+        assert isinstance(conn, SqliteConnection)
+        assert await schema_version(conn.raw) == len(available_migrations())
+        rows = await conn.fetch_all("SELECT name FROM sqlite_master WHERE type = 'table'")
+        tables = {row[0] for row in rows}
     assert {"users", "contracts", "milestones", "milestone_events", "reminders", "faq_entries"} <= tables
 
 
@@ -49,24 +52,24 @@ async def test_a_failed_write_leaves_nothing_behind(db: Database) -> None:
             raise RuntimeError("boom")
     except RuntimeError:
         pass
-    async with db.read() as conn, conn.execute("SELECT count(*) FROM bot_meta WHERE key = 'half'") as cur:
-        assert tuple(await cur.fetchone()) == (0,)
+    async with db.read() as conn:
+        row = await conn.fetch_one("SELECT count(*) FROM bot_meta WHERE key = 'half'")
+    assert row is not None and row[0] == 0
 
 
+@pytest.mark.sqlite_only("SQLite's settings: PostgreSQL always enforces foreign keys and logs ahead")
 async def test_foreign_keys_and_wal_are_on(db: Database) -> None:
     async with db.read() as conn:
-        async with conn.execute("PRAGMA foreign_keys") as cur:
-            assert tuple(await cur.fetchone()) == (1,)
-        async with conn.execute("PRAGMA journal_mode") as cur:
-            assert tuple(await cur.fetchone()) == ("wal",)
+        assert [tuple(row) for row in await conn.fetch_all("PRAGMA foreign_keys")] == [(1,)]
+        assert [tuple(row) for row in await conn.fetch_all("PRAGMA journal_mode")] == [("wal",)]
 
 
 async def test_reads_run_side_by_side_without_nesting_transactions(db: Database) -> None:
     async def read_slowly() -> int:
         async with db.read() as conn:
             await asyncio.sleep(0.01)
-            async with conn.execute("SELECT count(*) FROM contracts") as cur:
-                row = await cur.fetchone()
+            row = await conn.fetch_one("SELECT count(*) FROM contracts")
+        assert row is not None
         return int(row[0])
 
     assert await asyncio.gather(*(read_slowly() for _ in range(10))) == [0] * 10
@@ -95,5 +98,6 @@ async def test_a_write_cancelled_midway_leaves_no_transaction_open(db: Database)
         await task
     async with db.write() as conn:
         await conn.execute("INSERT INTO bot_meta (key, value) VALUES ('next', 'ok')")
-    async with db.read() as conn, conn.execute("SELECT key FROM bot_meta ORDER BY key") as cur:
-        assert [row[0] for row in await cur.fetchall()] == ["next"]
+    async with db.read() as conn:
+        rows = await conn.fetch_all("SELECT key FROM bot_meta ORDER BY key")
+    assert [row[0] for row in rows] == ["next"]

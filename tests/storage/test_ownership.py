@@ -117,4 +117,4 @@ async def test_deleting_a_contract_removes_its_milestones_events_bonuses_and_rem
         assert await Contracts(conn).delete(ALICE, contract.id)
     async with db.read() as conn:
         for table in ("contracts", "milestones", "milestone_events", "bonuses", "reminders"):
-            assert tuple((await conn.execute_fetchall(f"SELECT count(*) FROM {table}"))[0]) == (0,), table
+            assert tuple((await conn.fetch_all(f"SELECT count(*) FROM {table}"))[0]) == (0,), table

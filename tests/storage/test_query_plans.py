@@ -28,6 +28,8 @@ from bot.services.reminders import ReminderAction
 from storage.database import Database
 from storage.meta import Meta
 
+pytestmark = pytest.mark.sqlite_only("SQLite's query plans and schema (EXPLAIN QUERY PLAN, sqlite_master)")
+
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 ALICE, BOB = 1, 2
 HOME = 77  # the server whose FAQ Alice edits
@@ -186,7 +188,7 @@ async def _every_action(services: Services, clock: ManualClock) -> int:
     overview = await run(lambda: reminders.overview(ALICE))
     assert overview.upcoming
     async with services.store.db.read() as conn:
-        rows = await conn.execute_fetchall(
+        rows = await conn.fetch_all(
             "SELECT id FROM reminders WHERE owner_id = ? AND state = 'pending' AND event_at > ? ORDER BY id",
             (ALICE, int(clock.now().timestamp()) + 86400),
         )

@@ -14,6 +14,8 @@ from storage.database import Database
 from storage.migrations import available_migrations
 from storage.problems import DatabaseMissing, DatabaseUnusable
 
+pytestmark = pytest.mark.sqlite_only("the guards around SQLite's file and its write-ahead log")
+
 NEWEST = len(available_migrations())
 
 
@@ -137,8 +139,9 @@ async def test_files_left_readable_by_others_are_made_private_at_start(tmp_path:
     db = await Database.open(str(path))
     try:
         modes = {file.name: stat.S_IMODE(file.stat().st_mode) for file in (path, wal, shm)}
-        async with db.read() as conn, conn.execute("SELECT value FROM bot_meta WHERE key = 'left'") as cur:
-            assert [tuple(row) for row in await cur.fetchall()] == [("in the log",)]
+        async with db.read() as conn:
+            rows = await conn.fetch_all("SELECT value FROM bot_meta WHERE key = 'left'")
+        assert [tuple(row) for row in rows] == [("in the log",)]
     finally:
         await db.close()
     assert modes == {path.name: 0o600, wal.name: 0o600, shm.name: 0o600}

@@ -24,7 +24,7 @@ async def test_reminder_times_are_saved_and_read_back(db: Database) -> None:
         assert (await Users(conn).of_users([7, 8]))[8].reminder_times == DEFAULT_TIMES
     async with db.write() as conn:
         await Users(conn).update(7, NOW, reminder_times=DEFAULT_TIMES)
-        row = await (await conn.execute("SELECT reminder_times FROM users WHERE user_id = 7")).fetchone()
+        row = await conn.fetch_one("SELECT reminder_times FROM users WHERE user_id = 7")
         assert row is not None and row[0] is None  # the defaults are stored as NULL
 
 
