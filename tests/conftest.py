@@ -11,7 +11,10 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from discord import app_commands
 
+from bot.app import MilestoneBot
+from bot.settings import Settings
 from storage.backend import Backend, open_backend
 from tests.postgres import NOT_SET, SERVER, fresh_database
 
@@ -72,3 +75,15 @@ async def db(database_location: str) -> AsyncIterator[Backend]:
     database = await open_backend(database_location)
     yield database
     await database.close()
+
+
+@pytest.fixture
+async def tree(tmp_path: Path) -> AsyncIterator[app_commands.CommandTree]:
+    """The bot's command tree as start-up builds it (no Discord, no sync)."""
+    settings = Settings(
+        discord_token=None, database_path=str(tmp_path / "t.db"), log_level="INFO", dev_guild_id=None
+    )
+    bot = MilestoneBot(settings, sync_commands=False, send_reminders=False)
+    async with bot:  # sets discord.py's loop-bound state up, as login would, and closes the bot at the end
+        await bot.setup_hook()
+        yield bot.tree

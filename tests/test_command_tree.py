@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
 from discord import app_commands
-
-from bot.app import MilestoneBot
-from bot.settings import Settings
 
 # command -> its options, required ones first, exactly as the product defines them.
 EXPECTED = {
@@ -50,17 +43,6 @@ EXPECTED = {
     "privacy export": [],
     "privacy delete": [],
 }
-
-
-@pytest.fixture
-async def tree(tmp_path: Path) -> AsyncIterator[app_commands.CommandTree]:
-    settings = Settings(
-        discord_token=None, database_path=str(tmp_path / "t.db"), log_level="INFO", dev_guild_id=None
-    )
-    bot = MilestoneBot(settings, sync_commands=False, send_reminders=False)
-    async with bot:  # sets discord.py's loop-bound state up, as login would, and closes the bot at the end
-        await bot.setup_hook()
-        yield bot.tree
 
 
 def _leaves(tree: app_commands.CommandTree) -> dict[str, app_commands.Command]:

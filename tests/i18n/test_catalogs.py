@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -15,12 +14,10 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from discord import app_commands
 
-from bot.app import MilestoneBot
 from bot.i18n.catalog import COMMANDS, MESSAGES, catalog_of
 from bot.i18n.commands import CatalogTranslator, tree_strings
 from bot.i18n.locales import TRANSLATED
 from bot.localdiscord.validation import COMMAND_NAME, check_commands
-from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,19 +62,6 @@ def test_translations_keep_their_placeholders_and_markdown(language: str) -> Non
             assert _placeholders(form) == _placeholders(msgid), (msgid, form)
             for mark in ("**", "`"):
                 assert form.count(mark) == msgid.count(mark), (msgid, form)
-
-
-@pytest.fixture
-async def tree(tmp_path: Path) -> AsyncIterator[app_commands.CommandTree]:
-    settings = Settings(
-        discord_token=None, database_path=str(tmp_path / "t.db"), log_level="INFO", dev_guild_id=None
-    )
-    bot = MilestoneBot(settings, sync_commands=False, send_reminders=False)
-    await bot.setup_hook()
-    try:
-        yield bot.tree
-    finally:
-        await bot.close()
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
