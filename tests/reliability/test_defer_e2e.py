@@ -6,23 +6,47 @@ saved. The local server enforces the 3-second window; no test here bounds how lo
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
+from collections.abc import AsyncIterator
+
+import asyncpg
 
 from bot.app import MilestoneBot
 from bot.localdiscord import FakeUser, LocalDiscord
 from bot.localdiscord.results import DEFERRED_CHANNEL_MESSAGE
 from bot.settings import Settings
+from storage.postgres import is_postgres_url
 
 LOCK_HELD = 4.0  # seconds: past Discord's 3-second window, within SQLite's 5-second busy timeout
 ANSWER_GUARD = 60.0  # a guard against a hung test, not a bound on speed
 
 
+@contextlib.asynccontextmanager
+async def _another_process_holds_the_write_lock(location: str, owner_id: int) -> AsyncIterator[None]:
+    """SQLite: the file's write lock. PostgreSQL: the owner's write lock (each write of one person takes it)."""
+    if not is_postgres_url(location):
+        other = sqlite3.connect(location, timeout=0, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            other.execute("COMMIT")
+            other.close()
+        return
+    connection = await asyncpg.connect(location)
+    try:
+        async with connection.transaction():
+            await connection.execute("SELECT pg_advisory_xact_lock($1)", owner_id)
+            yield
+    finally:
+        await connection.close()
+
+
 async def test_a_write_waiting_on_a_lock_held_past_three_seconds_defers_then_says_what_was_saved(
     discord_server: LocalDiscord, milestone_bot: MilestoneBot, alice: FakeUser, settings: Settings
 ) -> None:
-    other = sqlite3.connect(settings.database_path, timeout=0, isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
-    try:
+    async with _another_process_holds_the_write_lock(settings.database_path, alice.id):
         command = asyncio.create_task(
             discord_server.command(
                 alice,
@@ -32,9 +56,6 @@ async def test_a_write_waiting_on_a_lock_held_past_three_seconds_defers_then_say
             )
         )
         await asyncio.sleep(LOCK_HELD)
-    finally:
-        other.execute("COMMIT")
-        other.close()
     reply = await command
 
     assert reply.type == DEFERRED_CHANNEL_MESSAGE  # "thinking…" within the window, not "did not respond"
