@@ -9,7 +9,7 @@ figure and a status can't disagree.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
@@ -173,9 +173,17 @@ class Milestone:
     stage_at: datetime | None = None  # when the current stage began (submitted, refund requested...)
     muted: bool = False
     ledger: Ledger = EMPTY_LEDGER
+    # Derived once per milestone (it is immutable): /summary reads it several times for each of hundreds.
+    _status: MilestoneStatus = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_status", self._derived_status())
 
     @property
     def status(self) -> MilestoneStatus:
+        return self._status
+
+    def _derived_status(self) -> MilestoneStatus:
         ledger = self.ledger
         if ledger.never_funded:
             return _S.VOIDED
