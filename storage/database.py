@@ -22,7 +22,7 @@ import contextlib
 import logging
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +31,7 @@ import aiosqlite
 
 from storage import preflight
 from storage.connection import Connection, Dialect, SqliteConnection
+from storage.gate import WorkGate
 from storage.migrations import apply_migrations, schema_version
 from storage.preflight import Found
 from storage.problems import DatabaseProblem, DatabaseUnusable, from_os_error, from_sqlite_error
@@ -43,11 +44,6 @@ BUSY_TIMEOUT_MS = 5000
 READERS = 3
 DRAIN_TIMEOUT = 2.0  # seconds a rescue waits for reads in progress before trying again later
 # At close, work already under way gets this long to finish: an answer being saved should be saved.
-CLOSE_GRACE_SECONDS = 3.0
-
-
-class DatabaseClosed(RuntimeError):
-    """Work asked of a database that is closing or closed (the bot is shutting down)."""
 
 
 def database_path(url: str) -> str:
@@ -101,10 +97,7 @@ class Database:
         self._detached: str | None = None  # why the log at the path is not the one in use, until mended
         self._broken: str | None = None  # set only if the connections could not be opened again
         # Work in progress (reads and writes): closing waits for it, and refuses new work meanwhile.
-        self._busy = 0
-        self._idle = asyncio.Event()
-        self._idle.set()
-        self._closing = False
+        self._gate = WorkGate(self.path)
 
     @classmethod
     async def open(
@@ -142,24 +135,9 @@ class Database:
         """Every connection, writer first (benchmarks trace the statements they run)."""
         return [self._writer, *self._readers]
 
-    @contextlib.contextmanager
-    def _work(self) -> Iterator[None]:
-        if self._closing:
-            raise DatabaseClosed(f"{self.path} is closing: the bot is shutting down")
-        self._busy += 1
-        self._idle.clear()
-        try:
-            yield
-        finally:
-            self._busy -= 1
-            if not self._busy:
-                self._idle.set()
-
     async def close(self) -> None:
         """Refuse new work, let the work in progress finish (a short while at most), then close."""
-        self._closing = True
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._idle.wait(), timeout=CLOSE_GRACE_SECONDS)
+        await self._gate.shut()
         if self._watching is not None:
             self._watching.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -189,7 +167,7 @@ class Database:
     async def write(self, owner_id: int | None = None) -> AsyncIterator[Connection]:
         """One transaction: committed when the block ends, rolled back if it raises. One at a time
         whoever the owner (`owner_id` matters to PostgreSQL only)."""
-        with self._work():
+        with self._gate.work():
             async with self._locked_write() as conn:
                 yield SqliteConnection(conn)
 
@@ -227,7 +205,7 @@ class Database:
 
         For lookups that run one query (a title to an id): BEGIN and COMMIT would triple their cost.
         """
-        with self._work():
+        with self._gate.work():
             reader = await self._idle_readers.get()
             try:
                 yield SqliteConnection(reader)
@@ -239,7 +217,7 @@ class Database:
         """A consistent snapshot of committed data for the length of the block."""
         if self._broken is not None:
             raise DatabaseUnusable(self._broken)
-        with self._work():
+        with self._gate.work():
             reader = await self._idle_readers.get()
             try:
                 await reader.execute("BEGIN")

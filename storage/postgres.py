@@ -20,7 +20,7 @@ import contextlib
 import functools
 import logging
 import re
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
@@ -30,7 +30,7 @@ import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
 from storage.connection import Dialect, Row
-from storage.database import DatabaseClosed
+from storage.gate import CLOSE_GRACE_SECONDS, WorkGate
 from storage.migrations import available_migrations
 from storage.problems import DatabaseMissing, DatabaseUnreachable, DatabaseUnusable
 from storage.reminders import REMINDERS_CHANNEL
@@ -39,7 +39,6 @@ from storage.timestamps import from_epoch
 log = logging.getLogger(__name__)
 
 POOL_SIZE = 10  # connections per process: a few commands read side by side while others write
-CLOSE_GRACE_SECONDS = 3.0  # as SQLite's: an answer being saved at shutdown gets this long to be saved
 CONNECT_TIMEOUT = 10.0
 # A pooled connection or a lone one: asyncpg's proxy stands in for its connection.
 Raw = asyncpg.Connection | PoolConnectionProxy
@@ -121,10 +120,8 @@ class PostgresDatabase:
         self.path = without_password(url)  # what messages name, as SQLite's file path
         self._pool = pool
         self._listener: asyncpg.Connection | None = None
-        self._busy = 0
-        self._idle = asyncio.Event()
-        self._idle.set()
-        self._closing = False
+        # Work in progress (reads and writes): closing waits for it, and refuses new work meanwhile.
+        self._gate = WorkGate(self.path)
 
     @classmethod
     async def open(cls, url: str, *, pool_size: int = POOL_SIZE) -> PostgresDatabase:
@@ -154,23 +151,10 @@ class PostgresDatabase:
             raise
         return cls(url, pool)
 
-    @contextlib.contextmanager
-    def _work(self) -> Iterator[None]:
-        if self._closing:
-            raise DatabaseClosed(f"{self.path} is closing: the bot is shutting down")
-        self._busy += 1
-        self._idle.clear()
-        try:
-            yield
-        finally:
-            self._busy -= 1
-            if not self._busy:
-                self._idle.set()
-
     @asynccontextmanager
     async def write(self, owner_id: int | None = None) -> AsyncIterator[PostgresConnection]:
         """One transaction, committed when the block ends; with `owner_id`, one at a time per owner."""
-        with self._work():
+        with self._gate.work():
             async with self._pool.acquire() as raw, raw.transaction():
                 if owner_id is not None:
                     await raw.execute("SELECT pg_advisory_xact_lock($1)", owner_id)
@@ -179,7 +163,7 @@ class PostgresDatabase:
     @asynccontextmanager
     async def read(self) -> AsyncIterator[PostgresConnection]:
         """A consistent snapshot of committed data for the length of the block."""
-        with self._work():
+        with self._gate.work():
             async with (
                 self._pool.acquire() as raw,
                 raw.transaction(isolation="repeatable_read", readonly=True),
@@ -189,7 +173,7 @@ class PostgresDatabase:
     @asynccontextmanager
     async def glance(self) -> AsyncIterator[PostgresConnection]:
         """A connection for single statements, each its own snapshot."""
-        with self._work():
+        with self._gate.work():
             async with self._pool.acquire() as raw:
                 yield PostgresConnection(raw)
 
@@ -210,9 +194,7 @@ class PostgresDatabase:
 
     async def close(self) -> None:
         """Refuse new work, let the work in progress finish (a short while at most), then close."""
-        self._closing = True
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._idle.wait(), timeout=CLOSE_GRACE_SECONDS)
+        await self._gate.shut()
         if self._listener is not None:
             with contextlib.suppress(OSError, asyncpg.PostgresError):
                 await self._listener.close()

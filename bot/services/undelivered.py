@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from bot.domain.users import DmRefusal
 from bot.services.work import Store
-from storage.database import DatabaseClosed
+from storage.gate import DatabaseClosed
 from storage.users import Users
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from storage.database import Database, DatabaseClosed
+from storage.database import Database
+from storage.gate import DatabaseClosed
 
 
 async def test_closing_waits_for_a_write_under_way_and_refuses_what_comes_after(tmp_path: Path) -> None:
