@@ -1,8 +1,9 @@
 """Errors a user can read: raised by domain rules and input parsing, shown as an ephemeral reply.
 
-A message is a sentence with optional `{placeholders}` whose values the reply fills in: a moment is
-shown as a Discord timestamp in the reader's zone, a `Command` as a clickable mention. The domain names
-neither; it only says which moment or which command it means.
+A message is an English sentence, marked `N_()` so the catalogs hold it, with optional `{placeholders}`
+whose values the reply fills in: a moment is shown as a Discord timestamp in the reader's zone, an amount
+as their locale writes it, a `Command` by its name in their language. The domain words none of them; it
+only says which moment, amount or command it means. The reply translates the sentence.
 """
 
 from __future__ import annotations
@@ -40,11 +41,12 @@ class UserFacingError(Exception):
         self.template = message
         self.values = values
 
-    def render(self, show: Callable[[object], str]) -> str:
-        """The message with each value shown by `show` (the reply's own way of showing moments)."""
+    def render(self, show: Callable[[object], str], words: Callable[[str], str] = str) -> str:
+        """The message in `words` (the reader's language), each value shown by `show` (the reply's way)."""
+        sentence = words(self.template)
         if not self.values:
-            return self.template
-        return self.template.format_map({name: show(value) for name, value in self.values.items()})
+            return sentence
+        return sentence.format_map({name: show(value) for name, value in self.values.items()})
 
     @property
     def message(self) -> str:

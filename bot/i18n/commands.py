@@ -56,6 +56,15 @@ class CatalogTranslator(app_commands.Translator):
         return translated if translated != string.message else None
 
 
+def command_name(qualified: str, locale: str) -> str:
+    """A command's full name (`milestone fund`) as Discord shows it to this locale, word by word."""
+    language = language_of(locale)
+    if language == ENGLISH:
+        return qualified
+    words = translations(language, COMMANDS)
+    return " ".join(words.pgettext(COMMAND, word) for word in qualified.split(" "))
+
+
 def tree_strings(commands: list[Any]) -> Iterator[tuple[str, str]]:
     """(context, English string) of every name, description and choice in these commands, as synced."""
     for command in commands:

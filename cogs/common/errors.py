@@ -23,7 +23,7 @@ def user_message(error: BaseException) -> str | None:
     while current is not None and id(current) not in seen:
         seen.add(id(current))
         if isinstance(current, UserFacingError):
-            return current.render(show_value)
+            return current.render(show_value, _)
         if isinstance(current, app_commands.CheckFailure):
             return _check_failure_message(current)
         current = getattr(current, "original", None) or current.__cause__
@@ -32,12 +32,12 @@ def user_message(error: BaseException) -> str | None:
 
 def _check_failure_message(error: app_commands.CheckFailure) -> str:
     if isinstance(error, app_commands.MissingPermissions):
-        return "You need the Manage Server permission for this."
+        return _("You need the Manage Server permission for this.")
     if isinstance(error, app_commands.NoPrivateMessage):
-        return "This command works only in a server."
+        return _("This command works only in a server.")
     if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down a little: try again in {error.retry_after:.0f} s."
-    return "You can't use this command here."
+        return _("Slow down a little: try again in {seconds} s.").format(seconds=f"{error.retry_after:.0f}")
+    return _("You can't use this command here.")
 
 
 async def send_error(interaction: discord.Interaction, error: BaseException) -> None:

@@ -19,6 +19,7 @@ from bot.domain.platforms import Certainty, ClockStart, EscrowOutcome
 from bot.domain.reconciliation import Figures
 from bot.domain.reminder_times import ADJUSTABLE, ReminderTimes
 from bot.domain.reminders import Topic
+from bot.i18n.commands import command_name
 from bot.i18n.formatting import format_money
 from bot.i18n.speaking import N_, _, current_locale, ngettext
 from bot.services.results import ContractView
@@ -108,7 +109,9 @@ def leads_words(leads: tuple[timedelta, ...]) -> str:
 
 
 def command(name: str | Command) -> str:
-    return f"`/{name.name if isinstance(name, Command) else name}`"
+    """A command as the reader's Discord lists it: `/contrato ver` in pt-BR (typing either name works)."""
+    full = name.name if isinstance(name, Command) else name
+    return f"`/{command_name(full, current_locale())}`"
 
 
 def show_value(value: object) -> str:
@@ -117,6 +120,8 @@ def show_value(value: object) -> str:
         return moment(value)
     if isinstance(value, Command):
         return command(value)
+    if isinstance(value, Money):
+        return amount(value)
     if isinstance(value, str):
         # Typed text is shown inside code spans: a backtick would end the span, and control characters
         # (escape sequences, direction overrides, zero-width marks) would show or hide things they shouldn't.

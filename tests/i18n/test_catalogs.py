@@ -31,6 +31,14 @@ def _extracted() -> set[str]:
     return found
 
 
+def test_no_translation_is_left_fuzzy() -> None:
+    """gettext skips a fuzzy entry (a guess `pybabel update` made) and shows English: none may stay."""
+    for language in TRANSLATED:
+        for domain in (MESSAGES, COMMANDS):
+            fuzzy = [m.id for m in catalog_of(language, domain) if m.id and m.fuzzy]
+            assert fuzzy == [], f"{language} {domain}: check these translations and drop the fuzzy flag"
+
+
 def _entries(language: str, domain: str) -> dict[tuple[str | None, str], tuple[str, ...]]:
     """(context, msgid) -> the translations (one, or each plural form) of every message in a catalog."""
     return {
