@@ -18,7 +18,7 @@ from bot.domain.money import Money, normalize_currency, parse_money
 from bot.domain.platforms import parse_platform, review_days_for, validate_review_days
 from bot.domain.reconciliation import figures_of, totals_by_currency
 from bot.domain.text import clean_line
-from bot.i18n.speaking import current_locale
+from bot.i18n.speaking import N_, current_locale
 from bot.services.dates import happened_at
 from bot.services.lookup import contract_id, searchable
 from bot.services.results import ClientAsks, ContractView, Summary
@@ -27,6 +27,7 @@ from storage.contracts import ContractFilter
 
 MAX_UPCOMING = 5
 FILTERS: tuple[ContractFilter, ...] = ("active", "ended", "all")
+TITLE_TAKEN = N_("You already have a contract called `{title}`. Pick another title.")
 
 
 def view_of(
@@ -67,9 +68,7 @@ class ContractService:
                 validate_review_days(review_days)
             started_at = happened_at(started, settings, work.now)
             if await work.contracts.find_by_title(owner_id, clean_title) is not None:
-                raise NotAllowed(
-                    "You already have a contract called `{title}`. Pick another title.", title=clean_title
-                )
+                raise NotAllowed(TITLE_TAKEN, title=clean_title)
             await work.users.ensure(owner_id, work.now)
             contract = await work.contracts.add(
                 owner_id,
@@ -98,7 +97,9 @@ class ContractService:
         """Change the contract's terms; a price in another currency only while no money is recorded on it."""
         if all(value is None for value in (title, client, price, platform, review_days, started)):
             raise InvalidInput(
-                "Give at least one of `title`, `client`, `price`, `platform`, `review_days` or `started` to change."
+                N_(
+                    "Give at least one of `title`, `client`, `price`, `platform`, `review_days` or `started` to change."
+                )
             )
         async with self._store.work(owner_id) as work:
             current = await work.contract(contract)
@@ -108,9 +109,7 @@ class ContractService:
                 new_title = clean_line(title, "contract title")
                 same = await work.contracts.find_by_title(owner_id, new_title)
                 if same is not None and same != current.id:
-                    raise NotAllowed(
-                        "You already have a contract called `{title}`. Pick another title.", title=new_title
-                    )
+                    raise NotAllowed(TITLE_TAKEN, title=new_title)
                 changed = replace(changed, title=new_title)
             if client is not None:
                 changed = replace(changed, client=clean_line(client, "client name"))
@@ -130,7 +129,7 @@ class ContractService:
 
     async def list_contracts(self, owner_id: int, which: str = "active") -> list[ContractView]:
         if which not in FILTERS:
-            raise InvalidInput("Pick which contracts to list: `active`, `ended` or `all`.")
+            raise InvalidInput(N_("Pick which contracts to list: `active`, `ended` or `all`."))
         async with self._store.read(owner_id) as reading:
             contracts = await reading.contracts.of_owner(owner_id, which)
         return [view_of(c, reading.now) for c in contracts]
@@ -210,7 +209,7 @@ def amount_in(contract: Contract, text: str) -> Money:
     money = parse_money(text, contract.currency, current_locale())
     if money.currency != contract.currency:
         raise InvalidInput(
-            "`{title}` is in {currency}; give the amount in {currency}.",
+            N_("`{title}` is in {currency}; give the amount in {currency}."),
             title=contract.title,
             currency=contract.currency,
         )
@@ -221,7 +220,11 @@ def _price(price: str, currency: str | None, default_currency: str) -> Money:
     chosen = normalize_currency(currency) if currency else default_currency
     agreed = parse_money(price, chosen, current_locale())
     if currency and agreed.currency != chosen:
-        raise NotAllowed(f"The price says {agreed.currency} but `currency` says {chosen}.")
+        raise NotAllowed(
+            N_("The price says {price_currency} but `currency` says {currency}."),
+            price_currency=agreed.currency,
+            currency=chosen,
+        )
     return agreed
 
 
@@ -230,8 +233,10 @@ def _new_price(contract: Contract, price: str) -> Money:
     agreed = parse_money(price, contract.currency, current_locale())
     if agreed.currency != contract.currency and _money_recorded(contract):
         raise NotAllowed(
-            "Money is already recorded on `{title}` in {currency}, so its currency can't change. "
-            "Record a new contract in the other currency with {add}.",
+            N_(
+                "Money is already recorded on `{title}` in {currency}, so its currency can't change. "
+                "Record a new contract in the other currency with {add}."
+            ),
             title=contract.title,
             currency=contract.currency,
             add=Command("contract add"),
@@ -251,8 +256,10 @@ def _restart(contract: Contract, started_at: datetime) -> Contract:
     )
     if first is not None and started_at > first:
         raise NotAllowed(
-            "A step of this contract is recorded at {first}, so it can't have started after that. "
-            "Give a start on or before it.",
+            N_(
+                "A step of this contract is recorded at {first}, so it can't have started after that. "
+                "Give a start on or before it."
+            ),
             first=first,
         )
     return replace(contract, started_at=started_at)

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from bot.domain.dates import END_OF_DAY, Purpose, parse_when
 from bot.domain.errors import InvalidInput
 from bot.domain.users import UserSettings
+from bot.i18n.speaking import N_
 
 # A little slack for clocks that disagree: "now" typed on a phone may be a minute ahead of ours.
 FUTURE_SLACK = timedelta(minutes=5)
@@ -24,7 +25,9 @@ def happened_at(text: str | None, settings: UserSettings, now: datetime) -> date
     at = parse_when(text, settings.zone, now, purpose=Purpose.HAPPENED)
     if at > now + FUTURE_SLACK:
         raise InvalidInput(
-            "That date, {at}, is still ahead. Record a step once it has happened, or leave the date out for now.",
+            N_(
+                "That date, {at}, is still ahead. Record a step once it has happened, or leave the date out for now."
+            ),
             at=at,
         )
     return at

@@ -11,7 +11,8 @@ import re
 
 from bot.domain.errors import Command, InvalidInput, NotFound
 from bot.domain.names import suggest
-from bot.services.work import NOT_YOURS, Reading
+from bot.i18n.speaking import N_
+from bot.services.work import Reading, not_yours
 
 _ID_VALUE = re.compile(r"^#(\d{1,19})$")
 _MAX_ID = 2**63 - 1  # the database's integer range; a larger "id" cannot name anything
@@ -39,20 +40,25 @@ def searchable(text: str) -> str:
 def _typed(text: str, what: str) -> str:
     typed = text.strip()
     if not typed:
-        raise InvalidInput(f"Name a {what}: pick one from the list as you type.")
+        if what == "contract":
+            empty = N_("Name a contract: pick one from the list as you type.")
+        else:
+            empty = N_("Name a milestone: pick one from the list as you type.")
+        raise InvalidInput(empty)
     try:
         typed.encode("utf-8")
     except UnicodeEncodeError:
-        raise InvalidInput(f"That {what} name has characters I can't read. Pick one from the list.") from None
+        if what == "contract":
+            unreadable = N_("That contract name has characters I can't read. Pick one from the list.")
+        else:
+            unreadable = N_("That milestone name has characters I can't read. Pick one from the list.")
+        raise InvalidInput(unreadable) from None
     return typed
 
 
-def _maybe(names: list[str]) -> tuple[str, dict[str, object]]:
-    """ " Did you mean `a`, `b`?" with each name as a value (user text never goes into the sentence)."""
-    if not names:
-        return "", {}
-    values: dict[str, object] = {f"name{n}": name for n, name in enumerate(names)}
-    return " Did you mean " + ", ".join(f"`{{{key}}}`" for key in values) + "?", values
+def _named(names: list[str]) -> dict[str, object]:
+    """The names suggested, each as a value (user text never goes into the sentence): `name0`, `name1`..."""
+    return {f"name{n}": name for n, name in enumerate(names[:3])}
 
 
 async def contract_id(reading: Reading, text: str) -> int:
@@ -65,15 +71,24 @@ async def contract_id(reading: Reading, text: str) -> int:
     if found is not None:
         return found
     titles = await reading.contracts.titles(reading.owner_id)
-    hint, values = _maybe(suggest(typed, titles))
     if not titles:
-        raise NotFound("You have no contracts yet: add one with {add}.", add=Command("contract add"))
-    raise NotFound(
-        "You have no contract called `{typed}`." + hint + " {list} shows yours.",
-        typed=typed[:100],
-        list=Command("contract list"),
-        **values,
-    )
+        raise NotFound(N_("You have no contracts yet: add one with {add}."), add=Command("contract add"))
+    values = _named(suggest(typed, titles))
+    # One whole sentence for each number of suggestions (translators need whole sentences).
+    if len(values) == 0:
+        no_contract = N_("You have no contract called `{typed}`. {list} shows yours.")
+    elif len(values) == 1:
+        no_contract = N_("You have no contract called `{typed}`. Did you mean `{name0}`? {list} shows yours.")
+    elif len(values) == 2:
+        no_contract = N_(
+            "You have no contract called `{typed}`. Did you mean `{name0}`, `{name1}`? {list} shows yours."
+        )
+    else:
+        no_contract = N_(
+            "You have no contract called `{typed}`. Did you mean `{name0}`, `{name1}`, `{name2}`? "
+            "{list} shows yours."
+        )
+    raise NotFound(no_contract, typed=typed[:100], list=Command("contract list"), **values)
 
 
 async def milestone_id(reading: Reading, contract: int, text: str) -> int:
@@ -87,11 +102,18 @@ async def milestone_id(reading: Reading, contract: int, text: str) -> int:
         return found
     title = await reading.contracts.title_of(reading.owner_id, contract)
     if title is None:
-        raise NotFound(NOT_YOURS)
-    hint, values = _maybe(suggest(typed, await reading.milestones.titles(reading.owner_id, contract)))
-    raise NotFound(
-        "`{contract}` has no milestone called `{typed}`." + hint,
-        contract=title,
-        typed=typed[:100],
-        **values,
-    )
+        raise not_yours()
+    values = _named(suggest(typed, await reading.milestones.titles(reading.owner_id, contract)))
+    if len(values) == 0:
+        no_milestone = N_("`{contract}` has no milestone called `{typed}`.")
+    elif len(values) == 1:
+        no_milestone = N_("`{contract}` has no milestone called `{typed}`. Did you mean `{name0}`?")
+    elif len(values) == 2:
+        no_milestone = N_(
+            "`{contract}` has no milestone called `{typed}`. Did you mean `{name0}`, `{name1}`?"
+        )
+    else:
+        no_milestone = N_(
+            "`{contract}` has no milestone called `{typed}`. Did you mean `{name0}`, `{name1}`, `{name2}`?"
+        )
+    raise NotFound(no_milestone, contract=title, typed=typed[:100], **values)

@@ -10,8 +10,17 @@ from dataclasses import replace
 
 from bot.domain import contracts as rules
 from bot.domain.errors import Command, InvalidInput, NotAllowed, NotFound
-from bot.domain.lifecycle import TAKES_AMOUNT, EventKind, Milestone, Step, check_amount_edit, step_for_submit
+from bot.domain.lifecycle import (
+    TAKES_AMOUNT,
+    EventKind,
+    Milestone,
+    MilestoneStatus,
+    Step,
+    check_amount_edit,
+    step_for_submit,
+)
 from bot.domain.text import clean_line
+from bot.i18n.speaking import N_
 from bot.services.contracts import amount_in, view_of
 from bot.services.dates import due_date, happened_at
 from bot.services.lookup import milestone_id, searchable
@@ -30,7 +39,8 @@ STEPS: dict[str, EventKind] = {
     "dispute": EventKind.DISPUTE,
 }
 
-NO_SUCH_MILESTONE = "I can't find that milestone in `{contract}`. Pick one from the list as you type."
+NO_SUCH_MILESTONE = N_("I can't find that milestone in `{contract}`. Pick one from the list as you type.")
+MILESTONE_TAKEN = N_("`{contract}` already has a milestone called `{title}`.")
 
 
 class MilestoneService:
@@ -43,16 +53,14 @@ class MilestoneService:
         async with self._store.work(owner_id) as work:
             current = await work.contract(contract)
             if not current.active:
-                raise NotAllowed("`{title}` has ended; milestones can't be added to it.", title=current.title)
+                raise NotAllowed(
+                    N_("`{title}` has ended; milestones can't be added to it."), title=current.title
+                )
             clean_title = clean_line(title, "milestone title")
             money = amount_in(current, amount)
             due_at = due_date(due, await work.settings(), work.now) if due and due.strip() else None
             if await work.milestones.find_by_title(owner_id, current.id, clean_title) is not None:
-                raise NotAllowed(
-                    "`{contract}` already has a milestone called `{title}`.",
-                    contract=current.title,
-                    title=clean_title,
-                )
+                raise NotAllowed(MILESTONE_TAKEN, contract=current.title, title=clean_title)
             new_id, position = await work.milestones.add(
                 owner_id, current.id, clean_title, money.minor, due_at, work.now
             )
@@ -75,7 +83,7 @@ class MilestoneService:
         due: str | None = None,
     ) -> MilestoneChange:
         if title is None and amount is None and due is None:
-            raise InvalidInput("Give at least one of `title`, `amount` or `due` to change.")
+            raise InvalidInput(N_("Give at least one of `title`, `amount` or `due` to change."))
         async with self._store.work(owner_id) as work:
             current, before = await _target(work, contract, milestone)
             after = before
@@ -83,11 +91,7 @@ class MilestoneService:
                 new_title = clean_line(title, "milestone title")
                 same = await work.milestones.find_by_title(owner_id, current.id, new_title)
                 if same is not None and same != before.id:
-                    raise NotAllowed(
-                        "`{contract}` already has a milestone called `{title}`.",
-                        contract=current.title,
-                        title=new_title,
-                    )
+                    raise NotAllowed(MILESTONE_TAKEN, contract=current.title, title=new_title)
                 after = replace(after, title=new_title)
             if amount is not None:
                 new_amount = amount_in(current, amount)
@@ -96,11 +100,14 @@ class MilestoneService:
                 after = replace(after, amount=new_amount)
             if due is not None:
                 if before.status.is_final:
-                    raise NotAllowed(
-                        "`{title}` is {status}, so its due date no longer matters.",
-                        title=before.title,
-                        status=before.status.label,
-                    )
+                    # A whole sentence for each final status, so each language words the status itself.
+                    if before.status is MilestoneStatus.RELEASED:
+                        settled = N_("`{title}` is released, so its due date no longer matters.")
+                    elif before.status is MilestoneStatus.REFUNDED:
+                        settled = N_("`{title}` is refunded, so its due date no longer matters.")
+                    else:
+                        settled = N_("`{title}` is voided, so its due date no longer matters.")
+                    raise NotAllowed(settled, title=before.title)
                 after = replace(
                     after, due_at=due_date(due, await work.settings(), work.now) if due.strip() else None
                 )
@@ -127,7 +134,7 @@ class MilestoneService:
         """Record a lifecycle step. Submitting an unfunded milestone asks first (`ConfirmDelivery`); once
         the user confirms, the same call with `confirmed=True` records the unprotected delivery."""
         if amount is not None and kind not in TAKES_AMOUNT:
-            raise InvalidInput("Only `release` and `refund` take an amount.")
+            raise InvalidInput(N_("Only `release` and `refund` take an amount."))
         async with self._store.work(owner_id) as work:
             current, target = await _target(work, contract, milestone)
             if kind is EventKind.SUBMIT:
@@ -181,11 +188,16 @@ class MilestoneService:
             return await milestone_id(reading, contract, text)
 
 
+def no_such_milestone(contract: rules.Contract) -> NotFound:
+    """A milestone id that is not one of this contract's (the caller's own, as loading it checked)."""
+    return NotFound(NO_SUCH_MILESTONE, contract=contract.title)
+
+
 async def _target(work: Work, contract: int, milestone: int) -> tuple[rules.Contract, Milestone]:
     current = await work.contract(contract)
     target = current.milestone(milestone)
     if target is None:
-        raise NotFound(NO_SUCH_MILESTONE, contract=current.title)
+        raise no_such_milestone(current)
     return current, target
 
 

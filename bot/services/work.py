@@ -20,7 +20,7 @@ from bot.clock import Clock
 from bot.domain.contracts import Contract
 from bot.domain.errors import NotFound
 from bot.domain.users import UserSettings
-from bot.i18n.speaking import heard_locale
+from bot.i18n.speaking import N_, heard_locale
 from bot.services.planning import replan_contract
 from storage.backend import Backend
 from storage.connection import Connection
@@ -31,7 +31,12 @@ from storage.users import Users
 
 Wake = Callable[[datetime], None]
 
-NOT_YOURS = "I can't find that contract among yours. Pick one from the list as you type."
+NOT_YOURS = N_("I can't find that contract among yours. Pick one from the list as you type.")
+
+
+def not_yours() -> NotFound:
+    """The one answer for a contract that is not the caller's, or is nobody's: never says which."""
+    return NotFound(NOT_YOURS)
 
 
 def _nobody_listens(_: datetime) -> None:
@@ -114,11 +119,11 @@ class Reading:
         if self._settings is not None:
             contract = await self.contracts.load(self.owner_id, contract_id)
             if contract is None:
-                raise NotFound(NOT_YOURS)
+                raise not_yours()
             return contract
         loaded = await self.contracts.load_with_settings(self.owner_id, contract_id)
         if loaded is None:
-            raise NotFound(NOT_YOURS)
+            raise not_yours()
         contract, self._settings = loaded
         return contract
 

@@ -13,8 +13,9 @@ import discord
 from discord import app_commands
 
 from bot.domain.errors import UserFacingError
+from bot.i18n.speaking import _
 from bot.services.lookup import choice_value, id_in
-from cogs.common.render import status_label
+from cogs.common.render import amount, status_label
 
 if TYPE_CHECKING:
     from bot.app import MilestoneBot
@@ -41,7 +42,7 @@ class ContractOption(app_commands.Transformer):
         found = await _bot(interaction).services.contracts.choices(interaction.user.id, value)
         return [
             app_commands.Choice(
-                name=f"{title} · {price} · {'active' if active else 'ended'}"[:MAX_NAME],
+                name=f"{title} · {amount(price)} · {_('active') if active else _('ended')}"[:MAX_NAME],
                 value=choice_value(item),
             )
             for item, title, price, active in found
@@ -84,7 +85,8 @@ class MilestoneOption(app_commands.Transformer):
         found = await _bot(interaction).services.milestones.choices(interaction.user.id, contract, value)
         return [
             app_commands.Choice(
-                name=f"{m.title} · {m.amount} · {status_label(m)}"[:MAX_NAME], value=choice_value(m.id)
+                name=f"{m.title} · {amount(m.amount)} · {status_label(m)}"[:MAX_NAME],
+                value=choice_value(m.id),
             )
             for m in found
         ]

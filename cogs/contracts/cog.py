@@ -9,7 +9,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.platforms import PLATFORMS
+from bot.i18n.commands import command_name
+from bot.i18n.speaking import N_, _, current_locale
 from bot.services.results import ContractView
+from cogs.common import limits
 from cogs.common.confirm import ConfirmView
 from cogs.common.layout import Reply
 from cogs.common.options import ContractArg
@@ -18,6 +21,7 @@ from cogs.common.render import (
     INFO,
     OK,
     WARN,
+    command,
     contract_heading,
     contract_reply,
     day,
@@ -26,6 +30,7 @@ from cogs.common.render import (
     safe,
     start_moved_note,
 )
+from cogs.common.render import amount as written
 from cogs.contracts.drafting import DraftButton
 
 if TYPE_CHECKING:
@@ -35,17 +40,32 @@ if TYPE_CHECKING:
 PLATFORM_CHOICES = [app_commands.Choice(name=rules.name, value=key.value) for key, rules in PLATFORMS.items()]
 STATUS_CHOICES = [app_commands.Choice(name=name, value=name) for name in ("active", "ended", "all")]
 CONTRACT = "One of your contracts"
+LIST_TITLES = {
+    "active": N_("Your contracts (active)"),
+    "ended": N_("Your contracts (ended)"),
+    "all": N_("Your contracts (all)"),
+}
 
 
 def contracts_reply(views: list[ContractView], status: str) -> Reply:
     """`/contract list`: every contract with its money, paged when they don't fit one embed."""
-    reply = Reply(title=f"Your contracts ({status})", colour=INFO)
+    reply = Reply(title=_(LIST_TITLES.get(status, LIST_TITLES["all"])), colour=INFO)
     if not views:
-        reply.description = "None yet. Start with `/contract add`."
+        reply.description = _("None yet. Start with {add}.").format(add=command("contract add"))
     for view in views:
         figures = view.figures
-        money = f"Released {figures.released} · held {figures.held} · not yet funded {figures.not_yet_funded}"
+        money = _("Released {released} · held {held} · not yet funded {not_yet_funded}").format(
+            released=written(figures.released),
+            held=written(figures.held),
+            not_yet_funded=written(figures.not_yet_funded),
+        )
         reply.add(safe(view.contract.title), contract_heading(view.contract), money)
+    return reply
+
+
+def titled(reply: Reply, headline: str, view: ContractView) -> Reply:
+    """The reply titled with what happened to the contract: `Added: Logo redesign` (headline marked N_)."""
+    reply.title = _(headline).format(title=safe(view.contract.title))
     return reply
 
 
@@ -92,8 +112,11 @@ class ContractCommands(
             review_days=review_days,
             started=started,
         )
-        reply = contract_reply(view, title_prefix="Added: ")
-        reply.footer = "Next: /milestone add for each milestone of this contract."
+        reply = titled(contract_reply(view), N_("Added: {title}"), view)
+        # A footer shows no markdown: the command is written plainly, by its name in the reader's language.
+        reply.footer = _("Next: {add} for each milestone of this contract.").format(
+            add=f"/{command_name('milestone add', current_locale())}"
+        )
         await send_reply(interaction, reply)
 
     @app_commands.command(name="list", description="Your contracts")
@@ -143,8 +166,8 @@ class ContractCommands(
             review_days=review_days,
             started=started,
         )
-        reply = contract_reply(view, title_prefix="Edited: ")
-        reply.add("Started", day(view.contract.started_at))
+        reply = titled(contract_reply(view), N_("Edited: {title}"), view)
+        reply.add(_("Started"), day(view.contract.started_at))
         await send_reply(interaction, reply)
 
     @app_commands.command(name="end", description="Mark a contract as ended; unfunded milestones are voided")
@@ -153,8 +176,10 @@ class ContractCommands(
         self, interaction: discord.Interaction, contract: ContractArg, date: str | None = None
     ) -> None:
         view = await self.services.contracts.end(interaction.user.id, contract, date)
-        reply = contract_reply(
-            view, title_prefix="Ended: ", notes=ending_notes(view, with_never_funded=False)
+        reply = titled(
+            contract_reply(view, notes=ending_notes(view, with_never_funded=False)),
+            N_("Ended: {title}"),
+            view,
         )
         await send_reply(interaction, reply)
 
@@ -168,14 +193,17 @@ class ContractCommands(
         view = await self.services.contracts.bonus(interaction.user.id, contract, amount, date)
         assert view.bonus is not None
         reply = Reply(
-            title=f"Bonus recorded: {view.bonus.amount}",
+            title=_("Bonus recorded: {amount}").format(amount=written(view.bonus.amount)),
             description=f"**{safe(view.contract.title)}** · {contract_heading(view.contract)}",
             colour=OK,
         )
-        reply.add(f"Money ({view.contract.currency})", *figures_lines(view.contract, view.figures, view.now))
+        reply.add(
+            _("Money ({currency})").format(currency=view.contract.currency),
+            *figures_lines(view.contract, view.figures, view.now),
+        )
         moved = start_moved_note(view)
         if moved:
-            reply.add("⚠️ Heads up", moved)
+            reply.add(_("⚠️ Heads up"), moved)
         await send_reply(interaction, reply)
 
     @app_commands.command(
@@ -186,17 +214,19 @@ class ContractCommands(
         owner_id = interaction.user.id
         target = (await self.services.contracts.view(owner_id, contract)).contract
         embed = discord.Embed(
-            title=f"Delete {safe(target.title)}?",
-            description="This removes the contract, its milestones, their history and reminders. It can't be undone.",
+            title=_("Delete {title}?").format(title=safe(target.title))[: limits.TITLE],
+            description=_(
+                "This removes the contract, its milestones, their history and reminders. It can't be undone."
+            ),
             colour=WARN,
         )
-        press = await ConfirmView(confirm_label="Delete").ask(interaction, embed)
+        press = await ConfirmView(confirm_label=_("Delete")).ask(interaction, embed)
         if press is None:
             return
         deleted = await self.services.contracts.delete(owner_id, target.id)
         text = (
-            f"Deleted `{safe(target.title)}` with its milestones and reminders."
+            _("Deleted `{title}` with its milestones and reminders.").format(title=safe(target.title))
             if deleted
-            else "Already gone."
+            else _("Already gone.")
         )
         await press.response.edit_message(content=text, embed=None, view=None)

@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.domain.asks import Ask, Situation
+from bot.i18n.speaking import N_, _
 from cogs.common.drafts import choice_label, copy_ready
 from cogs.common.errors import reply_ephemeral, send_error
-from cogs.common.render import safe
+from cogs.common.language import use_language
+from cogs.common.render import command, safe
 
 if TYPE_CHECKING:
     from bot.app import MilestoneBot
@@ -26,7 +28,7 @@ _ID = r"[0-9]{1,18}"
 _ASKS = "|".join(ask.value for ask in Ask)
 DRAFT_TEMPLATE = rf"draft:(?P<contract>{_ID})"
 CHOICE_TEMPLATE = rf"draft:(?P<contract>{_ID}):(?P<ask>{_ASKS}):(?P<about>{_ID})"
-DRAFT_LABEL = "Draft a message"
+DRAFT_LABEL = N_("Draft a message")
 MAX_CHOICES = 20  # four rows of five buttons
 
 
@@ -38,7 +40,7 @@ class DraftButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=DRAFT
     def __init__(self, contract_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label=DRAFT_LABEL,
+                label=_(DRAFT_LABEL),
                 style=discord.ButtonStyle.secondary,
                 custom_id=f"draft:{contract_id}",
                 emoji="✉️",
@@ -53,6 +55,7 @@ class DraftButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=DRAFT
         return cls(int(match["contract"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        use_language(interaction)  # a press on a message never passes the command tree
         try:
             asks = await _bot(interaction).services.contracts.client_asks(
                 interaction.user.id, self.contract_id
@@ -64,7 +67,9 @@ class DraftButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=DRAFT
                 await reply_ephemeral(interaction, copy_ready(found[0], asks.settings.zone))
             else:
                 await interaction.response.send_message(
-                    f"Which message for {safe(asks.contract.client)}? Each press shows one, ready to copy.",
+                    _("Which message for {client}? Each press shows one, ready to copy.").format(
+                        client=safe(asks.contract.client)
+                    ),
                     view=_choices_view(found),
                     ephemeral=True,
                 )
@@ -73,10 +78,10 @@ class DraftButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=DRAFT
 
 
 class DraftChoice(discord.ui.DynamicItem[discord.ui.Button[Any]], template=CHOICE_TEMPLATE):
-    def __init__(self, contract_id: int, ask: Ask, about_id: int, label: str = "Draft") -> None:
+    def __init__(self, contract_id: int, ask: Ask, about_id: int, label: str | None = None) -> None:
         super().__init__(
             discord.ui.Button(
-                label=label,
+                label=label or _(DRAFT_LABEL),  # rebuilt from a press, the label is not shown again
                 style=discord.ButtonStyle.primary,
                 custom_id=f"draft:{contract_id}:{ask.value}:{about_id}",
             )
@@ -90,6 +95,7 @@ class DraftChoice(discord.ui.DynamicItem[discord.ui.Button[Any]], template=CHOIC
         return cls(int(match["contract"]), Ask(match["ask"]), int(match["about"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        use_language(interaction)  # a press on a message never passes the command tree
         try:
             asks = await _bot(interaction).services.contracts.client_asks(
                 interaction.user.id, self.contract_id
@@ -100,8 +106,10 @@ class DraftChoice(discord.ui.DynamicItem[discord.ui.Button[Any]], template=CHOIC
             if chosen is None:
                 await reply_ephemeral(
                     interaction,
-                    "That message no longer fits: the contract has moved on. Press Draft a message under "
-                    "`/contract view` again for what fits now.",
+                    _(
+                        "That message no longer fits: the contract has moved on. Press {button} under {view} "
+                        "again for what fits now."
+                    ).format(button=_(DRAFT_LABEL), view=command("contract view")),
                 )
                 return
             await reply_ephemeral(interaction, copy_ready(chosen, asks.settings.zone))
@@ -110,10 +118,10 @@ class DraftChoice(discord.ui.DynamicItem[discord.ui.Button[Any]], template=CHOIC
 
 
 def _nothing_to_ask(client: str) -> str:
-    return (
-        f"Nothing to ask {safe(client)} right now: no milestone waits for funding, for a release after its review "
+    return _(
+        "Nothing to ask {client} right now: no milestone waits for funding, for a release after its review "
         "or for your answer to a refund request, and no unfunded work is left to ask a bonus for."
-    )
+    ).format(client=safe(client))
 
 
 def _choices_view(found: list[Situation]) -> discord.ui.View:

@@ -13,9 +13,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.domain.errors import NotFound
 from bot.domain.lifecycle import COMMANDS, EventKind, Milestone, MilestoneStatus
-from bot.services.milestones import NO_SUCH_MILESTONE
+from bot.i18n.speaking import N_, _
+from bot.services.milestones import no_such_milestone
 from bot.services.results import ConfirmDelivery, MilestoneChange
 from cogs.common import limits
 from cogs.common.confirm import ConfirmView
@@ -25,6 +25,7 @@ from cogs.common.pages import send_reply
 from cogs.common.render import (
     OK,
     WARN,
+    amount,
     command,
     figures_lines,
     milestone_line,
@@ -38,18 +39,20 @@ if TYPE_CHECKING:
     from bot.app import MilestoneBot
     from bot.services import Services
 
+# A change's title, with the milestone's title in it: `Funded: First draft`.
 HEADLINES = {
-    EventKind.CREATED: "Added",
-    EventKind.EDIT: "Edited",
-    EventKind.FUND: "Funded",
-    EventKind.DELIVER: "Delivered without funding",
-    EventKind.SUBMIT: "Submitted",
-    EventKind.RELEASE: "Released",
-    EventKind.REQUEST_CHANGES: "Changes requested",
-    EventKind.REQUEST_REFUND: "Refund requested",
-    EventKind.REFUND: "Refunded",
-    EventKind.DISPUTE: "Disputed",
+    EventKind.CREATED: N_("Added: {title}"),
+    EventKind.EDIT: N_("Edited: {title}"),
+    EventKind.FUND: N_("Funded: {title}"),
+    EventKind.DELIVER: N_("Delivered without funding: {title}"),
+    EventKind.SUBMIT: N_("Submitted: {title}"),
+    EventKind.RELEASE: N_("Released: {title}"),
+    EventKind.REQUEST_CHANGES: N_("Changes requested: {title}"),
+    EventKind.REQUEST_REFUND: N_("Refund requested: {title}"),
+    EventKind.REFUND: N_("Refunded: {title}"),
+    EventKind.DISPUTE: N_("Disputed: {title}"),
 }
+RECORDED = N_("Recorded: {title}")
 CONTRACT = "One of your contracts"
 MILESTONE = "A milestone of that contract"
 DATE = "When it happened, e.g. today 14:00 or 2 days ago (default: now)"
@@ -75,7 +78,7 @@ def change_reply(change: MilestoneChange) -> Reply:
         notes.append(Note(mismatch, heads_up=True))
     warn = change.milestone.status is MilestoneStatus.DELIVERED_UNFUNDED or any(n.heads_up for n in notes)
     reply = Reply(
-        title=f"{HEADLINES.get(change.kind, change.kind.value)}: {safe(change.milestone.title)}",
+        title=_(HEADLINES.get(change.kind, RECORDED)).format(title=safe(change.milestone.title)),
         description=milestone_line(change.contract, change.milestone, change.view.now),
         colour=WARN if warn else OK,
     )
@@ -84,7 +87,7 @@ def change_reply(change: MilestoneChange) -> Reply:
         *figures_lines(change.contract, change.view.figures, change.view.now),
     )
     for note in notes:
-        reply.add("⚠️ Heads up" if note.heads_up else "Next", note.text)
+        reply.add(_("⚠️ Heads up") if note.heads_up else _("Next"), note.text)
     return reply
 
 
@@ -96,16 +99,19 @@ def after_notes(change: MilestoneChange) -> list[Note]:
         return [
             Note(
                 heads_up=True,
-                text=f"Its due date, {moment(milestone.due_at)}, has already passed. I kept it: edit it with {command('milestone edit')} if that was a typo.",
+                text=_(
+                    "Its due date, {when}, has already passed. I kept it: edit it with {edit} if that was a typo."
+                ).format(when=moment(milestone.due_at), edit=command("milestone edit")),
             )
         ]
     if kind is EventKind.DELIVER:
         return [
             Note(
                 heads_up=True,
-                text="Recorded as delivered without funding: no review clock runs and nothing protects this work. "
-                f"Ask the client to fund it; once they do, record it with {command(COMMANDS[EventKind.FUND])} and "
-                f"submit it on the platform.",
+                text=_(
+                    "Recorded as delivered without funding: no review clock runs and nothing protects this work. "
+                    "Ask the client to fund it; once they do, record it with {fund} and submit it on the platform."
+                ).format(fund=command(COMMANDS[EventKind.FUND])),
             )
         ]
     if kind is EventKind.SUBMIT:
@@ -113,18 +119,25 @@ def after_notes(change: MilestoneChange) -> list[Note]:
         if ends is None:
             return [
                 Note(
-                    f"{contract.rules.name} has no review clock here: ask the client to release the payment."
+                    _("{platform} has no review clock here: ask the client to release the payment.").format(
+                        platform=contract.rules.name
+                    )
                 )
             ]
         if contract.auto_releases:
             return [
                 Note(
-                    f"The review ends {moment(ends)}: if the client does nothing, {contract.rules.name} releases it then. I'll remind you before."
+                    _(
+                        "The review ends {when}: if the client does nothing, {platform} releases it then. "
+                        "I'll remind you before."
+                    ).format(when=moment(ends), platform=contract.rules.name)
                 )
             ]
         return [
             Note(
-                f"The review you agreed ends {moment(ends)}; the client releases the money. I'll remind you before."
+                _(
+                    "The review you agreed ends {when}; the client releases the money. I'll remind you before."
+                ).format(when=moment(ends))
             )
         ]
     if kind is EventKind.RELEASE and change.step is not None and change.step.amount_minor is not None:
@@ -132,21 +145,32 @@ def after_notes(change: MilestoneChange) -> list[Note]:
         if milestone.held:
             return [
                 Note(
-                    f"Released {released}; {milestone.money(milestone.held)} is still in escrow. When the client releases "
-                    f"the rest, record it with {command(COMMANDS[EventKind.RELEASE])}; if they want it back, "
-                    f"{command(COMMANDS[EventKind.REQUEST_REFUND])}; if you disagree, {command(COMMANDS[EventKind.DISPUTE])}."
+                    _(
+                        "Released {released}; {held} is still in escrow. When the client releases the rest, record "
+                        "it with {release}; if they want it back, {request}; if you disagree, {dispute}."
+                    ).format(
+                        released=amount(released),
+                        held=amount(milestone.money(milestone.held)),
+                        release=command(COMMANDS[EventKind.RELEASE]),
+                        request=command(COMMANDS[EventKind.REQUEST_REFUND]),
+                        dispute=command(COMMANDS[EventKind.DISPUTE]),
+                    )
                 )
             ]
         if milestone.ledger.extra:
             return [
                 Note(
-                    f"Released {released}, of which {milestone.money(milestone.ledger.extra)} beyond the milestone: it counts as extra pay."
+                    _(
+                        "Released {released}, of which {extra} beyond the milestone: it counts as extra pay."
+                    ).format(released=amount(released), extra=amount(milestone.money(milestone.ledger.extra)))
                 )
             ]
     if kind is EventKind.REFUND and milestone.held:
         return [
             Note(
-                f"{milestone.money(milestone.held)} is still in escrow: record what happens to it when it does."
+                _("{held} is still in escrow: record what happens to it when it does.").format(
+                    held=amount(milestone.money(milestone.held))
+                )
             )
         ]
     if kind is EventKind.REQUEST_REFUND:
@@ -154,19 +178,26 @@ def after_notes(change: MilestoneChange) -> list[Note]:
         if answer_by is None:
             return [
                 Note(
-                    "Answer the request on the platform: approve it, or dispute it if the work was delivered."
+                    _(
+                        "Answer the request on the platform: approve it, or dispute it if the work was delivered."
+                    )
                 )
             ]
         return [
             Note(
-                f"Approve or dispute it on {contract.rules.name} by {moment(answer_by)}: if you do nothing, the money "
-                "goes back to the client. I'll remind you before then."
+                _(
+                    "Approve or dispute it on {platform} by {when}: if you do nothing, the money goes back to the "
+                    "client. I'll remind you before then."
+                ).format(platform=contract.rules.name, when=moment(answer_by))
             )
         ]
     if kind is EventKind.REQUEST_CHANGES:
         return [
             Note(
-                "The review period is closed. Submit again when the changes are done: a new review period starts then."
+                _(
+                    "The review period is closed. Submit again when the changes are done: a new review period "
+                    "starts then."
+                )
             )
         ]
     return []
@@ -174,12 +205,12 @@ def after_notes(change: MilestoneChange) -> list[Note]:
 
 def confirm_delivery_embed(target: Milestone) -> discord.Embed:
     return discord.Embed(
-        title=f"Submit {safe(target.title)} without funding?"[: limits.TITLE],
-        description=(
-            f"This milestone is **not funded**. If you deliver now, the {target.amount} is unprotected: escrow "
+        title=_("Submit {title} without funding?").format(title=safe(target.title))[: limits.TITLE],
+        description=_(
+            "This milestone is **not funded**. If you deliver now, the {amount} is unprotected: escrow "
             "covers only money the client has deposited, and no review clock starts (only a funded milestone "
             "can be submitted on the platform). Ask the client to fund it first."
-        ),
+        ).format(amount=amount(target.amount)),
         colour=WARN,
     )
 
@@ -246,7 +277,7 @@ class MilestoneCommands(
         milestones = self.services.milestones
         outcome = await milestones.act(owner_id, contract, milestone, kind, date=date, amount=amount)
         if isinstance(outcome, ConfirmDelivery):
-            view = ConfirmView(confirm_label="Submit anyway")
+            view = ConfirmView(confirm_label=_("Submit anyway"))
             press = await view.ask(interaction, confirm_delivery_embed(outcome.milestone))
             if press is None:
                 return
@@ -354,15 +385,17 @@ class MilestoneCommands(
         view = await self.services.contracts.view(owner_id, contract)
         target = view.contract.milestone(milestone)
         if target is None:
-            raise NotFound(NO_SUCH_MILESTONE, contract=view.contract.title)
+            raise no_such_milestone(view.contract)
         embed = discord.Embed(
-            title=f"Remove {safe(target.title)}?"[: limits.TITLE],
-            description=f"{milestone_line(view.contract, target)}\nIts history and reminders go too. This can't be undone.",
+            title=_("Remove {title}?").format(title=safe(target.title))[: limits.TITLE],
+            description=milestone_line(view.contract, target)
+            + "\n"
+            + _("Its history and reminders go too. This can't be undone."),
             colour=WARN,
         )
-        press = await ConfirmView(confirm_label="Remove").ask(interaction, embed)
+        press = await ConfirmView(confirm_label=_("Remove")).ask(interaction, embed)
         if press is None:
             return
         removed = await self.services.milestones.remove(owner_id, contract, target.id)
-        text = f"Removed `{safe(target.title)}`." if removed else "Already gone."
+        text = _("Removed `{title}`.").format(title=safe(target.title)) if removed else _("Already gone.")
         await press.response.edit_message(content=text, embed=None, view=None)
