@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.dates import as_utc, local_to_utc
 from bot.domain.errors import InvalidInput
 from bot.domain.quiet_hours import QuietHours, send_moment
+from bot.i18n.speaking import N_
 
 MORNING = time(9, 0)
 # Until this hour the night is not over: at 01:00 "tomorrow morning" is the morning a few hours away.
@@ -37,7 +38,7 @@ class SnoozeKey(StrEnum):
 @dataclass(frozen=True)
 class SnoozeChoice:
     key: SnoozeKey
-    label: str  # plain words; the caller shows `at` beside them
+    label: str  # words marked for the catalogs (N_): the menu shows them translated
     at: datetime
 
 
@@ -54,9 +55,9 @@ def snooze_choices(
 ) -> list[SnoozeChoice]:
     """The snooze choices to offer at `now`, earliest first; none when the deadline has come.
 
-    "in 1 hour", "in 3 hours" and "tomorrow morning" (09:00 in `zone`, or when quiet hours that hold
+    "In 1 hour", "In 3 hours" and "Tomorrow morning" (09:00 in `zone`, or when quiet hours that hold
     09:00 end), each only if it lands before `deadline` (None: no deadline) and outside quiet hours.
-    When the deadline rules one out, "shortly before the deadline" stands in for it (`BEFORE_DEADLINE`),
+    When the deadline rules one out, "Shortly before the deadline" stands in for it (`BEFORE_DEADLINE`),
     kept after every other choice and out of quiet hours the way `send_moment` moves a warning; it is
     left out when no such moment is `SHORTEST_SNOOZE` after the last other choice (or now).
     """
@@ -64,9 +65,9 @@ def snooze_choices(
     if deadline is not None and now >= deadline:
         return []
     wanted = [
-        SnoozeChoice(SnoozeKey.ONE_HOUR, "in 1 hour", now + timedelta(hours=1)),
-        SnoozeChoice(SnoozeKey.THREE_HOURS, "in 3 hours", now + timedelta(hours=3)),
-        SnoozeChoice(SnoozeKey.MORNING, "tomorrow morning", _next_morning(now, zone, quiet)),
+        SnoozeChoice(SnoozeKey.ONE_HOUR, N_("In 1 hour"), now + timedelta(hours=1)),
+        SnoozeChoice(SnoozeKey.THREE_HOURS, N_("In 3 hours"), now + timedelta(hours=3)),
+        SnoozeChoice(SnoozeKey.MORNING, N_("Tomorrow morning"), _next_morning(now, zone, quiet)),
     ]
     offered = [choice for choice in wanted if deadline is None or choice.at < deadline]
     offered = [choice for choice in offered if quiet is None or not quiet.contains(choice.at)]
@@ -78,7 +79,7 @@ def snooze_choices(
         before = latest + (deadline - latest) / 2
     before = send_moment(before, deadline, quiet, now).at
     if before - latest >= SHORTEST_SNOOZE:
-        offered.append(SnoozeChoice(SnoozeKey.BEFORE_DEADLINE, "shortly before the deadline", before))
+        offered.append(SnoozeChoice(SnoozeKey.BEFORE_DEADLINE, N_("Shortly before the deadline"), before))
     return offered
 
 
@@ -90,11 +91,13 @@ def check_snooze_until(moment: datetime, now: datetime, deadline: datetime | Non
     """
     moment, now = as_utc(moment), as_utc(now)
     if moment <= now:
-        raise SnoozeRefused("That time has already come. Pick a later one.", deadline)
+        raise SnoozeRefused(N_("That time has already come. Pick a later one."), deadline)
     if deadline is not None and moment >= deadline:
         raise SnoozeRefused(
-            "That is not before {deadline}, the deadline this reminder is about, so it would come too late. "
-            "Pick an earlier time.",
+            N_(
+                "That is not before {deadline}, the deadline this reminder is about, so it would come too late. "
+                "Pick an earlier time."
+            ),
             deadline,
         )
     return moment

@@ -17,6 +17,7 @@ from bot.domain.quiet_hours import send_moment
 from bot.domain.reminders import Topic, plan_contract
 from bot.domain.snooze import SnoozeChoice, check_snooze_until, snooze_choices
 from bot.domain.users import UserSettings
+from bot.i18n.speaking import N_
 from bot.services.contracts import ContractService, view_of
 from bot.services.dates import due_date
 from bot.services.milestones import MilestoneService
@@ -140,7 +141,7 @@ class ReminderService:
         async with self._store.read(owner_id) as reading:
             row = await reading.reminders.get(owner_id, reminder_id)
         if row is None or row.contract_id is None:
-            raise NotFound("I can't find that reminder among yours any more.")
+            raise NotFound(N_("I can't find that reminder among yours any more."))
         if action is ReminderAction.NOT_YET:
             async with self._store.work(owner_id) as work:
                 title = await _milestone_title(work, row)
@@ -150,7 +151,7 @@ class ReminderService:
             self._store.wake(going)
             return Pressed(action, reminder_id, title, snoozed_until=going)
         if row.milestone_id is None:
-            raise NotFound("That reminder is about the contract, not a milestone.")
+            raise NotFound(N_("That reminder is about the contract, not a milestone."))
         if action in (ReminderAction.MUTE, ReminderAction.UNMUTE):
             muted = await self._milestones.set_muted(
                 owner_id, row.contract_id, row.milestone_id, action is ReminderAction.MUTE
@@ -230,7 +231,7 @@ def _deadline(row: ReminderRecord) -> datetime | None:
 async def _owned(reading: Reading, reminder_id: int) -> ReminderRecord:
     row = await reading.reminders.get(reading.owner_id, reminder_id)
     if row is None or row.contract_id is None:
-        raise NotFound("I can't find that reminder among yours any more.")
+        raise NotFound(N_("I can't find that reminder among yours any more."))
     return row
 
 

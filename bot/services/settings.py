@@ -16,12 +16,16 @@ from bot.domain.money import normalize_currency
 from bot.domain.reminder_times import ADJUSTABLE, ReminderTimes, parse_leads
 from bot.domain.reminders import Topic
 from bot.domain.users import UserSettings
+from bot.i18n.speaking import N_
 from bot.services.languages import ChosenLanguages
 from bot.services.work import Store
 
 _TIME_OF_DAY = re.compile(r"(?P<hour>\d{1,2})(?:[:.h](?P<minute>\d{2}))?\s*(?P<half>am|pm)?")
 _OFF = frozenset({"off", "none", "no", "-"})
-_TIME_EXAMPLE = "Use a time of day such as `22:00`, `7:30` or `10pm`, or `off` to turn quiet hours off."
+NOT_A_TIME = N_(
+    "`{typed}` is not a time of day. Use a time of day such as `22:00`, `7:30` or `10pm`, or `off` to turn "
+    "quiet hours off."
+)
 
 
 @dataclass(frozen=True)
@@ -37,16 +41,16 @@ def parse_time_of_day(text: str) -> int | None:
         return None
     found = _TIME_OF_DAY.fullmatch(cleaned)
     if found is None:
-        raise InvalidInput("`{typed}` is not a time of day. " + _TIME_EXAMPLE, typed=text.strip()[:20])
+        raise InvalidInput(NOT_A_TIME, typed=text.strip()[:20])
     hour, minute = int(found["hour"]), int(found["minute"] or 0)
     if found["half"]:
         if not 1 <= hour <= 12:
-            raise InvalidInput("`{typed}` is not a time of day. " + _TIME_EXAMPLE, typed=text.strip()[:20])
+            raise InvalidInput(NOT_A_TIME, typed=text.strip()[:20])
         hour = hour % 12 + (12 if found["half"] == "pm" else 0)
     if hour == 24 and minute == 0:
         hour = 0
     if hour > 23 or minute > 59:
-        raise InvalidInput("`{typed}` is not a time of day. " + _TIME_EXAMPLE, typed=text.strip()[:20])
+        raise InvalidInput(NOT_A_TIME, typed=text.strip()[:20])
     return hour * 60 + minute
 
 
@@ -60,7 +64,9 @@ class KindChange:
     waiting: int
 
 
-_KIND_NAMES = ", ".join(f"`{topic.value}`" for topic in ADJUSTABLE)
+# The kinds as the `kind` option takes them (`unfunded`, `review`, `refund`): values, the same in every language.
+_KINDS = {f"kind{number}": topic.value for number, topic in enumerate(ADJUSTABLE, 1)}
+assert len(_KINDS) == 3, "the messages below name three kinds"
 _DEFAULT_WORDS = frozenset({"default", "defaults", "reset"})
 
 
@@ -71,8 +77,11 @@ def parse_kind(text: str) -> Topic:
         if cleaned == topic.value:
             return topic
     raise InvalidInput(
-        "`{typed}` is not a kind of reminder with lead times. Pick one of " + _KIND_NAMES + ".",
+        N_(
+            "`{typed}` is not a kind of reminder with lead times. Pick one of `{kind1}`, `{kind2}`, `{kind3}`."
+        ),
         typed=text.strip()[:20],
+        **_KINDS,
     )
 
 
@@ -87,7 +96,7 @@ class SettingsService:
     async def set_language(self, user_id: int, language: str | None) -> None:
         """One of LANGUAGES for every reply and DM, or None to follow Discord's language again."""
         if language is not None and language not in LANGUAGES:
-            raise InvalidInput("`{typed}` is not a language I speak.", typed=language[:20])
+            raise InvalidInput(N_("`{typed}` is not a language I speak."), typed=language[:20])
         await self._update(user_id, language=language)
         self.languages.chose(user_id, language)
 
@@ -114,7 +123,7 @@ class SettingsService:
             return QuietHoursChange(None, None)
         if first == last:
             raise InvalidInput(
-                "Quiet hours need to start and end at different times, such as `22:00` to `7:00`."
+                N_("Quiet hours need to start and end at different times, such as `22:00` to `7:00`.")
             )
         await self._update(user_id, replan=True, quiet_start=first, quiet_end=last)
         return QuietHoursChange(first, last)
@@ -134,14 +143,18 @@ class SettingsService:
         """
         if kind is None or not kind.strip():
             raise InvalidInput(
-                "Say which kind of reminder the lead times are for: `kind` is one of " + _KIND_NAMES + "."
+                N_(
+                    "Say which kind of reminder the lead times are for: `kind` is one of `{kind1}`, `{kind2}`, "
+                    "`{kind3}`."
+                ),
+                **_KINDS,
             )
         topic = parse_kind(kind)
         if lead is not None and not lead.strip():
             lead = None
         if lead is not None and not enabled:
             raise InvalidInput(
-                "Lead times go with `enabled:True`. To stop this kind of reminder, leave `lead` out."
+                N_("Lead times go with `enabled:True`. To stop this kind of reminder, leave `lead` out.")
             )
         leads = None if lead is None or lead.strip().lower() in _DEFAULT_WORDS else parse_leads(lead)
         async with self._store.work(user_id) as work:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.domain.asks import situation_of_reminder
-from bot.i18n.speaking import _
+from bot.i18n.speaking import N_, _
 from bot.services.delivery import DueReminder
 from bot.services.reminders import Pressed, ReminderAction, SnoozeOffer
 from cogs.common.answer import answer
@@ -24,8 +24,15 @@ from cogs.common.drafts import copy_ready
 from cogs.common.errors import reply_ephemeral, send_error
 from cogs.common.language import use_language
 from cogs.common.pages import send_reply
-from cogs.common.render import contract_reply, moment
-from cogs.reminders.render import ACTION_LABELS, DONE_FIELD, actions_for, outcome_colour, outcome_line
+from cogs.common.render import amount, command, contract_reply, moment
+from cogs.reminders.render import (
+    ACTION_LABELS,
+    DONE_FIELD,
+    DONE_FIELDS,
+    actions_for,
+    outcome_colour,
+    outcome_line,
+)
 
 if TYPE_CHECKING:
     from bot.app import MilestoneBot
@@ -47,20 +54,16 @@ _STYLES = {
     ReminderAction.BONUS: discord.ButtonStyle.primary,
 }
 _DONE_LABELS = {
-    ReminderAction.FUND: "Marked funded",
-    ReminderAction.SUBMIT: "Marked submitted",
-    ReminderAction.RELEASE: "Marked released",
-    ReminderAction.NOT_YET: "Asked again later",
-    ReminderAction.SNOOZE: "Snoozed",
-    ReminderAction.MUTE: "Muted",
-    ReminderAction.UNMUTE: "Unmuted",
+    ReminderAction.FUND: N_("Marked funded"),
+    ReminderAction.SUBMIT: N_("Marked submitted"),
+    ReminderAction.RELEASE: N_("Marked released"),
+    ReminderAction.NOT_YET: N_("Asked again later"),
+    ReminderAction.SNOOZE: N_("Snoozed"),
+    ReminderAction.MUTE: N_("Muted"),
+    ReminderAction.UNMUTE: N_("Unmuted"),
 }
-_CHOICE_LABELS = {
-    "1h": "In 1 hour",
-    "3h": "In 3 hours",
-    "morning": "Tomorrow morning",
-    "before_deadline": "Shortly before the deadline",
-}
+DONE = N_("Done")
+ANOTHER_TIME_LABEL = N_("Another time…")
 
 
 def custom_id(action: ReminderAction | str, reminder_id: int) -> str:
@@ -125,8 +128,10 @@ class ReminderButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BU
         if pressed.confirm is not None:
             await reply_ephemeral(
                 interaction,
-                "This milestone is not funded, so submitting it would deliver unprotected work. To do it anyway, "
-                "use `/milestone submit` and confirm.",
+                _(
+                    "This milestone is not funded, so submitting it would deliver unprotected work. To do it "
+                    "anyway, use {submit} and confirm."
+                ).format(submit=command("milestone submit")),
             )
             return
         await _show_outcome(interaction, pressed)
@@ -139,8 +144,9 @@ class SnoozeMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=MENU_T
         super().__init__(
             discord.ui.Select(
                 custom_id=f"rem:snoozeto:{reminder_id}",
-                placeholder="Remind me again…",
-                options=list(options) or [discord.SelectOption(label="Another time…", value=ANOTHER_TIME)],
+                placeholder=_("Remind me again…"),
+                options=list(options)
+                or [discord.SelectOption(label=_(ANOTHER_TIME_LABEL), value=ANOTHER_TIME)],
             )
         )
         self.reminder_id = reminder_id
@@ -165,18 +171,27 @@ class SnoozeMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=MENU_T
             )
             await _show_outcome(interaction, pressed)
         except (ValueError, TypeError):
-            await reply_ephemeral(interaction, "That choice is no longer valid. Press Snooze again.")
+            await reply_ephemeral(interaction, _("That choice is no longer valid. Press Snooze again."))
         except Exception as error:
             await send_error(interaction, error)
 
 
-class SnoozeModal(discord.ui.Modal, title="Remind me again at…"):
+# A form's words are set when it is made, in the language of the press that opens it.
+SNOOZE_TITLE = N_("Remind me again at…")
+SNOOZE_WHEN = N_("When")
+# The examples stay English in every language: they are what the date parser reads.
+SNOOZE_EXAMPLE = N_("e.g. tomorrow 9:00, in 2 hours, Dec 3 17:00")
+
+
+class SnoozeModal(discord.ui.Modal, title=SNOOZE_TITLE):
     when: discord.ui.TextInput[SnoozeModal] = discord.ui.TextInput(
-        label="When", placeholder="e.g. tomorrow 9:00, in 2 hours, Dec 3 17:00", max_length=SNOOZE_TEXT_MAX
+        label=SNOOZE_WHEN, placeholder=SNOOZE_EXAMPLE, max_length=SNOOZE_TEXT_MAX
     )
 
     def __init__(self, reminder_id: int) -> None:
-        super().__init__()
+        super().__init__(title=_(SNOOZE_TITLE))
+        self.when.label = _(SNOOZE_WHEN)
+        self.when.placeholder = _(SNOOZE_EXAMPLE)
         self.reminder_id = reminder_id
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
@@ -192,16 +207,26 @@ class SnoozeModal(discord.ui.Modal, title="Remind me again at…"):
         await send_error(interaction, error)
 
 
-class BonusModal(discord.ui.Modal, title="Record a bonus"):
+BONUS_TITLE = N_("Record a bonus")
+BONUS_AMOUNT = N_("Amount")
+BONUS_EXAMPLE = N_("e.g. 50")
+BONUS_PAID = N_("When it was paid")
+
+
+class BonusModal(discord.ui.Modal, title=BONUS_TITLE):
     amount: discord.ui.TextInput[BonusModal] = discord.ui.TextInput(
-        label="Amount", placeholder="e.g. 50", max_length=64
+        label=BONUS_AMOUNT, placeholder=BONUS_EXAMPLE, max_length=64
     )
+    # `today` is what the date parser reads, in every language.
     paid: discord.ui.TextInput[BonusModal] = discord.ui.TextInput(
-        label="When it was paid", placeholder="today", required=False, max_length=SNOOZE_TEXT_MAX
+        label=BONUS_PAID, placeholder="today", required=False, max_length=SNOOZE_TEXT_MAX
     )
 
     def __init__(self, reminder_id: int) -> None:
-        super().__init__()
+        super().__init__(title=_(BONUS_TITLE))
+        self.amount.label = _(BONUS_AMOUNT)
+        self.amount.placeholder = _(BONUS_EXAMPLE)
+        self.paid.label = _(BONUS_PAID)
         self.reminder_id = reminder_id
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
@@ -212,7 +237,10 @@ class BonusModal(discord.ui.Modal, title="Record a bonus"):
         )
         assert view.bonus is not None
         await send_reply(
-            interaction, contract_reply(view, title_prefix=f"Bonus of {view.bonus.amount} recorded: ")
+            interaction,
+            contract_reply(
+                view, title_prefix=_("Bonus of {amount} recorded: ").format(amount=amount(view.bonus.amount))
+            ),
         )
 
     # discord.py's Modal.on_error takes no item, unlike the View's it derives from.
@@ -222,22 +250,22 @@ class BonusModal(discord.ui.Modal, title="Record a bonus"):
 
 async def _show_snooze_menu(interaction: discord.Interaction, offer: SnoozeOffer) -> None:
     options = [
-        discord.SelectOption(
-            label=_CHOICE_LABELS.get(choice.key, choice.key), value=str(int(choice.at.timestamp()))
-        )
+        discord.SelectOption(label=_(choice.label), value=str(int(choice.at.timestamp())))
         for choice in offer.choices
     ]
-    options.append(discord.SelectOption(label="Another time…", value=ANOTHER_TIME))
+    options.append(discord.SelectOption(label=_(ANOTHER_TIME_LABEL), value=ANOTHER_TIME))
     if offer.deadline is None:
-        note = "Pick when to remind you again."
+        note = _("Pick when to remind you again.")
     elif offer.choices:
-        note = f"Pick when to remind you again. The menu stops before {moment(offer.deadline)}, the moment this warns about."
+        note = _(
+            "Pick when to remind you again. The menu stops before {deadline}, the moment this warns about."
+        ).format(deadline=moment(offer.deadline))
     else:
         # Quiet hours (or a near deadline) leave no later moment a reminder could keep: say so, not a bare menu.
-        note = (
-            f"No later time is left before {moment(offer.deadline)}, the moment this warns about, outside your "
-            "quiet hours: act on it now, or change them with `/settings quiet-hours`."
-        )
+        note = _(
+            "No later time is left before {deadline}, the moment this warns about, outside your quiet hours: "
+            "act on it now, or change them with {quiet_hours}."
+        ).format(deadline=moment(offer.deadline), quiet_hours=command("settings quiet-hours"))
     if interaction.message is None:
         await interaction.response.send_message(
             note, view=_view([[SnoozeMenu(offer.reminder_id, options)]]), ephemeral=True
@@ -280,7 +308,7 @@ def reminders_view(reminders: Sequence[DueReminder]) -> discord.ui.View:
 
 def _done_button(action: ReminderAction, reminder_id: int) -> discord.ui.Button[Any]:
     return discord.ui.Button(
-        label=_DONE_LABELS.get(action, "Done"),
+        label=_(_DONE_LABELS.get(action, DONE)),
         style=discord.ButtonStyle.secondary,
         disabled=True,
         custom_id=custom_id(_DONE, reminder_id),
@@ -306,11 +334,11 @@ def _replaced(
             embed = embeds[number].copy()
             if colour is not None:
                 embed.colour = colour
-            kept = [(f.name, f.value, f.inline) for f in embed.fields if f.name != DONE_FIELD]
+            kept = [(f.name, f.value, f.inline) for f in embed.fields if f.name not in DONE_FIELDS]
             embed.clear_fields()
             for name, value, inline in kept:
                 embed.add_field(name=name or "", value=value or "", inline=inline)
-            embed.add_field(name=DONE_FIELD, value=note, inline=False)
+            embed.add_field(name=_(DONE_FIELD), value=note, inline=False)
             embeds[number] = embed
     return embeds, rows
 
@@ -341,7 +369,7 @@ def _rebuilt(child: Any, action: str, reminder_id: int) -> discord.ui.Item[Any]:
     if action == "snoozeto" and isinstance(child, discord.SelectMenu):
         return SnoozeMenu(reminder_id, child.options)
     return discord.ui.Button(
-        label=getattr(child, "label", None) or "Done",
+        label=getattr(child, "label", None) or _(DONE),
         style=discord.ButtonStyle.secondary,
         disabled=True,
         custom_id=custom_id(_DONE, reminder_id),

@@ -14,7 +14,11 @@ import discord
 from bot.domain.lifecycle import COMMANDS, EventKind
 from bot.domain.reminders import Topic
 from bot.domain.text import MAX_TITLE
-from bot.i18n.speaking import N_, _
+from bot.i18n.catalog import COMMANDS as COMMAND_CATALOG
+from bot.i18n.catalog import translations
+from bot.i18n.commands import OPTION
+from bot.i18n.locales import ENGLISH, TRANSLATED, language_of
+from bot.i18n.speaking import N_, _, current_locale
 from bot.services.delivery import DueBatch, DueReminder
 from bot.services.reminders import Pressed, ReminderAction
 from bot.services.results import ContractView
@@ -22,7 +26,10 @@ from cogs.common import limits
 from cogs.common.render import INFO, OK, WARN, amount, command, ending_notes, moment, safe, span_words
 
 LATE = discord.Colour.dark_orange()
-DONE_FIELD = "Done"
+# The field a press leaves its note in; found again by its name in any language (the DM may be older
+# than the reader's change of language).
+DONE_FIELD = N_("Done")
+DONE_FIELDS = frozenset(translations(language).gettext(DONE_FIELD) for language in (ENGLISH, *TRANSLATED))
 
 ACTION_LABELS = {
     ReminderAction.FUND: N_("Mark funded"),
@@ -52,6 +59,14 @@ def actions_for(reminder: DueReminder) -> tuple[ReminderAction, ...]:
         Topic.REVIEW: ReminderAction.RELEASE,
     }.get(topic)
     return (*((step,) if step else ()), ReminderAction.SNOOZE, ReminderAction.MUTE)
+
+
+def settings_reminders(**options: str) -> str:
+    """`/settings reminders enabled:True`: the command and its options by their names in the reader's
+    language (`/configurações lembretes ativado:True`), the values as they are typed or picked."""
+    words = translations(language_of(current_locale()), COMMAND_CATALOG)
+    typed = " ".join(f"{words.pgettext(OPTION, name)}:{value}" for name, value in options.items())
+    return f"`{command('settings reminders').strip('`')} {typed}`"
 
 
 def list_label(topic: Topic, lead: timedelta) -> str:
@@ -190,7 +205,7 @@ def notice_embed(reminder: DueReminder) -> discord.Embed:
 # Room kept in each reminder's embed for the note a press puts there (it replaces any earlier one): the
 # longest is an outcome line naming a milestone whose 100-character title markdown escaping doubled, about
 # 290 characters in the longest language (tests/cogs/test_message_budget.py tries each press in each).
-NOTE_ROOM = len(DONE_FIELD) + 2 * MAX_TITLE + 200
+NOTE_ROOM = max(map(len, DONE_FIELDS)) + 2 * MAX_TITLE + 200
 
 
 @dataclass(frozen=True)
@@ -227,6 +242,14 @@ def dm_parts(batch: DueBatch) -> list[DmPart]:
     ]
 
 
+_DONE_LINES = {
+    ReminderAction.FUND: N_("✅ {milestone} is marked funded."),
+    ReminderAction.SUBMIT: N_("✅ {milestone} is marked submitted."),
+    ReminderAction.RELEASE: N_("✅ {milestone} is marked released."),
+}
+_DONE_LINE = N_("✅ {milestone} is done.")
+
+
 def outcome_line(pressed: Pressed) -> str:
     """What a pressed button did, in a line shown where the buttons were."""
     milestone = f"**{safe(pressed.milestone_title)}**" if pressed.milestone_title else _("This")
@@ -247,12 +270,7 @@ def outcome_line(pressed: Pressed) -> str:
         )
     if action is ReminderAction.UNMUTE:
         return _("🔔 {milestone} is unmuted: its reminders are back.").format(milestone=milestone)
-    done = {
-        ReminderAction.FUND: _("✅ {milestone} is marked funded."),
-        ReminderAction.SUBMIT: _("✅ {milestone} is marked submitted."),
-        ReminderAction.RELEASE: _("✅ {milestone} is marked released."),
-    }
-    line = done.get(action, f"✅ {{milestone}} is marked {action.value}.").format(milestone=milestone)
+    line = _(_DONE_LINES.get(action, _DONE_LINE)).format(milestone=milestone)
     if action is ReminderAction.FUND:
         line += " " + _("I cancelled its funding reminders.")
     return line

@@ -12,10 +12,11 @@ from discord.ext import commands
 
 from bot.domain.quiet_hours import format_minutes
 from bot.domain.users import UserSettings
-from bot.i18n.speaking import _, speaking
+from bot.i18n.speaking import _, ngettext, speaking
 from bot.services.settings import KindChange, SettingsService
 from cogs.common.answer import answer
-from cogs.common.render import INFO, KIND_NAMES, OK, leads_words, reminder_times_lines
+from cogs.common.render import INFO, KIND_NAMES, OK, command, leads_words, reminder_times_lines
+from cogs.reminders.render import settings_reminders
 
 if TYPE_CHECKING:
     from bot.app import MilestoneBot
@@ -33,20 +34,30 @@ LANGUAGE_CHOICES = [
 
 
 def settings_embed(settings: UserSettings, local_time: str) -> discord.Embed:
-    embed = discord.Embed(title="Your settings", colour=INFO)
+    embed = discord.Embed(title=_("Your settings"), colour=INFO)
     embed.add_field(
-        name="Time zone", value=f"{settings.timezone} (it is {local_time} there now)", inline=False
+        name=_("Time zone"),
+        value=_("{zone} (it is {time} there now)").format(zone=settings.timezone, time=local_time),
+        inline=False,
     )
-    embed.add_field(name="Default currency", value=settings.currency, inline=True)
-    embed.add_field(name="Reminder DMs", value="on" if settings.reminders_enabled else "off", inline=True)
-    embed.add_field(name="Quiet hours", value=_quiet(settings.quiet_start, settings.quiet_end), inline=True)
-    embed.add_field(name="Language", value=_language(settings), inline=True)
+    embed.add_field(name=_("Default currency"), value=settings.currency, inline=True)
     embed.add_field(
-        name="Reminder times", value="\n".join(reminder_times_lines(settings.reminder_times)), inline=False
+        name=_("Reminder DMs"), value=_("on") if settings.reminders_enabled else _("off"), inline=True
     )
+    embed.add_field(
+        name=_("Quiet hours"), value=_quiet(settings.quiet_start, settings.quiet_end), inline=True
+    )
+    embed.add_field(name=_("Language"), value=_language(settings), inline=True)
+    embed.add_field(
+        name=_("Reminder times"), value="\n".join(reminder_times_lines(settings.reminder_times)), inline=False
+    )
+    # A footer shows no markdown: the command is named as Discord lists it, without backticks.
+    change = settings_reminders(kind="…", lead="…").strip("`")
     embed.set_footer(
-        text="Dates you type are read in your time zone; quiet hours follow it too. "
-        "Change reminder times with /settings reminders kind:… lead:…"
+        text=_(
+            "Dates you type are read in your time zone; quiet hours follow it too. "
+            "Change reminder times with {command}"
+        ).format(command=change)
     )
     return embed
 
@@ -56,13 +67,15 @@ def _language(settings: UserSettings) -> str:
     names = {choice.value: choice.name for choice in LANGUAGE_CHOICES}
     if settings.language is not None:
         return names.get(settings.language, settings.language)
-    return f"automatic ({settings.last_locale})" if settings.last_locale else "automatic"
+    if settings.last_locale:
+        return _("automatic ({locale})").format(locale=settings.last_locale)
+    return _("automatic")
 
 
 def _quiet(start: int | None, end: int | None) -> str:
     if start is None or end is None:
-        return "none"
-    return f"{format_minutes(start)} to {format_minutes(end)}"
+        return _("none")
+    return _("{start} to {end}").format(start=format_minutes(start), end=format_minutes(end))
 
 
 async def zone_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -91,13 +104,21 @@ class SettingsCommands(
     async def timezone(self, interaction: discord.Interaction, zone: str) -> None:
         name = await self.service.set_timezone(interaction.user.id, zone)
         local = self.bot.clock.now().astimezone(ZoneInfo(name)).strftime("%H:%M")
-        await _done(interaction, f"Time zone set to **{name}** (it is {local} there now).")
+        await _done(
+            interaction,
+            _("Time zone set to **{zone}** (it is {time} there now).").format(zone=name, time=local),
+        )
 
     @app_commands.command(name="currency", description="Set the currency used when an amount names none")
     @app_commands.describe(code="A three-letter ISO 4217 code such as USD, EUR or GBP")
     async def currency(self, interaction: discord.Interaction, code: str) -> None:
         currency = await self.service.set_currency(interaction.user.id, code)
-        await _done(interaction, f"Default currency set to **{currency}**. Existing contracts keep theirs.")
+        await _done(
+            interaction,
+            _("Default currency set to **{currency}**. Existing contracts keep theirs.").format(
+                currency=currency
+            ),
+        )
 
     @app_commands.command(name="quiet-hours", description="Hold reminder DMs during these hours of your day")
     @app_commands.describe(
@@ -106,12 +127,13 @@ class SettingsCommands(
     async def quiet_hours(self, interaction: discord.Interaction, start: str, end: str) -> None:
         change = await self.service.set_quiet_hours(interaction.user.id, start, end)
         if change.start is None or change.end is None:
-            await _done(interaction, "Quiet hours are off: reminders arrive whenever they are due.")
+            await _done(interaction, _("Quiet hours are off: reminders arrive whenever they are due."))
             return
         await _done(
             interaction,
-            f"Quiet hours set: {_quiet(change.start, change.end)} in your time zone. "
-            "Reminders due then arrive when they end.",
+            _(
+                "Quiet hours set: {start} to {end} in your time zone. Reminders due then arrive when they end."
+            ).format(start=format_minutes(change.start), end=format_minutes(change.end)),
         )
 
     @app_commands.command(
@@ -136,9 +158,13 @@ class SettingsCommands(
             return
         waiting = await self.service.set_reminders(interaction.user.id, enabled)
         if enabled:
-            text = f"Reminders are on. {waiting} planned: `/reminders list` shows them."
+            text = ngettext(
+                "Reminders are on. {count} planned: {list} shows them.",
+                "Reminders are on. {count} planned: {list} shows them.",
+                waiting,
+            ).format(count=waiting, list=command("reminders list"))
         else:
-            text = "Reminders are off: I won't DM you. Your contracts and milestones are kept as they are."
+            text = _("Reminders are off: I won't DM you. Your contracts and milestones are kept as they are.")
         await _done(interaction, text)
 
     @app_commands.command(name="language", description="The language I answer and send reminders in")
@@ -156,17 +182,25 @@ class SettingsCommands(
 
 
 def _kind_text(change: KindChange) -> str:
-    name = KIND_NAMES[change.kind]
+    name = _(KIND_NAMES[change.kind])
     leads = change.times.before(change.kind)
     if not leads:
-        text = (
-            f"**{name}** reminders are off. The others stay as they are; turn this kind on again with "
-            f"`/settings reminders enabled:True kind:{change.kind.value}`."
-        )
+        text = _(
+            "**{name}** reminders are off. The others stay as they are; turn this kind on again with "
+            "{command}."
+        ).format(name=name, command=settings_reminders(enabled="True", kind=change.kind.value))
     else:
-        text = f"**{name}** reminders: {leads_words(leads)} the moment. {change.waiting} reminders planned."
+        text = (
+            _("**{name}** reminders: {leads} the moment.").format(name=name, leads=leads_words(leads))
+            + " "
+            + ngettext("{count} reminder planned.", "{count} reminders planned.", change.waiting).format(
+                count=change.waiting
+            )
+        )
     if not change.reminders_enabled:
-        text += " Reminder DMs are off overall: `/settings reminders enabled:True` turns them on."
+        text += " " + _("Reminder DMs are off overall: {command} turns them on.").format(
+            command=settings_reminders(enabled="True")
+        )
     return text
 
 

@@ -23,7 +23,7 @@ from bot.domain.errors import UserFacingError
 from bot.domain.lifecycle import EventKind
 from bot.domain.reminders import Topic
 from bot.i18n.locales import ENGLISH, TRANSLATED
-from bot.i18n.speaking import speaking
+from bot.i18n.speaking import _, speaking
 from bot.services.delivery import DueBatch, DueReminder
 from bot.services.reminders import Pressed, ReminderAction
 from cogs.common import limits
@@ -224,5 +224,5 @@ async def test_every_reply_builder_stays_within_discords_limits(
             assert amount(each.contract.price) in listed_text
         summary_text = shown(pages_of(summary_reply(summary)))
         for code in currencies:
-            assert f"Totals in {code}" in summary_text
+            assert _("Totals in {currency}").format(currency=code) in summary_text
         pages_of(overview_reply(overview))

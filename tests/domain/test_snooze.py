@@ -37,16 +37,16 @@ def offered(choices: list[SnoozeChoice]) -> list[tuple[SnoozeKey, datetime]]:
 def test_without_a_deadline_all_three_choices_are_offered() -> None:
     now = local(12, 2, 17, 0)
     assert snooze_choices(now, None, BERLIN, None) == [
-        SnoozeChoice(SnoozeKey.ONE_HOUR, "in 1 hour", local(12, 2, 18, 0)),
-        SnoozeChoice(SnoozeKey.THREE_HOURS, "in 3 hours", local(12, 2, 20, 0)),
-        SnoozeChoice(SnoozeKey.MORNING, "tomorrow morning", local(12, 3, 9, 0)),
+        SnoozeChoice(SnoozeKey.ONE_HOUR, "In 1 hour", local(12, 2, 18, 0)),
+        SnoozeChoice(SnoozeKey.THREE_HOURS, "In 3 hours", local(12, 2, 20, 0)),
+        SnoozeChoice(SnoozeKey.MORNING, "Tomorrow morning", local(12, 3, 9, 0)),
     ]
 
 
 def test_tomorrow_morning_is_when_quiet_hours_end_if_they_hold_nine_oclock() -> None:
     late_riser = QuietHours(start=23 * 60, end=10 * 60 + 30, zone=BERLIN)
     choices = snooze_choices(local(12, 2, 17, 0), None, BERLIN, late_riser)
-    assert choices[-1] == SnoozeChoice(SnoozeKey.MORNING, "tomorrow morning", local(12, 3, 10, 30))
+    assert choices[-1] == SnoozeChoice(SnoozeKey.MORNING, "Tomorrow morning", local(12, 3, 10, 30))
 
 
 def test_in_the_small_hours_tomorrow_morning_is_the_coming_one() -> None:
@@ -66,7 +66,7 @@ def test_a_choice_that_quiet_hours_would_hold_is_not_offered() -> None:
 def test_no_choice_at_or_after_the_deadline() -> None:
     deadline = local(12, 2, 18, 0)
     assert snooze_choices(local(12, 2, 17, 0), deadline, BERLIN, None) == [
-        SnoozeChoice(SnoozeKey.BEFORE_DEADLINE, "shortly before the deadline", local(12, 2, 17, 30))
+        SnoozeChoice(SnoozeKey.BEFORE_DEADLINE, "Shortly before the deadline", local(12, 2, 17, 30))
     ]
     assert snooze_choices(deadline, deadline, BERLIN, None) == []
     assert snooze_choices(deadline + timedelta(hours=2), deadline, BERLIN, None) == []

@@ -194,7 +194,7 @@ async def test_settings_view_shows_the_language_chosen_or_followed(
     assert "Language\nautomatic (de)" in shown.text
     await discord_server.command(user, "settings language", {"language": "es-ES"})
     shown = await discord_server.command(user, "settings view")
-    assert "Language\nEspañol (España)" in shown.text
+    assert "Idioma\nEspañol (España)" in shown.text  # chosen: the view itself is in Spanish
 
 
 async def test_a_chosen_language_outlives_a_restart_and_goes_with_privacy_delete(
