@@ -22,7 +22,9 @@ import pytest
 from bot.app import MilestoneBot
 from bot.clock import ManualClock
 from bot.localdiscord import FakeUser, LocalDiscord, Message
+from bot.localdiscord.harness import running_bot
 from bot.localdiscord.results import InteractionResult
+from bot.settings import Settings
 from storage.users import Users
 from tests.e2e.language_check import LanguageCheck, english_runs, shown
 from tests.e2e.scheduling import GUARD, settled
@@ -167,6 +169,18 @@ async def _tell(
     )
     await server.press(user, dm, label="Mark funded" if english else tongue.fund_button)
     c("DM: Parte 2 after pressing the fund button", dm)
+
+    await run(
+        "/contract view with Parte 2 funded from the DM",
+        "contract view",
+        story,
+        *tongue.view_words,
+        tongue.agreed,
+        tongue.money,
+    )
+    third = {**story, "milestone": "Parte 3"}
+    refused = await run("/milestone release Parte 3, never funded (refused)", "milestone release", third)
+    check.expect("/milestone release Parte 3", refused.ephemeral, "the refusal is not private")
 
     second = {**story, "milestone": "Parte 2"}
     await run("/milestone submit Parte 2", "milestone submit", second)
@@ -331,3 +345,28 @@ async def test_a_user_who_only_reads_gets_dms_in_the_language_they_now_use_and_r
         "DM: due soon, after only reading in the new language", dm, tongue.due_soon_title, tongue.money
     )
     check.verdict()
+
+
+async def test_after_a_restart_a_read_in_the_saved_language_writes_nothing(
+    discord_server: LocalDiscord, settings: Settings, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ana = discord_server.add_user("ana")
+    ana.locale = "pt-BR"
+    async with running_bot(discord_server, MilestoneBot(settings, clock=clock)):
+        await discord_server.command(ana, "contract add", {"title": "Logo", "client": "Dana", "price": "150"})
+
+    saved: list[str] = []
+    remember = Users.remember_locale
+
+    async def counted(self: Users, user_id: int, locale: str) -> None:
+        saved.append(locale)
+        await remember(self, user_id, locale)
+
+    monkeypatch.setattr(Users, "remember_locale", counted)
+    async with running_bot(discord_server, MilestoneBot(settings, clock=clock)):
+        viewed = await discord_server.command(ana, "contract view", {"contract": "Logo"})
+        assert "combinado" in viewed.text
+        assert saved == []  # read once from the database: already pt-BR, so nothing is written
+        ana.locale = "es-ES"
+        await discord_server.command(ana, "summary")
+        assert saved == ["es-ES"]
