@@ -142,7 +142,8 @@ class Work(Reading):
 
     async def remember_locale(self) -> None:
         """Save the Discord locale the owner's interaction came with, for the reminder DMs sent them later:
-        with what they changed, so a refused or read-only command writes nothing."""
+        with what they changed (a press on a DM's button saves it here too). A command that only reads has
+        it saved once by the command tree (`ChosenLanguages.heard`), not on every read."""
         locale = heard_locale(self.owner_id)
         if locale is not None:
             await self.users.remember_locale(self.owner_id, locale)

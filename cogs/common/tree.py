@@ -10,10 +10,10 @@ import discord
 from discord import app_commands
 
 from bot.metrics import Metrics
-from cogs.common.answer import start_answer
+from cogs.common.answer import FORM, start_answer
 from cogs.common.errors import send_error
 from cogs.common.freshness import STALE_AFTER_SECONDS, Freshness
-from cogs.common.language import use_language
+from cogs.common.language import remember_locale, use_language
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,13 @@ class MilestoneTree(app_commands.CommandTree[discord.Client]):
             return False
         use_language(interaction)
         if interaction.type is discord.InteractionType.application_command:
-            return await start_answer(interaction, waited)
+            answering = await start_answer(interaction, waited)  # the defer timer runs from here
+            opens_a_form = (
+                interaction.command is not None and interaction.command.extras.get("answer") == FORM["answer"]
+            )
+            if answering and not opens_a_form:  # a form must open at once; what it saves records the locale
+                await remember_locale(interaction)
+            return answering
         return True
 
     async def on_error(
