@@ -38,8 +38,11 @@ from bot.domain.dates import END_OF_DAY, MAX_YEAR, MIN_YEAR, Purpose, as_utc, lo
 from bot.domain.errors import InvalidInput
 from bot.domain.money import CURRENCY_DECIMALS, Money, parse_money, writes_decimal_comma
 from bot.domain.text import MAX_TITLE
+from bot.i18n.speaking import N_
+from bot.i18n.speaking import _ as in_language
 
-DEFAULT_TITLE = "New milestone"
+# The title when the message names nothing: written in the reader's language, as the rest of the form.
+DEFAULT_TITLE = N_("New milestone")
 # A month and day without a year that passed less than this long ago means that day, not next year's.
 RECENT_PAST = timedelta(days=183)
 # Currency codes also taken in lower case; any other code must be written in capitals ("ALL 3 files").
@@ -454,7 +457,7 @@ def _title(text: str) -> tuple[str, list[Note]]:
         title = _subject(sentence)
         if title:
             return _shortened(title)
-    return DEFAULT_TITLE, [Note(NoteKind.NO_TITLE)]
+    return in_language(DEFAULT_TITLE), [Note(NoteKind.NO_TITLE)]
 
 
 def _subject(sentence: str) -> str:

@@ -47,3 +47,12 @@ async def test_the_form_checks_the_amount_as_the_reader_writes_it(services: Worl
             OWNER, title="Logo", amount="1.250,50", due=None
         )
     assert checked.amount == "1.250,50"
+
+
+async def test_a_message_that_names_nothing_prefills_a_title_in_the_readers_language(services: World) -> None:
+    with speaking("pt-BR"):
+        start = await services.capture.read(OWNER, "Hi! $150", None)  # type: ignore[attr-defined]
+    assert start.captured.title == "Novo milestone"
+    with speaking("es-ES"):
+        start = await services.capture.read(OWNER, "Hi! $150", None)  # type: ignore[attr-defined]
+    assert start.captured.title == "Nuevo hito"
