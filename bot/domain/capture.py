@@ -5,7 +5,8 @@ saved.
 Nothing is guessed silently: what can't be decided is left empty, and `notes` say why as facts (a kind
 and its values) that the cog words for the reader.
 - An **amount** counts only with a currency (`$150`, `150 EUR`, `USD 300`, `€99`, `$2k`, `150 dollars`)
-  and is read exactly by `parse_money`. When the message holds several different amounts, none is taken,
+  and is read exactly by `parse_money`, the way the reader's locale writes numbers (in pt-BR, es-ES and
+  de, `R$ 1.250,50` is 1,250.50 and `1,5k` is 1,500), as `/milestone add` reads them. When the message holds several different amounts, none is taken,
   unless exactly one is called the milestone's (`the milestone is $150`, `a $150 milestone`) or, failing
   that, exactly one is a price (`for $150`, `budget: $150`, `price $150`).
 - A **due date** is a phrase `parse_when` reads (`by Friday`, `Dec 12 17:00`, `tomorrow`, `in 3 days`,
@@ -35,10 +36,13 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.dates import END_OF_DAY, MAX_YEAR, MIN_YEAR, Purpose, as_utc, local_to_utc, parse_when
 from bot.domain.errors import InvalidInput
-from bot.domain.money import CURRENCY_DECIMALS, Money, parse_money
+from bot.domain.money import CURRENCY_DECIMALS, Money, parse_money, writes_decimal_comma
 from bot.domain.text import MAX_TITLE
+from bot.i18n.speaking import N_
+from bot.i18n.speaking import _ as in_language
 
-DEFAULT_TITLE = "New milestone"
+# The title when the message names nothing: written in the reader's language, as the rest of the form.
+DEFAULT_TITLE = N_("New milestone")
 # A month and day without a year that passed less than this long ago means that day, not next year's.
 RECENT_PAST = timedelta(days=183)
 # Currency codes also taken in lower case; any other code must be written in capitals ("ALL 3 files").
@@ -81,16 +85,23 @@ class CapturedMilestone:
 
 
 def read_milestone(
-    text: str, *, zone: ZoneInfo, now: datetime, default_currency: str, written_at: datetime | None = None
+    text: str,
+    *,
+    zone: ZoneInfo,
+    now: datetime,
+    default_currency: str,
+    written_at: datetime | None = None,
+    locale: str | None = None,
 ) -> CapturedMilestone:
     """The milestone a message describes, as far as it says; never raises on any text.
 
     `written_at` is when the message was sent (default `now`): "tomorrow" in a message of last week meant
-    a day of last week. Whether a date has passed is judged at `now`.
+    a day of last week. Whether a date has passed is judged at `now`. `locale` is the reader's Discord
+    locale: amounts are read as it writes them (see `parse_money`).
     """
     now = as_utc(now)
     plain = _plain(text)
-    amounts = _find_amounts(plain, default_currency)
+    amounts = _find_amounts(plain, default_currency, locale)
     dates = _find_dates(plain, zone, as_utc(written_at) if written_at else now)
     amount, amount_notes = _choose_amount(amounts)
     due_at, date_notes = _choose_date(dates, now)
@@ -131,7 +142,7 @@ def _plain(text: str) -> str:
 
 # -- amounts ---------------------------------------------------------------------------------------------
 
-_SYMBOL = r"US\$|CA?\$|AU?\$|NZ\$|S\$|HK\$|\$|€|£|¥|₹|₩"
+_SYMBOL = r"US\$|CA?\$|AU?\$|NZ\$|S\$|HK\$|R\$|\$|€|£|¥|₹|₩"
 _NUMBER = r"\d(?:[\d.,]*\d)?"
 _AMOUNT = re.compile(
     rf"(?<![\w$€£¥₹₩.,])(?:"
@@ -161,14 +172,15 @@ class _Amount(_Found):
     rank: int  # 2 called the milestone's, 1 a price, 0 neither
 
 
-def _find_amounts(text: str, default_currency: str) -> list[_Amount]:
+def _find_amounts(text: str, default_currency: str, locale: str | None) -> list[_Amount]:
     found: list[_Amount] = []
+    comma = writes_decimal_comma(locale)
     for match in _AMOUNT.finditer(text):
-        typed, end = _money_text(match)
+        typed, end = _money_text(match, comma=comma)
         if typed is None:
             continue
         try:
-            money: Money | None = parse_money(typed, default_currency)
+            money: Money | None = parse_money(typed, default_currency, locale)
         except InvalidInput:
             money = None
         before, after = text[max(0, match.start() - 40) : match.start()], text[end : end + 20]
@@ -179,22 +191,23 @@ def _find_amounts(text: str, default_currency: str) -> list[_Amount]:
     return found
 
 
-def _money_text(match: re.Match[str]) -> tuple[str | None, int]:
-    """What to give parse_money for this match, and where the amount ends; None when it is no amount."""
+def _money_text(match: re.Match[str], *, comma: bool) -> tuple[str | None, int]:
+    """What to give parse_money for this match, and where the amount ends; None when it is no amount.
+    `comma`: the reader's locale writes decimals with a comma (`1,5k`)."""
     if match["symbol"]:
-        number = _thousands(match["n1"], match["k1"])
+        number = _thousands(match["n1"], match["k1"], comma=comma)
         code = match["code1"]
         if code and _is_code(code):
             return (None if number is None else f"{match['symbol']}{number} {code}"), match.end()
         end = match.end("k1") if match["k1"] else match.end("n1")
         return (None if number is None else f"{match['symbol']}{number}"), end
     if match["code2"]:
-        number = _thousands(match["n2"], match["k2"])
+        number = _thousands(match["n2"], match["k2"], comma=comma)
         code = match["code2"]
         if code not in CURRENCY_DECIMALS or code in _WORD_CODES or number is None:
             return None, match.end()
         return f"{match['code2']} {number}", match.end()
-    number = _thousands(match["n3"], match["k3"])
+    number = _thousands(match["n3"], match["k3"], comma=comma)
     if number is None:
         return None, match.end()
     if match["code3"]:
@@ -209,10 +222,13 @@ def _is_code(code: str) -> bool:
     return code in CURRENCY_DECIMALS or (code.islower() and code.upper() in _LOWER_CASE_CODES)
 
 
-def _thousands(number: str, k: str | None) -> str | None:
-    """`1.5` with a `k` after it is `1500`, exactly (Decimal, never float); None when `1.5.2k`."""
+def _thousands(number: str, k: str | None, *, comma: bool = False) -> str | None:
+    """`1.5` with a `k` after it is `1500`, exactly (Decimal, never float); None when `1.5.2k`.
+    Where the locale writes decimals with a comma, `1,5k` is 1500 too."""
     if not k:
         return number
+    if comma and "," in number:
+        number = number.replace(".", "").replace(",", ".")
     try:
         value = Decimal(number.replace(",", "")) * 1000
     except InvalidOperation:
@@ -441,7 +457,7 @@ def _title(text: str) -> tuple[str, list[Note]]:
         title = _subject(sentence)
         if title:
             return _shortened(title)
-    return DEFAULT_TITLE, [Note(NoteKind.NO_TITLE)]
+    return in_language(DEFAULT_TITLE), [Note(NoteKind.NO_TITLE)]
 
 
 def _subject(sentence: str) -> str:

@@ -18,6 +18,7 @@ from bot.domain.ledger import Entry
 from bot.domain.lifecycle import EventKind, Milestone, MilestoneStatus, Step, apply_step
 from bot.domain.money import Money
 from bot.domain.platforms import PLATFORMS, Platform, PlatformRules
+from bot.i18n.speaking import N_
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +126,10 @@ def end_contract(contract: Contract, at: datetime) -> tuple[Contract, list[tuple
     """
     at = as_utc(at)
     if contract.ended_at is not None:
-        raise NotAllowed("`{title}` has already ended.", title=contract.title)
+        raise NotAllowed(N_("`{title}` has already ended."), title=contract.title)
     if at < contract.started_at:
         raise NotAllowed(
-            "The end date is before the contract started ({started}). Give a later date.",
+            N_("The end date is before the contract started ({started}). Give a later date."),
             started=contract.started_at,
         )
     voided: list[tuple[Milestone, Step]] = []

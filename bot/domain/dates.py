@@ -15,14 +15,19 @@ from zoneinfo import ZoneInfo, available_timezones
 from dateutil import parser as dateutil_parser
 from dateutil.relativedelta import relativedelta
 
-from bot.domain.errors import InvalidInput
+from bot.domain.errors import Command, InvalidInput
+from bot.i18n.speaking import N_
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
 END_OF_DAY = time(23, 59)
 
-_DATE_EXAMPLES = "Try `2026-12-01`, `Dec 1 17:00`, `tomorrow` or `in 3 days`."
-_ZONE_EXAMPLE = "Use a name such as `Europe/Berlin` or `America/New_York`."
+# Refusals said in more than one place; each a whole sentence with its examples, for the catalogs. The
+# examples stay English in every language: they are what the parser reads.
+_UNREADABLE = N_(
+    "I couldn't read `{typed}` as a date. Try `2026-12-01`, `Dec 1 17:00`, `tomorrow` or `in 3 days`."
+)
+_NO_SUCH_TIME = N_("`{typed}` has no such time of day. Try `9am`, `5pm` or `17:00`.")
 _NOT_ZONES = frozenset({"Factory", "localtime", "posixrules"})
 # Offered when autocomplete has nothing typed yet.
 _COMMON_ZONES = (
@@ -117,11 +122,51 @@ def resolve_zone(name: str) -> ZoneInfo:
     if canonical is None:
         shown = name.strip().replace("`", "'")[:60]
         if not shown:
-            raise InvalidInput(f"Please give a time zone. {_ZONE_EXAMPLE}")
-        close = suggest_zones(name, limit=3)
-        hint = f" Did you mean {', '.join(f'`{z}`' for z in close)}?" if close else ""
-        raise InvalidInput(f"`{shown}` is not a time zone I know. {_ZONE_EXAMPLE}{hint}")
+            raise InvalidInput(
+                N_("Please give a time zone. Use a name such as `Europe/Berlin` or `America/New_York`.")
+            )
+        raise _unknown_zone(shown, suggest_zones(name, limit=3))
     return ZoneInfo(canonical)
+
+
+def _unknown_zone(shown: str, close: list[str]) -> InvalidInput:
+    """The zone is unknown: say so, with the names nearest what was typed (up to three)."""
+    if not close:
+        return InvalidInput(
+            N_(
+                "`{typed}` is not a time zone I know. Use a name such as `Europe/Berlin` or `America/New_York`."
+            ),
+            typed=shown,
+        )
+    if len(close) == 1:
+        return InvalidInput(
+            N_(
+                "`{typed}` is not a time zone I know. Use a name such as `Europe/Berlin` or `America/New_York`. "
+                "Did you mean `{first}`?"
+            ),
+            typed=shown,
+            first=close[0],
+        )
+    if len(close) == 2:
+        return InvalidInput(
+            N_(
+                "`{typed}` is not a time zone I know. Use a name such as `Europe/Berlin` or `America/New_York`. "
+                "Did you mean `{first}` or `{second}`?"
+            ),
+            typed=shown,
+            first=close[0],
+            second=close[1],
+        )
+    return InvalidInput(
+        N_(
+            "`{typed}` is not a time zone I know. Use a name such as `Europe/Berlin` or `America/New_York`. "
+            "Did you mean `{first}`, `{second}` or `{third}`?"
+        ),
+        typed=shown,
+        first=close[0],
+        second=close[1],
+        third=close[2],
+    )
 
 
 def suggest_zones(fragment: str, limit: int = 25) -> list[str]:
@@ -217,9 +262,13 @@ def parse_when(
     cleaned = re.sub(r"\s+", " ", text.strip().lower())
     shown = text.strip().replace("`", "'")[:60]
     if not cleaned:
-        raise InvalidInput(f"Please give a date. {_DATE_EXAMPLES}")
+        raise InvalidInput(
+            N_("Please give a date. Try `2026-12-01`, `Dec 1 17:00`, `tomorrow` or `in 3 days`.")
+        )
     if len(cleaned) > 60:
-        raise InvalidInput(f"That date is too long to read. {_DATE_EXAMPLES}")
+        raise InvalidInput(
+            N_("That date is too long to read. Try `2026-12-01`, `Dec 1 17:00`, `tomorrow` or `in 3 days`.")
+        )
     local_now = now.astimezone(zone)
 
     if cleaned in ("now", "right now"):
@@ -259,7 +308,7 @@ def _parse_relative(
     unit = _UNITS[found["unit"]]
     if found["clock"] is not None and unit not in _CALENDAR_UNITS:
         # `in 2 hours 9am` asks for two different moments.
-        raise InvalidInput(f"I couldn't read `{shown}` as a date. {_DATE_EXAMPLES}")
+        raise InvalidInput(_UNREADABLE, typed=shown)
     try:
         if found["clock"] is not None:
             clock = _parse_clock(found["clock"], shown)
@@ -302,14 +351,14 @@ def _parse_clock(text: str, shown: str) -> time:
     """`17:00`, `at 5pm`, `9:30am` after a day word."""
     found = _TIME_OF_DAY.fullmatch(text.strip())
     if found is None:
-        raise InvalidInput(f"I couldn't read `{shown}` as a date. {_DATE_EXAMPLES}")
+        raise InvalidInput(_UNREADABLE, typed=shown)
     hour, minute = int(found["hour"]), int(found["minute"] or 0)
     if found["half"]:
         if not 1 <= hour <= 12:
-            raise InvalidInput(f"`{shown}` has no such time of day. Try `9am`, `5pm` or `17:00`.")
+            raise InvalidInput(_NO_SUCH_TIME, typed=shown)
         hour = hour % 12 + (12 if found["half"] == "pm" else 0)
     if hour > 23 or minute > 59:
-        raise InvalidInput(f"`{shown}` has no such time of day. Try `9am`, `5pm` or `17:00`.")
+        raise InvalidInput(_NO_SUCH_TIME, typed=shown)
     return time(hour, minute)
 
 
@@ -324,10 +373,13 @@ def _parse_absolute(
     """Calendar dates, with dateutil doing the reading and this function refusing its guesses."""
     if any(_DAY_MONTH_NUMBERS.fullmatch(word) for word in written.split(" ")):
         raise InvalidInput(
-            f"`{shown}` could mean different days in different countries. "
-            "Write the year first, like `2026-12-01`, or the month as a word, like `Dec 1`."
+            N_(
+                "`{typed}` could mean different days in different countries. "
+                "Write the year first, like `2026-12-01`, or the month as a word, like `Dec 1`."
+            ),
+            typed=shown,
         )
-    unreadable = InvalidInput(f"I couldn't read `{shown}` as a date. {_DATE_EXAMPLES}")
+    unreadable = InvalidInput(_UNREADABLE, typed=shown)
     try:
         with warnings.catch_warnings():
             # An unknown zone abbreviation (EST, CET) would otherwise be dropped silently.
@@ -336,8 +388,12 @@ def _parse_absolute(
             second = dateutil_parser.parse(written, default=_DEFAULT_B, fuzzy=False)
     except dateutil_parser.UnknownTimezoneWarning:
         raise InvalidInput(
-            f"I don't know which zone is meant in `{shown}`. Leave it out to use your own time zone "
-            "(`/settings timezone`), or write `UTC` or an offset such as `+02:00`."
+            N_(
+                "I don't know which zone is meant in `{typed}`. Leave it out to use your own time zone "
+                "({timezone}), or write `UTC` or an offset such as `+02:00`."
+            ),
+            typed=shown,
+            timezone=Command("settings timezone"),
         ) from None
     except (ValueError, ArithmeticError) as error:  # dateutil's own arithmetic can fail on long digits
         if "out of range" in str(error) or "must be in" in str(error):
@@ -354,7 +410,13 @@ def _parse_absolute(
     if has_year:
         year = first.year
         if not re.search(rf"\b{year}\b", written):  # `Dec 1 5` must not become 2005
-            raise InvalidInput(f"Please write the year with four digits in `{shown}`. {_DATE_EXAMPLES}")
+            raise InvalidInput(
+                N_(
+                    "Please write the year with four digits in `{typed}`. "
+                    "Try `2026-12-01`, `Dec 1 17:00`, `tomorrow` or `in 3 days`."
+                ),
+                typed=shown,
+            )
     else:
         year = _year_for(first.month, first.day, local_now.date(), purpose, shown)
     if has_hour:
@@ -367,7 +429,13 @@ def _parse_absolute(
     try:
         wall = datetime.combine(date(year, first.month, first.day), clock)
     except ValueError:
-        raise InvalidInput(f"`{shown}` is not a real date in {year}. {_DATE_EXAMPLES}") from None
+        raise InvalidInput(
+            N_(
+                "`{typed}` is not a real date in {year}. Try `2026-12-01`, `Dec 1 17:00`, `tomorrow` or `in 3 days`."
+            ),
+            typed=shown,
+            year=year,
+        ) from None
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise _out_of_range(shown)
     if first.tzinfo is not None:
@@ -409,8 +477,22 @@ def _check_range(moment: datetime, zone: ZoneInfo, shown: str) -> datetime:
 
 
 def _out_of_range(shown: str) -> InvalidInput:
-    return InvalidInput(f"`{shown}` is outside the years {MIN_YEAR} to {MAX_YEAR}. {_DATE_EXAMPLES}")
+    return InvalidInput(
+        N_(
+            "`{typed}` is outside the years {first} to {last}. "
+            "Try `2026-12-01`, `Dec 1 17:00`, `tomorrow` or `in 3 days`."
+        ),
+        typed=shown,
+        first=MIN_YEAR,
+        last=MAX_YEAR,
+    )
 
 
 def _no_such_day(shown: str) -> InvalidInput:
-    return InvalidInput(f"`{shown}` is not a real date (that day doesn't exist). {_DATE_EXAMPLES}")
+    return InvalidInput(
+        N_(
+            "`{typed}` is not a real date (that day doesn't exist). "
+            "Try `2026-12-01`, `Dec 1 17:00`, `tomorrow` or `in 3 days`."
+        ),
+        typed=shown,
+    )

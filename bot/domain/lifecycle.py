@@ -18,6 +18,8 @@ from bot.domain.dates import as_utc
 from bot.domain.errors import Command, NotAllowed
 from bot.domain.ledger import EMPTY_LEDGER, Entry, Ledger, Movement
 from bot.domain.money import Money
+from bot.domain.wording import Phrase
+from bot.i18n.speaking import N_
 
 
 class Stage(StrEnum):
@@ -254,8 +256,7 @@ def apply_step(
     at = as_utc(at)
     stage = TRANSITIONS.get((milestone.status, kind))
     if stage is None:
-        message, values = _refusal(milestone, kind)
-        raise NotAllowed(message, **values)
+        raise _refusal(milestone, kind)
     if amount_minor is not None and kind not in TAKES_AMOUNT:
         raise ValueError(f"a {kind} step carries no amount")
     _check_order(milestone, at)
@@ -278,14 +279,16 @@ def _moved_amount(milestone: Milestone, kind: EventKind, amount_minor: int | Non
     if kind is _E.RELEASE:
         released = ledger.held if amount_minor is None else amount_minor
         if released <= 0:
-            raise NotAllowed("A release must be more than zero. Give the amount the client released.")
+            raise NotAllowed(N_("A release must be more than zero. Give the amount the client released."))
         return released
     if kind is _E.REFUND:
         refunded = ledger.held if amount_minor is None else amount_minor
         if not 0 < refunded <= ledger.held:
             raise NotAllowed(
-                "A refund must be more than zero and no more than the {held} still in escrow. "
-                "Leave the amount out to record that all of it went back.",
+                N_(
+                    "A refund must be more than zero and no more than the {held} still in escrow. "
+                    "Leave the amount out to record that all of it went back."
+                ),
                 held=milestone.money(ledger.held),
             )
         return refunded
@@ -302,8 +305,10 @@ def _check_order(milestone: Milestone, at: datetime) -> None:
     if untouched or at >= milestone.changed_at:
         return
     raise NotAllowed(
-        "This milestone's last change was at {changed}, so this can't be dated earlier. "
-        "Give a date after that, or leave the date out for now.",
+        N_(
+            "This milestone's last change was at {changed}, so this can't be dated earlier. "
+            "Give a date after that, or leave the date out for now."
+        ),
         changed=milestone.changed_at,
     )
 
@@ -315,15 +320,17 @@ def check_amount_edit(milestone: Milestone, new_amount: Money) -> None:
     or a new milestone, and the refusal says which command records each.
     """
     if new_amount.minor <= 0:
-        raise NotAllowed("A milestone's amount must be more than zero.")
+        raise NotAllowed(N_("A milestone's amount must be more than zero."))
     if milestone.status is _S.VOIDED:
-        raise NotAllowed("This milestone was voided when the contract ended, so its amount can't change.")
+        raise NotAllowed(N_("This milestone was voided when the contract ended, so its amount can't change."))
     if milestone.ledger.deposited:
         raise NotAllowed(
-            "The client funded {deposited} for this milestone, and a funded milestone's amount can't be "
-            "edited (the platforms don't allow it either). If the client pays a different amount, record a "
-            "partial release with {release}, money going back with {refund}, or add a new milestone for "
-            "the difference with {add}.",
+            N_(
+                "The client funded {deposited} for this milestone, and a funded milestone's amount can't be "
+                "edited (the platforms don't allow it either). If the client pays a different amount, record a "
+                "partial release with {release}, money going back with {refund}, or add a new milestone for "
+                "the difference with {add}."
+            ),
             deposited=milestone.money(milestone.ledger.deposited),
             release=COMMANDS[_E.RELEASE],
             refund=COMMANDS[_E.REFUND],
@@ -331,89 +338,244 @@ def check_amount_edit(milestone: Milestone, new_amount: Money) -> None:
         )
 
 
-# The verb of each step, for sentences like "can't be released".
-_PAST: Mapping[EventKind, str] = MappingProxyType(
+# Each status as a sentence says it ("This milestone is already {status}"), translated where it is shown.
+STATUS_WORDS: Mapping[MilestoneStatus, Phrase] = MappingProxyType(
     {
-        _E.FUND: "funded",
-        _E.DELIVER: "delivered",
-        _E.SUBMIT: "submitted",
-        _E.RELEASE: "released",
-        _E.REQUEST_CHANGES: "sent back for changes",
-        _E.REQUEST_REFUND: "put under a refund request",
-        _E.REFUND: "refunded",
-        _E.DISPUTE: "disputed",
-        _E.VOID: "voided",
+        _S.UNFUNDED: Phrase(N_("unfunded")),
+        _S.DELIVERED_UNFUNDED: Phrase(N_("delivered unfunded")),
+        _S.FUNDED: Phrase(N_("funded")),
+        _S.SUBMITTED: Phrase(N_("submitted")),
+        _S.CHANGES_REQUESTED: Phrase(N_("changes requested")),
+        _S.PARTLY_RELEASED: Phrase(N_("partly released")),
+        _S.PARTLY_REFUNDED: Phrase(N_("partly refunded")),
+        _S.RELEASED: Phrase(N_("released")),
+        _S.REFUND_REQUESTED: Phrase(N_("refund requested")),
+        _S.REFUNDED: Phrase(N_("refunded")),
+        _S.DISPUTED: Phrase(N_("disputed")),
+        _S.VOIDED: Phrase(N_("voided")),
     }
 )
 _NEEDS_ESCROW = frozenset({_E.RELEASE, _E.REQUEST_REFUND, _E.REFUND, _E.DISPUTE})
-_ESCROW_ACTION: Mapping[EventKind, str] = MappingProxyType(
-    {_E.RELEASE: "release", _E.REQUEST_REFUND: "ask back", _E.REFUND: "refund", _E.DISPUTE: "dispute"}
-)
 
 
-def _refusal(milestone: Milestone, kind: EventKind) -> tuple[str, dict[str, object]]:
-    """Why `kind` can't happen now, naming what would work: a message and its values."""
-    status = milestone.status
-    label = status.label
-    fund = COMMANDS[_E.FUND]
-    if status.is_final:
-        return f"This milestone is already {label}, which is final, so it can't be {_PAST[kind]} now.", {}
+def _final(kind: EventKind, status: Phrase) -> NotAllowed:
+    """A final milestone refuses every step: one whole sentence per step, so each language words its verb."""
     if kind is _E.FUND:
-        return "This milestone is already funded.", {}
-    if kind in _NEEDS_ESCROW and not milestone.ledger.deposited:
-        return (
-            f"This milestone was never funded, so there is no money in escrow to {_ESCROW_ACTION[kind]}. "
-            "If the client did fund it, record that first with {fund}.",
-            {"fund": fund},
+        return NotAllowed(
+            N_("This milestone is already {status}, which is final, so it can't be funded now."),
+            status=status,
         )
-    if kind in (_E.SUBMIT, _E.DELIVER) and status is _S.DELIVERED_UNFUNDED:
-        return (
-            "You already sent this work by message, and it is still not funded, so there is nothing to "
-            "submit for review. Ask the client to fund it; once funded, submit it on the platform and "
-            "record that with {submit}.",
-            {"submit": COMMANDS[_E.SUBMIT]},
+    if kind is _E.DELIVER:
+        return NotAllowed(
+            N_("This milestone is already {status}, which is final, so it can't be delivered now."),
+            status=status,
         )
-    if kind is _E.SUBMIT and status in (_S.PARTLY_RELEASED, _S.PARTLY_REFUNDED):
-        return (
-            f"Part of this milestone was already {'released' if status is _S.PARTLY_RELEASED else 'refunded'}; "
-            "the {held} still in escrow waits for a release ({release}), a refund ({refund}) or a dispute "
-            "({dispute}).",
-            {
-                "held": milestone.money(milestone.held),
-                "release": COMMANDS[_E.RELEASE],
-                "refund": COMMANDS[_E.REFUND],
-                "dispute": COMMANDS[_E.DISPUTE],
-            },
+    if kind is _E.SUBMIT:
+        return NotAllowed(
+            N_("This milestone is already {status}, which is final, so it can't be submitted now."),
+            status=status,
         )
-    if kind is _E.SUBMIT and status in (_S.SUBMITTED, _S.REFUND_REQUESTED, _S.DISPUTED):
-        return (
-            f"This milestone is {label}, so it can't be submitted again now. If the client asked for "
-            "changes, record that with {changes}, then submit again.",
-            {"changes": COMMANDS[_E.REQUEST_CHANGES]},
+    if kind is _E.RELEASE:
+        return NotAllowed(
+            N_("This milestone is already {status}, which is final, so it can't be released now."),
+            status=status,
         )
     if kind is _E.REQUEST_CHANGES:
-        return (
-            f"Changes can only be requested on work in review, and this milestone is {label}. "
-            "Record the submission first with {submit}.",
-            {"submit": COMMANDS[_E.SUBMIT]},
+        return NotAllowed(
+            N_(
+                "This milestone is already {status}, which is final, so it can't be sent back for changes now."
+            ),
+            status=status,
+        )
+    if kind is _E.REQUEST_REFUND:
+        return NotAllowed(
+            N_(
+                "This milestone is already {status}, which is final, so it can't be put under a refund request now."
+            ),
+            status=status,
+        )
+    if kind is _E.REFUND:
+        return NotAllowed(
+            N_("This milestone is already {status}, which is final, so it can't be refunded now."),
+            status=status,
         )
     if kind is _E.DISPUTE:
-        return (
-            f"This milestone is {label}. You can dispute work in review the client hasn't paid, a partial "
-            "release, or a refund request.",
-            {},
+        return NotAllowed(
+            N_("This milestone is already {status}, which is final, so it can't be disputed now."),
+            status=status,
+        )
+    return NotAllowed(
+        N_("This milestone is already {status}, which is final, so it can't be voided now."), status=status
+    )
+
+
+def _never_funded(kind: EventKind, fund: Command) -> NotAllowed:
+    """A step that needs money in escrow, on a milestone never funded."""
+    if kind is _E.RELEASE:
+        return NotAllowed(
+            N_(
+                "This milestone was never funded, so there is no money in escrow to release. "
+                "If the client did fund it, record that first with {fund}."
+            ),
+            fund=fund,
+        )
+    if kind is _E.REQUEST_REFUND:
+        return NotAllowed(
+            N_(
+                "This milestone was never funded, so there is no money in escrow to ask back. "
+                "If the client did fund it, record that first with {fund}."
+            ),
+            fund=fund,
+        )
+    if kind is _E.REFUND:
+        return NotAllowed(
+            N_(
+                "This milestone was never funded, so there is no money in escrow to refund. "
+                "If the client did fund it, record that first with {fund}."
+            ),
+            fund=fund,
+        )
+    return NotAllowed(
+        N_(
+            "This milestone was never funded, so there is no money in escrow to dispute. "
+            "If the client did fund it, record that first with {fund}."
+        ),
+        fund=fund,
+    )
+
+
+def _refusal(milestone: Milestone, kind: EventKind) -> NotAllowed:
+    """Why `kind` can't happen now, naming what would work."""
+    status = milestone.status
+    label = STATUS_WORDS[status]
+    fund = COMMANDS[_E.FUND]
+    if status.is_final:
+        return _final(kind, label)
+    if kind is _E.FUND:
+        return NotAllowed(N_("This milestone is already funded."))
+    if kind in _NEEDS_ESCROW and not milestone.ledger.deposited:
+        return _never_funded(kind, fund)
+    if kind in (_E.SUBMIT, _E.DELIVER) and status is _S.DELIVERED_UNFUNDED:
+        return NotAllowed(
+            N_(
+                "You already sent this work by message, and it is still not funded, so there is nothing to "
+                "submit for review. Ask the client to fund it; once funded, submit it on the platform and "
+                "record that with {submit}."
+            ),
+            submit=COMMANDS[_E.SUBMIT],
+        )
+    if kind is _E.SUBMIT and status in (_S.PARTLY_RELEASED, _S.PARTLY_REFUNDED):
+        escrow = {
+            "held": milestone.money(milestone.held),
+            "release": COMMANDS[_E.RELEASE],
+            "refund": COMMANDS[_E.REFUND],
+            "dispute": COMMANDS[_E.DISPUTE],
+        }
+        if status is _S.PARTLY_RELEASED:
+            return NotAllowed(
+                N_(
+                    "Part of this milestone was already released; the {held} still in escrow waits for a "
+                    "release ({release}), a refund ({refund}) or a dispute ({dispute})."
+                ),
+                **escrow,
+            )
+        return NotAllowed(
+            N_(
+                "Part of this milestone was already refunded; the {held} still in escrow waits for a "
+                "release ({release}), a refund ({refund}) or a dispute ({dispute})."
+            ),
+            **escrow,
+        )
+    if kind is _E.SUBMIT and status in (_S.SUBMITTED, _S.REFUND_REQUESTED, _S.DISPUTED):
+        return NotAllowed(
+            N_(
+                "This milestone is {status}, so it can't be submitted again now. If the client asked for "
+                "changes, record that with {changes}, then submit again."
+            ),
+            status=label,
+            changes=COMMANDS[_E.REQUEST_CHANGES],
+        )
+    if kind is _E.REQUEST_CHANGES:
+        return NotAllowed(
+            N_(
+                "Changes can only be requested on work in review, and this milestone is {status}. "
+                "Record the submission first with {submit}."
+            ),
+            status=label,
+            submit=COMMANDS[_E.SUBMIT],
+        )
+    if kind is _E.DISPUTE:
+        return NotAllowed(
+            N_(
+                "This milestone is {status}. You can dispute work in review the client hasn't paid, a partial "
+                "release, or a refund request."
+            ),
+            status=label,
         )
     if kind is _E.REQUEST_REFUND and status is _S.REFUND_REQUESTED:
-        return "A refund request is already open on this milestone.", {}
+        return NotAllowed(N_("A refund request is already open on this milestone."))
     if kind is _E.VOID:
-        return (
-            f"This milestone is {label}, so it can't be voided: only unfunded milestones are voided when a "
-            "contract ends.",
-            {},
+        return NotAllowed(
+            N_(
+                "This milestone is {status}, so it can't be voided: only unfunded milestones are voided when a "
+                "contract ends."
+            ),
+            status=label,
         )
-    options = sorted({str(COMMANDS[k]) for k in allowed_steps(milestone) if k is not _E.VOID})
-    values = {f"option{n}": Command(name.removeprefix("/")) for n, name in enumerate(options)}
-    sentence = f"A milestone that is {label} can't be {_PAST[kind]}."
-    if values:
-        sentence += " From here you can use " + ", ".join(f"{{{name}}}" for name in values) + "."
-    return sentence, dict(values)
+    return _other_steps(milestone, label)
+
+
+def _other_steps(milestone: Milestone, label: Phrase) -> NotAllowed:
+    """The step doesn't fit the status: name the commands that do (one to five of them)."""
+    names = sorted({COMMANDS[k].name for k in allowed_steps(milestone) if k is not _E.VOID})
+    options = [Command(name) for name in names]
+    if len(options) == 1:
+        return NotAllowed(
+            N_("A milestone that is {status} can't take this step. From here you can use {first}."),
+            status=label,
+            first=options[0],
+        )
+    if len(options) == 2:
+        return NotAllowed(
+            N_(
+                "A milestone that is {status} can't take this step. From here you can use {first} or {second}."
+            ),
+            status=label,
+            first=options[0],
+            second=options[1],
+        )
+    if len(options) == 3:
+        return NotAllowed(
+            N_(
+                "A milestone that is {status} can't take this step. "
+                "From here you can use {first}, {second} or {third}."
+            ),
+            status=label,
+            first=options[0],
+            second=options[1],
+            third=options[2],
+        )
+    if len(options) == 4:
+        return NotAllowed(
+            N_(
+                "A milestone that is {status} can't take this step. "
+                "From here you can use {first}, {second}, {third} or {fourth}."
+            ),
+            status=label,
+            first=options[0],
+            second=options[1],
+            third=options[2],
+            fourth=options[3],
+        )
+    return NotAllowed(
+        N_(
+            "A milestone that is {status} can't take this step. "
+            "From here you can use {first}, {second}, {third}, {fourth} or {fifth}."
+        ),
+        status=label,
+        first=options[0],
+        second=options[1],
+        third=options[2],
+        fourth=options[3],
+        fifth=options[4],
+    )

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from babel import Locale, UnknownLocaleError
 
 from bot.domain.errors import InvalidInput
+from bot.i18n.speaking import N_
 
 # Active ISO 4217 currencies and their minor-unit exponents. Fund and metal codes without a minor unit
 # (XAU, XDR, XXX...) are left out: nobody is paid for a milestone in them. Codes recently replaced (BGN)
@@ -88,8 +89,11 @@ _PREFIX_SYMBOLS: Mapping[str, _Symbol] = MappingProxyType(
     }
 )
 
-_CODE_EXAMPLE = "Use a three-letter ISO 4217 code such as USD, EUR or GBP."
-_AMOUNT_EXAMPLE = "such as `150`, `1,250.50`, `$150` or `150 EUR`"
+# Refusals said in more than one place; each is a whole sentence, so a translation can adapt its examples.
+_UNREADABLE = N_(
+    "I couldn't read `{amount}` as an amount. Give one such as `150`, `1,250.50`, `$150` or `150 EUR`."
+)
+_TOO_BIG = N_("`{amount}` is more than I can track: {limit} at most.")
 
 # sign, optional symbol or code, sign, number, optional symbol or code. Digits are ASCII only on purpose.
 _MONEY_SHAPE = re.compile(
@@ -104,9 +108,17 @@ def normalize_currency(text: str) -> str:
     """Turn what a user typed (` usd `) into a known code (`USD`), or say why it is not one."""
     code = text.strip().upper()
     if not code:
-        raise InvalidInput(f"Please give a currency. {_CODE_EXAMPLE}")
+        raise InvalidInput(
+            N_("Please give a currency. Use a three-letter ISO 4217 code such as USD, EUR or GBP.")
+        )
     if code not in CURRENCY_DECIMALS:
-        raise InvalidInput(f"`{_quote(text.strip())}` is not a currency code I know. {_CODE_EXAMPLE}")
+        raise InvalidInput(
+            N_(
+                "`{currency}` is not a currency code I know. "
+                "Use a three-letter ISO 4217 code such as USD, EUR or GBP."
+            ),
+            currency=_quote(text.strip()),
+        )
     return code
 
 
@@ -215,30 +227,44 @@ def parse_money(text: str, default_currency: str, locale: str | None = None) -> 
     raw = text.strip()
     shown = _quote(raw)
     if not raw:
-        raise InvalidInput(f"Please give an amount, {_AMOUNT_EXAMPLE}.")
+        raise InvalidInput(N_("Please give an amount, such as `150`, `1,250.50`, `$150` or `150 EUR`."))
     if len(raw) > 64:
-        raise InvalidInput(f"That amount is too long to read. Give one {_AMOUNT_EXAMPLE}.")
+        raise InvalidInput(
+            N_("That amount is too long to read. Give one such as `150`, `1,250.50`, `$150` or `150 EUR`.")
+        )
     if raw.lower().lstrip("+-−").strip() in _NOT_NUMBERS:
-        raise InvalidInput(f"`{shown}` is not an amount. Give one {_AMOUNT_EXAMPLE}.")
+        raise InvalidInput(
+            N_("`{amount}` is not an amount. Give one such as `150`, `1,250.50`, `$150` or `150 EUR`."),
+            amount=shown,
+        )
 
     shape = _MONEY_SHAPE.fullmatch(raw)
     if shape is None:
         if not re.search(r"[0-9]", raw):
-            raise InvalidInput(f"I couldn't find an amount in `{shown}`. Give one {_AMOUNT_EXAMPLE}.")
-        raise InvalidInput(f"I couldn't read `{shown}` as an amount. Give one {_AMOUNT_EXAMPLE}.")
+            raise InvalidInput(
+                N_(
+                    "I couldn't find an amount in `{amount}`. "
+                    "Give one such as `150`, `1,250.50`, `$150` or `150 EUR`."
+                ),
+                amount=shown,
+            )
+        raise InvalidInput(_UNREADABLE, amount=shown)
 
     currency = _currency_of(shape["pre"], shape["post"], default_currency, shown)
     if shape["sign1"] in ("-", "−") or shape["sign2"] in ("-", "−"):
-        raise InvalidInput(f"`{shown}` is negative. Amounts are always positive, such as `150`.")
+        raise InvalidInput(
+            N_("`{amount}` is negative. Amounts are always positive, such as `150`."), amount=shown
+        )
     if shape["sign1"] and shape["sign2"]:
-        raise InvalidInput(f"I couldn't read `{shown}` as an amount. Give one {_AMOUNT_EXAMPLE}.")
+        raise InvalidInput(_UNREADABLE, amount=shown)
     number = shape["number"]
-    if _writes_decimal_comma(locale):
+    comma = writes_decimal_comma(locale)
+    if comma:
         number = _read_decimal_comma(number, currency, shown)
-    return _amount_of(number, currency, shown)
+    return _amount_of(number, currency, shown, comma=comma)
 
 
-def _writes_decimal_comma(locale: str | None) -> bool:
+def writes_decimal_comma(locale: str | None) -> bool:
     """Whether the locale (`pt-BR`, `de`) writes `1.250,50`; CLDR's data, through babel."""
     if not locale:
         return False
@@ -262,13 +288,18 @@ def _read_decimal_comma(number: str, currency: str, shown: str) -> str:
     if "," not in number:
         # Dots alone: thousands when they group by three (`1.250`, `1.250.000`), else a decimal point.
         return number.replace(".", "") if _DOT_THOUSANDS.fullmatch(number) else number
-    if number.count(",") > 1 or number.rfind(".") > number.rfind(","):
+    english = number.count(",") > 1 or number.rfind(".") > number.rfind(",")
+    if english and _NUMBER_SHAPE.fullmatch(number):
         return number  # `1,250,000` or `1,250.50`: commas between thousands, as in English
-    parts = _COMMA_DECIMALS.fullmatch(number)
+    parts = None if english else _COMMA_DECIMALS.fullmatch(number)
     if parts is None:
+        # Neither way reads it (`1,2,3`): say how this locale writes amounts, not how English does.
         raise InvalidInput(
-            f"I couldn't read `{shown}`: dots only separate thousands, in groups of three digits, and `,` "
-            "marks the decimals, as in `1.250,50`."
+            N_(
+                "I couldn't read `{amount}`: dots only separate thousands, in groups of three digits, and `,` "
+                "marks the decimals, as in `1.250,50`."
+            ),
+            amount=shown,
         )
     whole, fraction = (parts["whole"] or "0").replace(".", ""), parts["fraction"]
     if (
@@ -277,10 +308,16 @@ def _read_decimal_comma(number: str, currency: str, shown: str) -> str:
         and len(fraction) == 3
         and CURRENCY_DECIMALS[currency] < 3
     ):
+        # The readings offered are rewrites of what was typed, shown as code: the reader types one back.
         raise InvalidInput(
-            f"`{shown}` could mean {whole}{fraction} (thousands written with a comma) or {whole},"
-            f"{fraction.rstrip('0') or '0'}. Write `{whole}{fraction}` or `{whole}.{fraction}` for the first, "
-            f"`{whole},{fraction.rstrip('0') or '0'}` for the second."
+            N_(
+                "`{amount}` could mean {thousands} (thousands written with a comma) or {decimal}. "
+                "Write `{thousands}` or `{dotted}` for the first, `{decimal}` for the second."
+            ),
+            amount=shown,
+            thousands=f"{whole}{fraction}",
+            dotted=f"{whole}.{fraction}",
+            decimal=f"{whole},{fraction.rstrip('0') or '0'}",
         )
     return f"{whole}.{fraction}"
 
@@ -298,19 +335,33 @@ def _currency_of(pre: str | None, post: str | None, default_currency: str, shown
             codes.append(normalize_currency(mark))
         else:
             raise InvalidInput(
-                f"I couldn't read `{shown}` as an amount: `{_quote(mark)}` is neither a currency code "
-                f"nor a symbol I know. Give one {_AMOUNT_EXAMPLE}."
+                N_(
+                    "I couldn't read `{amount}` as an amount: `{mark}` is neither a currency code nor a symbol "
+                    "I know. Give one such as `150`, `1,250.50`, `$150` or `150 EUR`."
+                ),
+                amount=shown,
+                mark=_quote(mark),
             )
     if len(codes) == 2 and codes[0] != codes[1]:
-        raise InvalidInput(f"`{shown}` names two currencies ({codes[0]} and {codes[1]}). Give just one.")
+        raise InvalidInput(
+            N_("`{amount}` names two currencies ({first} and {second}). Give just one."),
+            amount=shown,
+            first=codes[0],
+            second=codes[1],
+        )
     if len(symbols) == 2 and symbols[0] != symbols[1]:
-        raise InvalidInput(f"`{shown}` has two different currency symbols. Give just one.")
+        raise InvalidInput(N_("`{amount}` has two different currency symbols. Give just one."), amount=shown)
     if codes:
         code = codes[0]
         if symbols and not symbols[0].matches(code):
             raise InvalidInput(
-                f"In `{shown}` the symbol means {symbols[0].preferred} but the code says {code}. "
-                f"Give just one, such as `150 {code}`."
+                N_(
+                    "In `{amount}` the symbol means {symbol_currency} but the code says {code}. "
+                    "Give just one, such as `150 {code}`."
+                ),
+                amount=shown,
+                symbol_currency=symbols[0].preferred,
+                code=code,
             )
         return code
     default = normalize_currency(default_currency)
@@ -324,60 +375,99 @@ def _currency_of(pre: str | None, post: str | None, default_currency: str, shown
 _DOT_THOUSANDS = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
 
 
-def _amount_of(number: str, currency: str, shown: str) -> Money:
+def _amount_of(number: str, currency: str, shown: str, *, comma: bool = False) -> Money:
     """Exact minor units of the digits in `number`, checked against the currency's decimals.
 
     Dots between groups of three digits are how much of the world writes thousands: `1.250` is 1,250
     in Germany and Brazil and 1.25 in the US. Rather than guess (and be 1,000 times wrong), such an
     amount is asked about, unless the currency has three decimals (`1.250 KWD` is a dinar and a quarter).
+    `comma`: the user's locale writes decimals with a comma, so amounts suggested back are written so too.
     """
     if _DOT_THOUSANDS.fullmatch(number) and (number.count(".") > 1 or CURRENCY_DECIMALS[currency] < 3):
         whole = number.replace(".", "")
         if number.count(".") > 1:
             raise InvalidInput(
-                f"`{shown}` looks like thousands written with dots. Write it as `{int(whole):,}` or `{whole}`."
+                N_(
+                    "`{amount}` looks like thousands written with dots. Write it as `{grouped}` or `{plain}`."
+                ),
+                amount=shown,
+                grouped=f"{int(whole):,}",
+                plain=whole,
             )
+        # The readings offered are rewrites of what was typed, shown as code: the reader types one back.
         raise InvalidInput(
-            f"`{shown}` could mean {int(whole):,} (thousands written with a dot) or {number.rstrip('0') or '0'}. "
-            f"Write `{int(whole):,}` or `{whole}` for the first, `{number.rstrip('0')}` for the second."
+            N_(
+                "`{amount}` could mean {grouped} (thousands written with a dot) or {decimal}. "
+                "Write `{grouped}` or `{plain}` for the first, `{decimal}` for the second."
+            ),
+            amount=shown,
+            grouped=f"{int(whole):,}",
+            plain=whole,
+            decimal=number.rstrip("0"),
         )
     if number.count(".") > 1:
-        raise InvalidInput(f"`{shown}` has more than one decimal point. Write it like `1,250.50`.")
+        raise InvalidInput(
+            N_("`{amount}` has more than one decimal point. Write it like `1,250.50`."), amount=shown
+        )
     parts = _NUMBER_SHAPE.fullmatch(number)
     if parts is None or (parts["whole"] is None and parts["fraction"] is None):
         if "," in number:
             raise InvalidInput(
-                f"I couldn't read `{shown}`: commas only separate thousands, in groups of three "
-                "digits, and `.` marks the decimals, as in `1,250.50`."
+                N_(
+                    "I couldn't read `{amount}`: commas only separate thousands, in groups of three "
+                    "digits, and `.` marks the decimals, as in `1,250.50`."
+                ),
+                amount=shown,
             )
-        raise InvalidInput(f"I couldn't read `{shown}` as an amount. Give one {_AMOUNT_EXAMPLE}.")
+        raise InvalidInput(_UNREADABLE, amount=shown)
     whole_digits = (parts["whole"] or "0").replace(",", "")
     fraction = parts["fraction"] or ""
     exponent = CURRENCY_DECIMALS[currency]
     limit = Money(MAX_MAJOR_UNITS * 10**exponent, currency)
     if len(whole_digits.lstrip("0")) > len(str(MAX_MAJOR_UNITS)):
-        raise InvalidInput(f"`{shown}` is more than I can track: {limit.format()} at most.")
+        raise InvalidInput(_TOO_BIG, amount=shown, limit=limit)
     if len(fraction) > exponent and fraction[exponent:].strip("0"):
-        raise InvalidInput(_too_many_decimals(whole_digits, fraction, currency, shown))
+        raise _too_many_decimals(whole_digits, fraction, currency, shown, comma=comma)
     fraction = fraction[:exponent]  # `1.2500` is exactly 1.25: trailing zeros change nothing
     minor = int(whole_digits) * 10**exponent + int(fraction.ljust(exponent, "0") or "0")
     if minor == 0:
-        raise InvalidInput(f"`{shown}` is zero. An amount must be more than zero, such as `150`.")
+        raise InvalidInput(
+            N_("`{amount}` is zero. An amount must be more than zero, such as `150`."), amount=shown
+        )
     if minor > limit.minor:
-        raise InvalidInput(f"`{shown}` is more than I can track: {limit.format()} at most.")
+        raise InvalidInput(_TOO_BIG, amount=shown, limit=limit)
     return Money(minor, currency)
 
 
-def _too_many_decimals(whole_digits: str, fraction: str, currency: str, shown: str) -> str:
-    """Say the currency's precision and offer the two nearest amounts that fit it."""
+def _too_many_decimals(
+    whole_digits: str, fraction: str, currency: str, shown: str, *, comma: bool
+) -> InvalidInput:
+    """Say the currency's precision and offer the two nearest amounts that fit it, written the way the
+    user writes decimals (`1,23` where the locale's decimal mark is a comma)."""
     exponent = CURRENCY_DECIMALS[currency]
     scaled = int(whole_digits + fraction)
     step = 10 ** (len(fraction) - exponent)
     below = Money(scaled // step, currency)
     above = Money(below.minor + 1, currency)
-    options = [m.major_str() for m in (below, above) if m.minor > 0]
-    tries = " or ".join(f"`{option}`" for option in options)
-    return f"`{shown}` has more decimals than {currency} allows ({exponent}). Try {tries}."
+    options = [
+        m.major_str().replace(".", ",") if comma else m.major_str() for m in (below, above) if m.minor > 0
+    ]
+    if len(options) == 1:
+        return InvalidInput(
+            N_("`{amount}` has more decimals than {currency} allows ({decimals}). Try `{option}`."),
+            amount=shown,
+            currency=currency,
+            decimals=exponent,
+            option=options[0],
+        )
+    return InvalidInput(
+        N_("`{amount}` has more decimals than {currency} allows ({decimals}). Try `{below}` or `{above}`."),
+        amount=shown,
+        currency=currency,
+        decimals=exponent,
+        below=options[0],
+        above=options[1],
+    )
 
 
 def _quote(text: str) -> str:

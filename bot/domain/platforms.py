@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
 from bot.domain.errors import InvalidInput
+from bot.i18n.speaking import N_
 
 MAX_REVIEW_DAYS = 90
 
@@ -372,19 +373,33 @@ def parse_platform(text: str) -> Platform:
             return platform
     if folded in _ALIASES:
         return _ALIASES[folded]
-    choices = ", ".join(f"`{p.value}`" for p in Platform)
     shown = text.strip().replace("`", "'")[:40]
+    # The choices are the values Platform has (a test keeps the sentences in step with it).
     if not shown:
-        raise InvalidInput(f"Please pick a platform: {choices}.")
-    raise InvalidInput(f"`{shown}` is not a platform I know. Pick one of {choices}.")
+        raise InvalidInput(
+            N_(
+                "Please pick a platform: `upwork`, `fiverr`, `freelancer`, `peopleperhour`, `guru`, `contra`, "
+                "`direct`, `other`."
+            )
+        )
+    raise InvalidInput(
+        N_(
+            "`{typed}` is not a platform I know. Pick one of `upwork`, `fiverr`, `freelancer`, `peopleperhour`, "
+            "`guru`, `contra`, `direct`, `other`."
+        ),
+        typed=shown,
+    )
 
 
 def validate_review_days(days: int) -> int:
     """A review window a user set for a contract: 0 to 90 days."""
     if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_REVIEW_DAYS:
         raise InvalidInput(
-            f"Review days must be a whole number from 0 to {MAX_REVIEW_DAYS}, such as `14`. "
-            "Leave it out to use the platform's usual window."
+            N_(
+                "Review days must be a whole number from 0 to {most}, such as `14`. "
+                "Leave it out to use the platform's usual window."
+            ),
+            most=MAX_REVIEW_DAYS,
         )
     return days
 

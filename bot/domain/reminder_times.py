@@ -20,6 +20,7 @@ from types import MappingProxyType
 
 from bot.domain.errors import InvalidInput
 from bot.domain.reminders import DEFAULT_LEADS, Topic
+from bot.i18n.speaking import N_
 
 # The kinds with leads before their moment, in the order they are shown.
 ADJUSTABLE: tuple[Topic, ...] = (Topic.UNFUNDED, Topic.REVIEW, Topic.REFUND)
@@ -27,7 +28,6 @@ MAX_LEADS = 5
 SHORTEST_LEAD = timedelta(minutes=15)
 LONGEST_LEAD = timedelta(days=30)
 
-EXAMPLE = "`3d, 1d, 2h`"
 _PART = re.compile(r"(\d{1,5})\s*([a-z]+)")
 _UNITS: Mapping[str, timedelta] = MappingProxyType(
     {
@@ -47,7 +47,7 @@ def parse_leads(text: str) -> tuple[timedelta, ...]:
     """
     items = [item.strip() for item in re.split(r"[,;]", text.lower())]
     if not any(items):
-        raise InvalidInput(f"Give the lead times, such as {EXAMPLE}.")
+        raise InvalidInput(N_("Give the lead times, such as `3d, 1d, 2h`."))
     leads: list[timedelta] = []
     for item in items:
         if not item:
@@ -55,14 +55,18 @@ def parse_leads(text: str) -> tuple[timedelta, ...]:
         lead = _one_lead(item)
         if lead < SHORTEST_LEAD or lead > LONGEST_LEAD:
             raise InvalidInput(
-                "`{typed}` is outside what I can do: each lead time must be between 15 minutes and 30 days.",
+                N_(
+                    "`{typed}` is outside what I can do: each lead time must be between 15 minutes and 30 days."
+                ),
                 typed=item[:_SHOWN],
             )
         leads.append(lead)
     distinct = tuple(sorted(set(leads), reverse=True))
     if len(distinct) > MAX_LEADS:
         raise InvalidInput(
-            f"That is {len(distinct)} lead times; give at most {MAX_LEADS}, such as {EXAMPLE}."
+            N_("That is {count} lead times; give at most {most}, such as `3d, 1d, 2h`."),
+            count=len(distinct),
+            most=MAX_LEADS,
         )
     return distinct
 
@@ -78,8 +82,10 @@ def _one_lead(item: str) -> timedelta:
         found = _PART.match(compact, position)
         if found is None or found[2] not in _UNITS:
             raise InvalidInput(
-                "`{typed}` is not a lead time I can read. Write each as a number and a unit "
-                f"(m, h, d or w), separated by commas, such as {EXAMPLE}.",
+                N_(
+                    "`{typed}` is not a lead time I can read. Write each as a number and a unit "
+                    "(m, h, d or w), separated by commas, such as `3d, 1d, 2h`."
+                ),
                 typed=item[:_SHOWN],
             )
         total += int(found[1]) * _UNITS[found[2]]

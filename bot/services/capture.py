@@ -56,6 +56,7 @@ class CaptureService:
             now=reading.now,
             default_currency=settings.currency,
             written_at=written_at,
+            locale=current_locale(),
         )
         return CaptureStart(captured, active[:MAX_CONTRACTS], len(active) > MAX_CONTRACTS, settings)
 

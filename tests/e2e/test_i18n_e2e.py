@@ -158,15 +158,18 @@ async def test_settings_language_overrides_discords_and_reminders_follow_it(
     assert "combinado" in view.text
 
 
-@pytest.mark.parametrize(("locale", "typed"), [("pt-BR", "1,250"), ("en-US", "1.250")])
+@pytest.mark.parametrize(
+    ("locale", "typed", "question"),
+    [("pt-BR", "1,250", "`1,250` pode ser 1250"), ("en-US", "1.250", "`1.250` could mean 1,250")],
+)
 async def test_an_amount_that_reads_two_ways_in_the_users_locale_is_asked_about_and_nothing_is_saved(
-    discord_server: LocalDiscord, milestone_bot: MilestoneBot, locale: str, typed: str
+    discord_server: LocalDiscord, milestone_bot: MilestoneBot, locale: str, typed: str, question: str
 ) -> None:
     user = _speaking(discord_server, "user", locale)
     asked = await discord_server.command(
         user, "contract add", {"title": "Logo", "client": "Dana", "price": typed}
     )
-    assert asked.ephemeral and "could mean" in asked.text
+    assert asked.ephemeral and question in asked.text  # asked in the user's language
     listed = await discord_server.command(user, "contract list")
     assert "Logo" not in listed.text
 
