@@ -48,11 +48,6 @@ class MilestoneStatus(StrEnum):
     VOIDED = "voided"
 
     @property
-    def label(self) -> str:
-        """How the status reads in a sentence: `refund requested`."""
-        return self.value.replace("_", " ")
-
-    @property
     def is_final(self) -> bool:
         return self in FINAL_STATUSES
 

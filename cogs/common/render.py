@@ -13,12 +13,13 @@ import discord
 
 from bot.domain.contracts import Contract, DeadlineKind, deadline_of
 from bot.domain.errors import Command
-from bot.domain.lifecycle import COMMANDS, EventKind, Milestone, MilestoneStatus
+from bot.domain.lifecycle import COMMANDS, STATUS_WORDS, EventKind, Milestone, MilestoneStatus
 from bot.domain.money import Money
 from bot.domain.platforms import Certainty, ClockStart, EscrowOutcome
 from bot.domain.reconciliation import Figures
 from bot.domain.reminder_times import ADJUSTABLE, ReminderTimes
 from bot.domain.reminders import Topic
+from bot.domain.wording import Phrase
 from bot.i18n.commands import command_name
 from bot.i18n.formatting import format_money
 from bot.i18n.speaking import N_, _, current_locale, ngettext
@@ -122,6 +123,8 @@ def show_value(value: object) -> str:
         return command(value)
     if isinstance(value, Money):
         return amount(value)
+    if isinstance(value, Phrase):
+        return _(value.msgid)
     if isinstance(value, str):
         # Typed text is shown inside code spans: a backtick would end the span, and control characters
         # (escape sequences, direction overrides, zero-width marks) would show or hide things they shouldn't.
@@ -131,25 +134,8 @@ def show_value(value: object) -> str:
     return str(value)
 
 
-# Each status as a sentence reads it (MilestoneStatus.label), in words the catalogs translate.
-STATUS_WORDS = {
-    MilestoneStatus.UNFUNDED: N_("unfunded"),
-    MilestoneStatus.DELIVERED_UNFUNDED: N_("delivered unfunded"),
-    MilestoneStatus.FUNDED: N_("funded"),
-    MilestoneStatus.SUBMITTED: N_("submitted"),
-    MilestoneStatus.CHANGES_REQUESTED: N_("changes requested"),
-    MilestoneStatus.PARTLY_RELEASED: N_("partly released"),
-    MilestoneStatus.PARTLY_REFUNDED: N_("partly refunded"),
-    MilestoneStatus.RELEASED: N_("released"),
-    MilestoneStatus.REFUND_REQUESTED: N_("refund requested"),
-    MilestoneStatus.REFUNDED: N_("refunded"),
-    MilestoneStatus.DISPUTED: N_("disputed"),
-    MilestoneStatus.VOIDED: N_("voided"),
-}
-
-
 def status_label(milestone: Milestone) -> str:
-    return _(STATUS_WORDS[milestone.status])
+    return _(STATUS_WORDS[milestone.status].msgid)
 
 
 def milestone_line(contract: Contract, milestone: Milestone, now: datetime | None = None) -> str:
