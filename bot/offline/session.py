@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.text import Text
 
 from bot.clock import ManualClock
+from bot.i18n.speaking import _, speaking
 from bot.localdiscord import InteractionResult, LocalDiscord, Message, running_bot
 from bot.offline import help_text
 from bot.offline.catalog import Catalog, SlashCommand
@@ -65,6 +66,7 @@ class OfflineSession:
         self.server = LocalDiscord()
         self.user = self.server.add_user(USER_NAME, user_id=USER_ID)
         self.user.locale = locale
+        self.locale = locale
         reader = Reader(self.zone, self.clock.now, self._name_of, locale=locale)
         self.screen = Screen(console, reader, AttachmentFolder(files or Path.cwd() / FOLDER_NAME))
         self.catalog = Catalog([])
@@ -194,9 +196,9 @@ class OfflineSession:
             self._show(followup)
         if result.modal is not None:
             # Forms (/faq-admin set without a body) can't be filled here; say so rather than show nothing.
-            self.screen.note(
-                f"The bot opened a form ({result.modal.get('title', '')}): forms work only in Discord."
-            )
+            with speaking(self.locale):
+                note = _("The bot opened a form ({title}): forms work only in Discord.")
+            self.screen.note(note.format(title=result.modal.get("title", "")))
 
     # -- meta commands -------------------------------------------------------------------------
 
@@ -218,7 +220,7 @@ class OfflineSession:
         own moment (as it would had the time really passed) rather than all at the end, late."""
         target = self.clock.now() + span
         self.screen.say(Text(f"⏩ {describe(span)} later: {self._clock_text(target)}", style="bold"))
-        for _ in range(MAX_STOPS):
+        for _stop in range(MAX_STOPS):
             due = await self._next_reminder_at()
             if due is None or due > target:
                 break

@@ -57,3 +57,21 @@ def test_an_unknown_locale_is_refused_with_the_ones_discord_has(tmp_path: Path) 
     result = run_bot(["try", "--locale", "pt-PT"], "", tmp_path)
     assert result.returncode == 2
     assert "pt-BR" in result.stderr
+
+
+def test_the_offline_session_in_spanish_answers_help_prompts_and_files_in_spanish(tmp_path: Path) -> None:
+    """What the bot says and what the terminal writes around it, as Discord's client would in Spanish;
+    commands are still typed by their English names (`:help` and the typing help stay English)."""
+    lines = "/help\n/calendar\n/privacy delete\n2\n"
+    result = run_bot(["try", "--locale", "es-ES"], lines, tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.replace("\xa0", " ")
+    assert "Milestone Bot, sin conexión: el bot real y un sustituto local de Discord" in out
+    shown = " ".join(after(out, "/help").split())
+    assert "Empieza en un minuto" in shown and "/contrato añadir un contrato" in shown
+    assert "solo tú puedes ver este mensaje" in shown
+    calendar = after(out, "/calendar")
+    assert "Aún no hay plazos por delante" in calendar and "guardado en" in calendar
+    asked = after(out, "/privacy delete")
+    assert "¿Borrar todos tus datos?" in asked and "[1] Borrar todo  [2] Cancelar" in asked
+    assert "Cancelado. No se ha cambiado nada." in after(out, "2")
