@@ -105,7 +105,8 @@ class OfflineSession:
         await self._stack.enter_async_context(self.server)
         await self._stack.enter_async_context(running_bot(self.server, bot, timeout=BOT_TIMEOUT))
         await bot.tree.sync()
-        self.catalog = Catalog.from_synced(self.server.commands)
+        # Typed by their English names or by the names your Discord language shows, as replies name them.
+        self.catalog = Catalog.from_synced(self.server.commands, self.locale)
         await self._align_zone()
         self.server.world.message_listeners.append(self._on_message)
 
@@ -163,7 +164,7 @@ class OfflineSession:
         elif line.startswith("/"):
             invocation = parse_command(line, self.catalog)
             result = await self.server.command(
-                self.user, invocation.path, invocation.values, timeout=BOT_TIMEOUT
+                self.user, invocation.path, invocation.sent_values, timeout=BOT_TIMEOUT
             )
             self._show_result(result)
         else:
@@ -267,8 +268,10 @@ class OfflineSession:
         self, command: SlashCommand, values: dict[str, Any], focused: str, typed: str
     ) -> list[dict[str, Any]]:
         try:
+            sent = command.sent_values({**values, focused: typed})
+            focused_sent = command.option(focused)
             return await self.server.autocomplete(
-                self.user, command.path, {**values, focused: typed}, focused
+                self.user, command.sent_as, sent, focused_sent.sent_as if focused_sent else focused
             )
         except AssertionError:
             log.debug("autocomplete of %s in /%s failed", focused, command.path, exc_info=True)

@@ -75,3 +75,20 @@ def test_the_offline_session_in_spanish_answers_help_prompts_and_files_in_spanis
     asked = after(out, "/privacy delete")
     assert "¿Borrar todos tus datos?" in asked and "[1] Borrar todo  [2] Cancelar" in asked
     assert "Cancelado. No se ha cambiado nada." in after(out, "2")
+
+
+def test_commands_can_be_typed_by_the_names_the_locales_discord_shows(tmp_path: Path) -> None:
+    """Replies name commands as the user's Discord shows them (`/milestone adicionar`): those names, and
+    the options' and choices', can be typed too; the English ones still work."""
+    lines = (
+        "/contrato adicionar título:Logo cliente:Dana preço:1.250,50 moeda:BRL\n"
+        "/milestone adicionar contrato:Logo título:Esboços valor:500,25\n"
+        "/contrato listar situação:todos\n"
+        "/contract view contract:Logo\n"
+    )
+    result = run_bot(["try", "--locale", "pt-BR"], lines, tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.replace("\xa0", " ")
+    assert "✗" not in out, out
+    assert "Dana · Upwork · combinado R$ 1.250,50 · ativo" in after(out, "/contrato listar situação:todos")
+    assert "Esboços · R$ 500,25 · sem depósito" in after(out, "/contract view contract:Logo")
