@@ -189,6 +189,11 @@ class OfflineSession:
         """The number of the newest button on screen with this label (for the demo)."""
         return self.screen.buttons.newest(label)
 
+    def number_of_id(self, pattern: str) -> int | None:
+        """The number of the newest button on screen whose custom_id matches `pattern` (for the demo, in
+        any language)."""
+        return self.screen.buttons.newest_id(pattern)
+
     def _show_result(self, result: InteractionResult) -> None:
         self.last_result = result
         if result.message is not None:

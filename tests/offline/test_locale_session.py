@@ -92,3 +92,14 @@ def test_commands_can_be_typed_by_the_names_the_locales_discord_shows(tmp_path: 
     assert "✗" not in out, out
     assert "Dana · Upwork · combinado R$ 1.250,50 · ativo" in after(out, "/contrato listar situação:todos")
     assert "Esboços · R$ 500,25 · sem depósito" in after(out, "/contract view contract:Logo")
+
+
+def test_the_demo_plays_and_checks_itself_in_spanish(tmp_path: Path) -> None:
+    """`try --demo --locale es-ES`: buttons pressed by what they do, facts checked as the bot words them."""
+    result = run_bot(["try", "--demo", "--locale", "es-ES"], "", tmp_path)
+    out = result.stdout.replace("\xa0", " ")
+    assert result.returncode == 0, out[-2000:] + result.stderr
+    assert "demo check failed" not in out
+    assert "(Marcar liberado)" in out  # the reminder's button, pressed by its number
+    ending = out.rsplit('> /contract view contract:"Legal research"', 1)[1].split("\n> ", 1)[0]
+    assert "Liberado: 100,00 US$" in ending and "Final memo · 50,00 US$ · anulado" in ending
