@@ -65,6 +65,11 @@ def command_name(qualified: str, locale: str) -> str:
     return " ".join(words.pgettext(COMMAND, word) for word in qualified.split(" "))
 
 
+def menu_name(name: str, locale: str) -> str:
+    """A message menu item (`Track as milestone`) as Discord shows it to this locale."""
+    return translations(language_of(locale), COMMANDS).pgettext(MENU, name)
+
+
 def tree_strings(commands: list[Any]) -> Iterator[tuple[str, str]]:
     """(context, English string) of every name, description and choice in these commands, as synced."""
     for command in commands:

@@ -7,6 +7,7 @@ keeps the numbers its buttons had; a button the edit took away stays dead rather
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,6 +53,15 @@ class ButtonBoard:
     def get(self, number: int) -> Pressable | None:
         """The button shown with this number, gone or not (see Pressable.gone)."""
         return self._by_number.get(number)
+
+    def newest_id(self, pattern: str) -> int | None:
+        """The number of the newest button still there whose custom_id matches `pattern` (any language)."""
+        found = [
+            (p.message.id, n)
+            for n, p in self._by_number.items()
+            if re.fullmatch(pattern, p.custom_id) and not p.gone
+        ]
+        return max(found)[1] if found else None
 
     def newest(self, label: str) -> int | None:
         """The number of the button with this label on the most recent message that still has one."""

@@ -7,7 +7,9 @@ offline prompt can't show forms, so the demo drives them and prints what they ho
 calendar file; after the contract ends, [Draft a message] writes the bonus request for the client. At the
 end the demo checks the facts it is about (what was released, what was never funded, the voided
 milestone, the reminders, the captured milestone, the calendar file, the draft), so it doubles as a smoke
-test of the whole bot: a broken step makes it exit with an error.
+test of the whole bot: a broken step makes it exit with an error. With `--locale`, the bot answers in that
+language: the demo presses buttons by what they do and checks the facts as the bot words them there (the
+narration stays English).
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ from typing import Any
 from icalendar import Calendar
 from rich.rule import Rule
 
+from bot.domain.money import Money
+from bot.i18n.formatting import format_money
+from bot.i18n.locales import ENGLISH, language_of
+from bot.i18n.speaking import _, speaking
 from bot.localdiscord.model import Message
 from bot.offline.session import BOT_TIMEOUT, OfflineSession
 
@@ -33,9 +39,9 @@ class Say:
 
 @dataclass(frozen=True)
 class Press:
-    """Press the newest button with this label, as a person would by typing its number."""
+    """Press the newest button that does this, as a person would by typing its number."""
 
-    label: str
+    does: str  # its custom_id, as a pattern: the label is in the user's language
     instead: str  # the command that does the same, should the button not be there
 
 
@@ -77,13 +83,13 @@ STORY: tuple[Step, ...] = (
     f'/milestone submit {CONTRACT} milestone:"Draft memo"',
     Say("The first review period is nearly over: the bot reminds you before it ends."),
     ":advance 5d",
-    Press("Mark released", instead=f'/milestone release {CONTRACT} milestone:"Case law summary"'),
+    Press(r"rem:release:\d+", instead=f'/milestone release {CONTRACT} milestone:"Case law summary"'),
     f'/milestone release {CONTRACT} milestone:"Draft memo"',
     Say("Dana ends the contract before funding the last milestone."),
     f"/contract end {CONTRACT}",
     Say("A message for Dana, ready to copy: the bot drafts what fits the contract now, and sends nothing."),
     f"/contract view {CONTRACT}",
-    Press("Draft a message", instead=f"/contract view {CONTRACT}"),
+    Press(r"draft:\d+", instead=f"/contract view {CONTRACT}"),
     Say("Dana pays the last $50 as a bonus, the usual way to collect work that was never funded."),
     f"/contract bonus {CONTRACT} amount:50",
     Say(
@@ -92,15 +98,25 @@ STORY: tuple[Step, ...] = (
     f"/contract view {CONTRACT}",
 )
 
-# What the final reconciliation must say, as the bot writes it.
-FACTS = {
-    "released $100": "Released: **$100.00**",
-    "never funded $50": "Never funded: **$50.00**",
-    "the bonus": "Bonuses: **$50.00**",
-    "the voided milestone": "**Final memo** · $50.00 · voided",
-    "the captured milestone": "**Case law summary** · $50.00 · released",
-}
-# The draft of the bonus request, as the bot words it.
+
+def facts(locale: str) -> dict[str, str]:
+    """What the final reconciliation must say, as the bot writes it in `locale`."""
+    with speaking(locale):
+        hundred, fifty = (format_money(Money(cents, "USD"), locale) for cents in (10_000, 5_000))
+        return {
+            "released $100": _("Released: **{amount}**").format(amount=hundred),
+            # The line goes on with the step that would collect it: the sentence up to there.
+            "never funded $50": _("Never funded: **{amount}** · {step}")
+            .split("{step}")[0]
+            .rstrip(" ·")
+            .format(amount=fifty),
+            "the bonus": _("Bonuses: **{amount}**").format(amount=fifty),
+            "the voided milestone": f"**Final memo** · {fifty} · {_('voided')}",
+            "the captured milestone": f"**Case law summary** · {fifty} · {_('released')}",
+        }
+
+
+# The draft of the bonus request, as the bot words it in English.
 DRAFT = ("Hi Dana,", "($50.00) was never funded on Upwork", "send it as a bonus", "support.upwork.com")
 CALENDAR_EVENTS = 3  # the three due dates, at least
 MIN_REMINDERS = 2
@@ -134,8 +150,8 @@ def _line_for(session: OfflineSession, step: str | Press) -> tuple[str, str]:
     """The line to type, and the label of the button it presses."""
     if isinstance(step, str):
         return step, ""
-    number = session.number_of(step.label)
-    return (str(number), step.label) if number is not None else (step.instead, "")
+    number = session.number_of_id(step.does)
+    return (str(number), session.label_of(number) or "") if number is not None else (step.instead, "")
 
 
 async def _capture(session: OfflineSession, step: Capture) -> None:
@@ -155,13 +171,16 @@ async def _capture(session: OfflineSession, step: Capture) -> None:
         screen.note(
             "The form, as the bot prefilled it: " + " · ".join(f"{k}: {v}" for k, v in prefilled.items())
         )
-        screen.note("You correct it: " + " · ".join(f"{k}: {v}" for k, v in step.corrections.items()))
-        prompt = await server.submit_modal(user, opened, step.corrections, timeout=BOT_TIMEOUT)
+        with speaking(session.locale):  # the form's labels and the button are in the user's language
+            corrections = {_(label): value for label, value in step.corrections.items()}
+            add = _("Add milestone")
+        screen.note("You correct it: " + " · ".join(f"{k}: {v}" for k, v in corrections.items()))
+        prompt = await server.submit_modal(user, opened, corrections, timeout=BOT_TIMEOUT)
         if len(prompt.buttons) and prompt.buttons[0].disabled:
             screen.echo(f"(menu) {step.contract}", "")
             await server.choose(user, prompt, step.contract, timeout=BOT_TIMEOUT)
-        screen.echo("Add milestone", "")
-        await server.press(user, prompt, label="Add milestone", timeout=BOT_TIMEOUT)
+        screen.echo(add, "")
+        await server.press(user, prompt, label=add, timeout=BOT_TIMEOUT)
         await session.settle()
     except AssertionError as problem:
         session.failures += 1
@@ -180,7 +199,8 @@ def _form_fields(modal: dict[str, Any]) -> dict[str, str]:
 def _check(session: OfflineSession) -> list[str]:
     problems = [f"{session.failures} step(s) failed"] if session.failures else []
     ending = session.last_result.text if session.last_result else ""
-    problems += [f"the ending does not show {name}" for name, text in FACTS.items() if text not in ending]
+    shown = facts(session.locale)
+    problems += [f"the ending does not show {name}" for name, text in shown.items() if text not in ending]
     problems += _check_calendar(session) + _check_draft(session)
     reminders = len(session.server.dms(session.user))
     if reminders < MIN_REMINDERS:
@@ -209,7 +229,10 @@ def _check_calendar(session: OfflineSession) -> list[str]:
 
 
 def _check_draft(session: OfflineSession) -> list[str]:
-    drafts = [m.content for m in _bot_messages(session) if "copy and send to Dana" in m.content]
+    """A draft for Dana was written (a code block to copy); in English, with the words it should have."""
+    drafts = [m.content for m in _bot_messages(session) if "```" in m.content and "Dana" in m.content]
     if not drafts:
         return ["no message for the client was drafted"]
+    if language_of(session.locale) != ENGLISH:
+        return []
     return [f"the draft does not say {part!r}" for part in DRAFT if part not in drafts[-1]]

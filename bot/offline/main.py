@@ -12,6 +12,7 @@ from pathlib import Path
 from prompt_toolkit.patch_stdout import patch_stdout
 from rich.text import Text
 
+from bot.i18n.speaking import _, speaking
 from bot.offline import demo
 from bot.offline.prompt import piped_lines, terminal_lines
 from bot.offline.screen import make_console
@@ -65,13 +66,27 @@ async def _run(
         console.print(Text(notice, style="yellow"), soft_wrap=True)  # one line, however wide the terminal
     _quiet_logging()
     async with OfflineSession(console, database=database, locale=locale) as session:
-        where = (
-            f"database {session.database_path}" if database else "a temporary database (gone when you leave)"
-        )
+        with speaking(locale):  # the greeting in the language the bot answers in; `:help` stays English
+            greeting = (
+                _(
+                    "Milestone Bot, offline: the real bot and a local stand-in for Discord, on the database "
+                    "{path}. Times are in {zone} ({timezone} changes it). Type {help} to start, :help for "
+                    "how this works, :quit to leave."
+                )
+                if database
+                else _(
+                    "Milestone Bot, offline: the real bot and a local stand-in for Discord, on a temporary "
+                    "database (gone when you leave). Times are in {zone} ({timezone} changes it). Type "
+                    "{help} to start, :help for how this works, :quit to leave."
+                )
+            )
         session.screen.note(
-            f"Milestone Bot, offline: the real bot and a local stand-in for Discord, on {where}. "
-            f"Times are in {session.zone_name} (/settings timezone changes it). "
-            "Type /help to start, :help for how this works, :quit to leave."
+            greeting.format(
+                path=session.database_path,
+                zone=session.zone_name,
+                timezone="/settings timezone",
+                help="/help",
+            )
         )
         demo_ok = await demo.play(session) if play_demo else True
         if interactive:

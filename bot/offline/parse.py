@@ -16,7 +16,7 @@ from typing import Any
 from bot.offline.catalog import BOOLEAN, INTEGER, NUMBER, STRING, Catalog, OptionSpec, SlashCommand
 
 QUOTES = "\"'"
-_OPTION_NAME = re.compile(r"([A-Za-z0-9_-]+):")
+_OPTION_NAME = re.compile(r"([\w-]+):")  # Discord allows letters of any script: `título:`
 _WORD = re.compile(r"\S+")
 _INTEGER = re.compile(r"[+-]?\d{1,15}")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
@@ -35,7 +35,13 @@ class Invocation:
 
     @property
     def path(self) -> str:
-        return self.command.path
+        """The path Discord sends (English), however the command was typed."""
+        return self.command.sent_as
+
+    @property
+    def sent_values(self) -> dict[str, Any]:
+        """The values keyed by the option names Discord sends."""
+        return self.command.sent_values(self.values)
 
 
 @dataclass

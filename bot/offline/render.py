@@ -17,6 +17,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from bot.i18n.speaking import _
 from bot.localdiscord.model import Message
 from bot.localdiscord.rendering import BUTTON, LINK_STYLE
 from bot.offline.files import SavedFile, describe_size, shown_path
@@ -55,10 +56,10 @@ def _attachment(attachment: Mapping[str, Any], saved: SavedFile | None) -> Text:
     line = Text(f"📎 {attachment['filename']}", Style(bold=True))
     line.append(f" · {describe_size(size)}", Style(dim=True))
     if saved and saved.path:
-        line.append(" · saved to ")
+        line.append(" · " + _("saved to") + " ")
         line.append(shown_path(saved.path), Style(underline=True))
     elif saved:
-        line.append(f" · not saved: {saved.problem}", Style(color="red"))
+        line.append(" · " + _("not saved: {problem}").format(problem=saved.problem), Style(color="red"))
     return line
 
 
@@ -91,7 +92,7 @@ def _fields(fields: Iterable[Mapping[str, Any]], reader: Reader) -> list[Rendera
         if not row:
             return
         grid = Table.grid(padding=(0, 3))
-        for _ in row:
+        for _column in row:
             grid.add_column(vertical="top")
         grid.add_row(*(_field(f, reader) for f in row))
         out.append(grid)
@@ -152,7 +153,7 @@ def _controls(components: list[dict[str, Any]], numbers: Mapping[str, int]) -> T
         if row.plain:
             row.append("  ")
         if component.get("type") == SELECT:
-            row.append("(a menu: choose it in Discord)", Style(dim=True))
+            row.append(_("(a menu: choose it in Discord)"), Style(dim=True))
             continue
         if component.get("type") != BUTTON:
             continue

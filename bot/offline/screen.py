@@ -1,7 +1,9 @@
 """Where the offline session writes: colours and boxes in a terminal, the same boxes as plain text in a pipe.
 
 Messages are drawn once, and again only when the bot edits them, however they reach the screen (the
-answer to a command, a followup, a DM): the screen remembers what it showed.
+answer to a command, a followup, a DM): the screen remembers what it showed. What a Discord client writes
+around a message (who sent it, "only you can see this", a saved file) is in the reader's language, as
+Discord's own client writes it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from rich.console import Console, RenderableType
 from rich.style import Style
 from rich.text import Text
 
+from bot.i18n.speaking import _, speaking
 from bot.localdiscord.model import Message
 from bot.offline.buttons import ButtonBoard
 from bot.offline.files import AttachmentFolder
@@ -55,9 +58,11 @@ class Screen:
             return
         self._shown[message.id] = message.edits
         numbers = self.buttons.number(message)
-        heading = self._heading(message, dm, seen is not None)
         saved = self.files.save(message)
-        self.console.print(render_message(message, self.reader, numbers, heading=heading, files=saved))
+        with speaking(self.reader.locale):
+            heading = self._heading(message, dm, seen is not None)
+            drawn = render_message(message, self.reader, numbers, heading=heading, files=saved)
+        self.console.print(drawn)
 
     def echo(self, line: str, note: str = "") -> None:
         """The line being run, for transcripts of piped sessions and the demo."""
@@ -78,14 +83,14 @@ class Screen:
 
     def _heading(self, message: Message, dm: bool, edited: bool) -> Text:
         if dm:
-            heading = Text(f"✉ DM from {BOT_NAME}", Style(bold=True, color="yellow"))
+            heading = Text(_("✉ DM from {bot}").format(bot=BOT_NAME), Style(bold=True, color="yellow"))
             heading.append(
                 f" · {self.reader.moment(int(self.reader.now().timestamp()), 'f')}", Style(dim=True)
             )
         else:
             heading = Text(BOT_NAME, Style(bold=True, color="blue"))
         if message.ephemeral:
-            heading.append(" · only you can see this", Style(dim=True, italic=True))
+            heading.append(" · " + _("only you can see this"), Style(dim=True, italic=True))
         if edited:
-            heading.append(" · updated", Style(dim=True, italic=True))
+            heading.append(" · " + _("updated"), Style(dim=True, italic=True))
         return heading

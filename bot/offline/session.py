@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.text import Text
 
 from bot.clock import ManualClock
+from bot.i18n.speaking import _, speaking
 from bot.localdiscord import InteractionResult, LocalDiscord, Message, running_bot
 from bot.offline import help_text
 from bot.offline.catalog import Catalog, SlashCommand
@@ -65,6 +66,7 @@ class OfflineSession:
         self.server = LocalDiscord()
         self.user = self.server.add_user(USER_NAME, user_id=USER_ID)
         self.user.locale = locale
+        self.locale = locale
         reader = Reader(self.zone, self.clock.now, self._name_of, locale=locale)
         self.screen = Screen(console, reader, AttachmentFolder(files or Path.cwd() / FOLDER_NAME))
         self.catalog = Catalog([])
@@ -103,7 +105,8 @@ class OfflineSession:
         await self._stack.enter_async_context(self.server)
         await self._stack.enter_async_context(running_bot(self.server, bot, timeout=BOT_TIMEOUT))
         await bot.tree.sync()
-        self.catalog = Catalog.from_synced(self.server.commands)
+        # Typed by their English names or by the names your Discord language shows, as replies name them.
+        self.catalog = Catalog.from_synced(self.server.commands, self.locale)
         await self._align_zone()
         self.server.world.message_listeners.append(self._on_message)
 
@@ -161,7 +164,7 @@ class OfflineSession:
         elif line.startswith("/"):
             invocation = parse_command(line, self.catalog)
             result = await self.server.command(
-                self.user, invocation.path, invocation.values, timeout=BOT_TIMEOUT
+                self.user, invocation.path, invocation.sent_values, timeout=BOT_TIMEOUT
             )
             self._show_result(result)
         else:
@@ -186,6 +189,11 @@ class OfflineSession:
         """The number of the newest button on screen with this label (for the demo)."""
         return self.screen.buttons.newest(label)
 
+    def number_of_id(self, pattern: str) -> int | None:
+        """The number of the newest button on screen whose custom_id matches `pattern` (for the demo, in
+        any language)."""
+        return self.screen.buttons.newest_id(pattern)
+
     def _show_result(self, result: InteractionResult) -> None:
         self.last_result = result
         if result.message is not None:
@@ -194,9 +202,9 @@ class OfflineSession:
             self._show(followup)
         if result.modal is not None:
             # Forms (/faq-admin set without a body) can't be filled here; say so rather than show nothing.
-            self.screen.note(
-                f"The bot opened a form ({result.modal.get('title', '')}): forms work only in Discord."
-            )
+            with speaking(self.locale):
+                note = _("The bot opened a form ({title}): forms work only in Discord.")
+            self.screen.note(note.format(title=result.modal.get("title", "")))
 
     # -- meta commands -------------------------------------------------------------------------
 
@@ -218,7 +226,7 @@ class OfflineSession:
         own moment (as it would had the time really passed) rather than all at the end, late."""
         target = self.clock.now() + span
         self.screen.say(Text(f"⏩ {describe(span)} later: {self._clock_text(target)}", style="bold"))
-        for _ in range(MAX_STOPS):
+        for _stop in range(MAX_STOPS):
             due = await self._next_reminder_at()
             if due is None or due > target:
                 break
@@ -265,8 +273,10 @@ class OfflineSession:
         self, command: SlashCommand, values: dict[str, Any], focused: str, typed: str
     ) -> list[dict[str, Any]]:
         try:
+            sent = command.sent_values({**values, focused: typed})
+            focused_sent = command.option(focused)
             return await self.server.autocomplete(
-                self.user, command.path, {**values, focused: typed}, focused
+                self.user, command.sent_as, sent, focused_sent.sent_as if focused_sent else focused
             )
         except AssertionError:
             log.debug("autocomplete of %s in /%s failed", focused, command.path, exc_info=True)

@@ -9,8 +9,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.i18n.speaking import _, ngettext
 from cogs.calendar.ics import FILENAME, calendar_bytes
 from cogs.common.answer import answer
+from cogs.common.render import command
 
 if TYPE_CHECKING:
     from bot.app import MilestoneBot
@@ -29,15 +31,24 @@ class CalendarCommand(commands.Cog):
         data = calendar_bytes(file)
         count = len(file.events)
         if count:
-            what = "1 deadline" if count == 1 else f"{count} deadlines"
-            text = (
-                f"Your calendar: {what} ahead, in UTC with your zone ({file.settings.timezone}) noted. Import "
-                "the file into Google Calendar, Apple Calendar or Outlook. After a change, run `/calendar` "
-                "again and import the new file: events are updated in place, not doubled. Alarms follow "
-                "your reminder times (`/settings reminders`)."
+            text = ngettext(
+                "Your calendar: {count} deadline ahead, in UTC with your zone ({zone}) noted. Import the file "
+                "into Google Calendar, Apple Calendar or Outlook. After a change, run {calendar} again and "
+                "import the new file: events are updated in place, not doubled. Alarms follow your reminder "
+                "times ({reminders}).",
+                "Your calendar: {count} deadlines ahead, in UTC with your zone ({zone}) noted. Import the file "
+                "into Google Calendar, Apple Calendar or Outlook. After a change, run {calendar} again and "
+                "import the new file: events are updated in place, not doubled. Alarms follow your reminder "
+                "times ({reminders}).",
+                count,
+            ).format(
+                count=count,
+                zone=file.settings.timezone,
+                calendar=command("calendar"),
+                reminders=command("settings reminders"),
             )
         else:
-            text = (
+            text = _(
                 "No deadlines ahead yet: due dates, reviews and refund requests appear here once you record "
                 "them. The file is empty but valid."
             )

@@ -20,15 +20,18 @@ from typing import Protocol
 
 import discord
 
+from bot.i18n.speaking import N_, _, current_locale, speaking
 from cogs.common.answer import answer
 from cogs.common.errors import send_error
+from cogs.common.language import use_language
 
 PROMPT_TIMEOUT = 300.0  # seconds; well inside the 15 minutes an interaction's token allows edits
-EXPIRED = "This prompt expired. Nothing was changed; run the command again if you still want to."
-SHUTTING_DOWN = (
+EXPIRED = N_("This prompt expired. Nothing was changed; run the command again if you still want to.")
+SHUTTING_DOWN = N_(
     "The bot went offline, so this prompt no longer works. Nothing was changed; run the command again."
 )
-CANCELLED = "Cancelled. Nothing was changed."
+CANCELLED = N_("Cancelled. Nothing was changed.")
+NOT_YOURS = N_("This prompt isn't yours.")
 
 
 class Waiting(Protocol):
@@ -51,10 +54,13 @@ def done_waiting(client: discord.Client, item: Waiting) -> None:
 
 class ConfirmView(discord.ui.View):
     def __init__(self, *, confirm_label: str) -> None:
+        """`confirm_label`: already in the reader's language (`_(...)`)."""
         super().__init__(timeout=PROMPT_TIMEOUT)
         self._asked: discord.Interaction | None = None
         self._press: discord.Interaction | None = None
+        self._locale = current_locale()  # the prompt's language: its expiry note is written in it later
         self.confirm.label = confirm_label
+        self.cancel.label = _("Cancel")
 
     async def ask(self, interaction: discord.Interaction, embed: discord.Embed) -> discord.Interaction | None:
         """Show the prompt to the person who ran the command only; the confirming press, or None."""
@@ -67,8 +73,9 @@ class ConfirmView(discord.ui.View):
         return self._press
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        use_language(interaction)  # a press never passes the command tree: answered in the presser's language
         if self._asked is None or interaction.user.id != self._asked.user.id:
-            await interaction.response.send_message("This prompt isn't yours.", ephemeral=True)
+            await interaction.response.send_message(_(NOT_YOURS), ephemeral=True)
             return False
         return True
 
@@ -80,11 +87,14 @@ class ConfirmView(discord.ui.View):
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
     async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmView]) -> None:
         self._answered()
-        await interaction.response.edit_message(content=CANCELLED, embed=None, view=None)
+        await interaction.response.edit_message(content=_(CANCELLED), embed=None, view=None)
 
-    async def expire(self, text: str) -> None:
-        """Replaces the prompt with `text`; best effort, since the user may have dismissed it."""
+    async def expire(self, why: str) -> None:
+        """Replaces the prompt with `why` (a message of the catalog), in the prompt's language; best effort,
+        since the user may have dismissed it."""
         self._answered()
+        with speaking(self._locale):
+            text = _(why)
         if self._asked is not None:
             with contextlib.suppress(discord.HTTPException):
                 await self._asked.edit_original_response(content=text, embed=None, view=None)

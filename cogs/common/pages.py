@@ -18,6 +18,7 @@ from cogs.common.confirm import PROMPT_TIMEOUT, done_waiting, track_waiting
 from cogs.common.errors import send_error
 from cogs.common.language import use_language
 from cogs.common.layout import Reply, layout
+from cogs.common.render import command as named_command
 
 NOT_YOURS = N_("These pages aren't yours: run the command yourself to see your own.")
 EXPIRED = N_("These pages expired. Run {command} again to page through them.")
@@ -72,7 +73,7 @@ class Pages(discord.ui.View):
     @property
     def command_name(self) -> str:
         command = self._asked.command
-        return f"`/{command.qualified_name}`" if command else _("the command")
+        return named_command(command.qualified_name) if command else _("the command")
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id != self._asked.user.id:

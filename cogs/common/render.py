@@ -21,6 +21,7 @@ from bot.domain.reminder_times import ADJUSTABLE, ReminderTimes
 from bot.domain.reminders import Topic
 from bot.domain.wording import Phrase
 from bot.i18n.commands import command_name
+from bot.i18n.commands import menu_name as localized_menu_name
 from bot.i18n.formatting import format_money
 from bot.i18n.speaking import N_, _, current_locale, ngettext
 from bot.services.results import ContractView
@@ -95,24 +96,34 @@ def reminder_times_lines(times: ReminderTimes) -> list[str]:
     """Each kind with lead times, as `/settings view` and `/reminders list` show it."""
     lines = []
     for topic in ADJUSTABLE:
-        own = "" if times.own_leads(topic) is None or not times.is_on(topic) else " (yours)"
-        lines.append(f"{KIND_NAMES[topic]}: {leads_words(times.before(topic))}{own}")
+        kind, leads = _(KIND_NAMES[topic]), leads_words(times.before(topic))
+        if times.own_leads(topic) is None or not times.is_on(topic):
+            lines.append(f"{kind}: {leads}")
+        else:
+            lines.append(_("{kind}: {leads} (yours)").format(kind=kind, leads=leads))
     return lines
 
 
 def leads_words(leads: tuple[timedelta, ...]) -> str:
     """`3 days, 1 day and 2 hours before`, or `off`."""
     if not leads:
-        return "off"
+        return _("off")
     words = [span_words(lead) for lead in leads]
-    listed = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
-    return f"{listed} before"
+    if len(words) == 1:
+        return _("{span} before").format(span=words[0])
+    listed = _("{spans} and {last}").format(spans=", ".join(words[:-1]), last=words[-1])
+    return _("{spans} before").format(spans=listed)
 
 
 def command(name: str | Command) -> str:
     """A command as the reader's Discord lists it: `/contrato ver` in pt-BR (typing either name works)."""
     full = name.name if isinstance(name, Command) else name
     return f"`/{command_name(full, current_locale())}`"
+
+
+def menu_name(name: str) -> str:
+    """A message menu item (`Track as milestone`) by the name the reader's Discord shows it under."""
+    return localized_menu_name(name, current_locale())
 
 
 def show_value(value: object) -> str:
@@ -408,10 +419,9 @@ def escrow_at_end(contract: Contract) -> str:
 def start_moved_note(view: ContractView) -> str | None:
     if view.start_moved_from is None:
         return None
-    return (
-        f"This is dated before the contract's start, so its start moved back from {day(view.start_moved_from)} "
-        f"to {day(view.contract.started_at)}."
-    )
+    return _(
+        "This is dated before the contract's start, so its start moved back from {before} to {after}."
+    ).format(before=day(view.start_moved_from), after=day(view.contract.started_at))
 
 
 def contract_reply(view: ContractView, *, title_prefix: str = "", notes: list[str] | None = None) -> Reply:
@@ -426,11 +436,12 @@ def contract_reply(view: ContractView, *, title_prefix: str = "", notes: list[st
         description=contract_heading(contract),
         colour=WARN if warnings else INFO,
     )
+    add = command("milestone add")
     reply.add(
         _("Milestones"),
         *(
             [milestone_line(contract, m, view.now) for m in contract.milestones]
-            or [_("No milestones yet: {add}.").format(add=command("milestone add"))]
+            or [_("No milestones yet: {add}.").format(add=add)]
         ),
     )
     reply.add(

@@ -9,7 +9,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.i18n.speaking import _, ngettext
 from cogs.common.answer import answer
+from cogs.common.render import command
 from cogs.export.files import CSV_FILENAME, JSON_FILENAME, statement_csv, statement_json
 
 if TYPE_CHECKING:
@@ -38,12 +40,19 @@ class ExportCommand(commands.Cog):
         else:
             data, filename = statement_csv(statement), CSV_FILENAME
         count = len(statement.rows)
-        rows = "1 movement" if count == 1 else f"{count} movements"
+        # The file's columns and values stay English whatever the language: they are a data interface.
         text = (
-            f"Your money, {rows}: deposits, releases, extra pay, refunds, voids and bonuses, dated in UTC, "
-            "amounts in each contract's currency. Everything I store about you is in `/privacy export`."
+            ngettext(
+                "Your money, {count} movement: deposits, releases, extra pay, refunds, voids and bonuses, "
+                "dated in UTC, amounts in each contract's currency. Everything I store about you is in {privacy}.",
+                "Your money, {count} movements: deposits, releases, extra pay, refunds, voids and bonuses, "
+                "dated in UTC, amounts in each contract's currency. Everything I store about you is in {privacy}.",
+                count,
+            )
             if count
-            else "No money recorded yet: the file has the columns only. Everything I store about you is in "
-            "`/privacy export`."
-        )
+            else _(
+                "No money recorded yet: the file has the columns only. Everything I store about you is in "
+                "{privacy}."
+            )
+        ).format(count=count, privacy=command("privacy export"))
         await answer(interaction).send(text, file=discord.File(io.BytesIO(data), filename=filename))

@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.i18n.speaking import N_, _, ngettext
 from cogs.common.answer import SLOW, answer
 from cogs.common.confirm import ConfirmView
 from cogs.common.render import WARN
@@ -19,9 +20,13 @@ if TYPE_CHECKING:
     from bot.app import MilestoneBot
 
 
-EVERYTHING = (
+EVERYTHING = N_(
     "Everything I store about you: settings, contracts, milestones, their history, bonuses, reminders, "
     "and the FAQ changes you made in a server."
+)
+ZIPPED = N_(
+    "Everything I store about you: settings, contracts, milestones, their history, bonuses, "
+    "reminders, and the FAQ changes you made in a server. It is large, so it comes zipped."
 )
 
 
@@ -41,11 +46,20 @@ class PrivacyCommands(
         limit = min(interaction.filesize_limit or DEFAULT_LIMIT, DEFAULT_LIMIT)
         # Encoding and compressing a heavy user's data takes a while: off the event loop.
         files = await asyncio.to_thread(export_files, document, limit)
-        text = EVERYTHING
         if len(files) > 1:
-            text += f" It is large, so it comes zipped in {len(files)} parts; each is a complete JSON file with a share of every table's rows."
+            text = ngettext(
+                "Everything I store about you: settings, contracts, milestones, their history, bonuses, "
+                "reminders, and the FAQ changes you made in a server. It is large, so it comes zipped in "
+                "{count} part; each is a complete JSON file with a share of every table's rows.",
+                "Everything I store about you: settings, contracts, milestones, their history, bonuses, "
+                "reminders, and the FAQ changes you made in a server. It is large, so it comes zipped in "
+                "{count} parts; each is a complete JSON file with a share of every table's rows.",
+                len(files),
+            ).format(count=len(files))
         elif files[0][0].endswith(".zip"):
-            text += " It is large, so it comes zipped."
+            text = _(ZIPPED)
+        else:
+            text = _(EVERYTHING)
         for number, group in enumerate(messages_of(files)):
             await answer(interaction).send(
                 text if number == 0 else None,
@@ -57,19 +71,23 @@ class PrivacyCommands(
     )
     async def delete(self, interaction: discord.Interaction) -> None:
         embed = discord.Embed(
-            title="Delete all your data?",
-            description=(
+            title=_("Delete all your data?"),
+            description=_(
                 "Your contracts, milestones, their history, bonuses, reminders and settings. FAQ text you wrote "
                 "for a server stays the server's, without your name. This can't be undone."
             ),
             colour=WARN,
         )
-        press = await ConfirmView(confirm_label="Delete everything").ask(interaction, embed)
+        press = await ConfirmView(confirm_label=_("Delete everything")).ask(interaction, embed)
         if press is None:
             return
         count = await self.privacy.delete_everything(interaction.user.id)
         await press.response.edit_message(
-            content=f"Done: {count} contracts and everything else of yours are deleted.",
+            content=ngettext(
+                "Done: {count} contract and everything else of yours are deleted.",
+                "Done: {count} contracts and everything else of yours are deleted.",
+                count,
+            ).format(count=count),
             embed=None,
             view=None,
         )

@@ -55,7 +55,7 @@ async def test_privacy_export_sends_a_file_and_delete_asks_first(
     prompt = await discord_server.command(alice, "privacy delete")
     assert "can't be undone" in prompt.text
     done = await discord_server.press(alice, prompt, label="Delete everything")
-    assert "1 contracts" in done.text
+    assert "Done: 1 contract and everything else" in done.text  # one, not "1 contracts"
     listed = await discord_server.command(alice, "contract list", {"status": "all"})
     assert "None yet" in listed.text
 

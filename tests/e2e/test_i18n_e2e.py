@@ -212,7 +212,7 @@ async def test_a_chosen_language_outlives_a_restart_and_goes_with_privacy_delete
         view = await discord_server.command(ana, "contract view", {"contract": "Logo"})
         assert "acordado" in view.text  # Spanish, as chosen, though Discord says Portuguese
         prompt = await discord_server.command(ana, "privacy delete")
-        await discord_server.press(ana, prompt, label="Delete everything")
+        await discord_server.press(ana, prompt, label="Borrar todo")
         await discord_server.command(ana, "contract add", {"title": "Logo", "client": "Dana", "price": "150"})
         view = await discord_server.command(ana, "contract view", {"contract": "Logo"})
         assert "combinado" in view.text  # the choice went with the rest: Discord's language again

@@ -25,7 +25,8 @@ SOURCES = sorted(
     for path in ([ROOT / folder] if folder.endswith(".py") else (ROOT / folder).rglob("*.py"))
 )
 ERRORS = {"UserFacingError", "InvalidInput", "NotAllowed", "NotFound", "NotInstalledHere"}
-WORDING = {"_", "N_", "ngettext", "pgettext"}
+# The catalogs' own calls, and the names of commands and menus, which the commands catalog words.
+WORDING = {"_", "N_", "ngettext", "pgettext", "command", "menu_name"}
 # Calls whose text arguments Discord shows to a user, and which of their keywords are text.
 SHOWN_KEYWORDS = {
     "title",
