@@ -11,7 +11,7 @@ from discord import app_commands
 from bot.domain.errors import UserFacingError
 from bot.i18n.speaking import _
 from cogs.common.answer import answer
-from cogs.common.render import show_value
+from cogs.common.render import command, show_value
 
 log = logging.getLogger("milestone_bot.errors")
 
@@ -67,7 +67,7 @@ def _saved_but_not_shown(interaction: discord.Interaction, reference: str) -> st
     if interaction.command is not None:
         return _(
             "Your {command} was saved, but showing the result failed on my side. Reference: `{reference}`."
-        ).format(command=f"`/{interaction.command.qualified_name}`", reference=reference)
+        ).format(command=command(interaction.command.qualified_name), reference=reference)
     return _(
         "Your change was saved, but showing the result failed on my side. Reference: `{reference}`."
     ).format(reference=reference)
