@@ -18,7 +18,7 @@ from bot.domain.dates import as_utc
 from bot.domain.errors import Command, NotAllowed
 from bot.domain.ledger import EMPTY_LEDGER, Entry, Ledger, Movement
 from bot.domain.money import Money
-from bot.domain.wording import Phrase
+from bot.domain.wording import Alternatives, Phrase
 from bot.i18n.speaking import N_
 
 
@@ -521,56 +521,10 @@ def _refusal(milestone: Milestone, kind: EventKind) -> NotAllowed:
 
 
 def _other_steps(milestone: Milestone, label: Phrase) -> NotAllowed:
-    """The step doesn't fit the status: name the commands that do (one to five of them)."""
+    """The step doesn't fit the status: name the commands that do."""
     names = sorted({COMMANDS[k].name for k in allowed_steps(milestone) if k is not _E.VOID})
-    options = [Command(name) for name in names]
-    if len(options) == 1:
-        return NotAllowed(
-            N_("A milestone that is {status} can't take this step. From here you can use {first}."),
-            status=label,
-            first=options[0],
-        )
-    if len(options) == 2:
-        return NotAllowed(
-            N_(
-                "A milestone that is {status} can't take this step. From here you can use {first} or {second}."
-            ),
-            status=label,
-            first=options[0],
-            second=options[1],
-        )
-    if len(options) == 3:
-        return NotAllowed(
-            N_(
-                "A milestone that is {status} can't take this step. "
-                "From here you can use {first}, {second} or {third}."
-            ),
-            status=label,
-            first=options[0],
-            second=options[1],
-            third=options[2],
-        )
-    if len(options) == 4:
-        return NotAllowed(
-            N_(
-                "A milestone that is {status} can't take this step. "
-                "From here you can use {first}, {second}, {third} or {fourth}."
-            ),
-            status=label,
-            first=options[0],
-            second=options[1],
-            third=options[2],
-            fourth=options[3],
-        )
     return NotAllowed(
-        N_(
-            "A milestone that is {status} can't take this step. "
-            "From here you can use {first}, {second}, {third}, {fourth} or {fifth}."
-        ),
+        N_("A milestone that is {status} can't take this step. From here you can use {commands}."),
         status=label,
-        first=options[0],
-        second=options[1],
-        third=options[2],
-        fourth=options[3],
-        fifth=options[4],
+        commands=Alternatives(tuple(Command(name) for name in names)),
     )

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from babel.lists import format_list
+
 
 @dataclass(frozen=True)
 class Phrase:
@@ -18,3 +20,14 @@ class Phrase:
 
     def __str__(self) -> str:
         return self.msgid
+
+
+@dataclass(frozen=True)
+class Alternatives:
+    """Things to pick from (commands, or names shown as typed), listed as the reader's language lists them:
+    `a, b or c`, `a, b ou c`. One sentence holds the list whatever its length, so there is one msgid."""
+
+    items: tuple[object, ...]
+
+    def __str__(self) -> str:
+        return format_list([f"`{item}`" for item in self.items], style="or", locale="en_US")

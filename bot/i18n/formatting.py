@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time, format_timedelta
+from babel.lists import format_list
 
 from bot.domain.money import Money
 from bot.i18n.locales import ENGLISH, babel_name
@@ -37,6 +38,12 @@ def format_money(money: Money, locale: str) -> str:
     pattern.frac_prec = (money.exponent, money.exponent)
     value = Decimal(money.minor).scaleb(-money.exponent)
     return pattern.apply(value, found, currency=money.currency, currency_digits=False)
+
+
+def format_alternatives(items: list[str], locale: str) -> str:
+    """`a, b or c` as the locale lists alternatives (`a, b ou c`, `a, b o c`)."""
+    found = _babel_locale(locale) or Locale.parse("en_US")
+    return format_list(items, style="or", locale=found)
 
 
 def format_moment(at: datetime, style: str, locale: str) -> str:

@@ -11,6 +11,7 @@ import re
 
 from bot.domain.errors import Command, InvalidInput, NotFound
 from bot.domain.names import suggest
+from bot.domain.wording import Alternatives
 from bot.i18n.speaking import N_
 from bot.services.work import Reading, not_yours
 
@@ -56,11 +57,6 @@ def _typed(text: str, what: str) -> str:
     return typed
 
 
-def _named(names: list[str]) -> dict[str, object]:
-    """The names suggested, each as a value (user text never goes into the sentence): `name0`, `name1`..."""
-    return {f"name{n}": name for n, name in enumerate(names[:3])}
-
-
 async def contract_id(reading: Reading, text: str) -> int:
     """The id of the caller's contract named by `text` (an autocomplete value or a title)."""
     typed = _typed(text, "contract")
@@ -73,22 +69,19 @@ async def contract_id(reading: Reading, text: str) -> int:
     titles = await reading.contracts.titles(reading.owner_id)
     if not titles:
         raise NotFound(N_("You have no contracts yet: add one with {add}."), add=Command("contract add"))
-    values = _named(suggest(typed, titles))
-    # One whole sentence for each number of suggestions (translators need whole sentences).
-    if len(values) == 0:
-        no_contract = N_("You have no contract called `{typed}`. {list} shows yours.")
-    elif len(values) == 1:
-        no_contract = N_("You have no contract called `{typed}`. Did you mean `{name0}`? {list} shows yours.")
-    elif len(values) == 2:
-        no_contract = N_(
-            "You have no contract called `{typed}`. Did you mean `{name0}`, `{name1}`? {list} shows yours."
+    close = suggest(typed, titles)[:3]
+    if not close:
+        raise NotFound(
+            N_("You have no contract called `{typed}`. {list} shows yours."),
+            typed=typed[:100],
+            list=Command("contract list"),
         )
-    else:
-        no_contract = N_(
-            "You have no contract called `{typed}`. Did you mean `{name0}`, `{name1}`, `{name2}`? "
-            "{list} shows yours."
-        )
-    raise NotFound(no_contract, typed=typed[:100], list=Command("contract list"), **values)
+    raise NotFound(
+        N_("You have no contract called `{typed}`. Did you mean {names}? {list} shows yours."),
+        typed=typed[:100],
+        names=Alternatives(tuple(close)),
+        list=Command("contract list"),
+    )
 
 
 async def milestone_id(reading: Reading, contract: int, text: str) -> int:
@@ -103,17 +96,14 @@ async def milestone_id(reading: Reading, contract: int, text: str) -> int:
     title = await reading.contracts.title_of(reading.owner_id, contract)
     if title is None:
         raise not_yours()
-    values = _named(suggest(typed, await reading.milestones.titles(reading.owner_id, contract)))
-    if len(values) == 0:
-        no_milestone = N_("`{contract}` has no milestone called `{typed}`.")
-    elif len(values) == 1:
-        no_milestone = N_("`{contract}` has no milestone called `{typed}`. Did you mean `{name0}`?")
-    elif len(values) == 2:
-        no_milestone = N_(
-            "`{contract}` has no milestone called `{typed}`. Did you mean `{name0}`, `{name1}`?"
+    close = suggest(typed, await reading.milestones.titles(reading.owner_id, contract))[:3]
+    if not close:
+        raise NotFound(
+            N_("`{contract}` has no milestone called `{typed}`."), contract=title, typed=typed[:100]
         )
-    else:
-        no_milestone = N_(
-            "`{contract}` has no milestone called `{typed}`. Did you mean `{name0}`, `{name1}`, `{name2}`?"
-        )
-    raise NotFound(no_milestone, contract=title, typed=typed[:100], **values)
+    raise NotFound(
+        N_("`{contract}` has no milestone called `{typed}`. Did you mean {names}?"),
+        contract=title,
+        typed=typed[:100],
+        names=Alternatives(tuple(close)),
+    )

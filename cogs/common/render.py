@@ -19,10 +19,10 @@ from bot.domain.platforms import Certainty, ClockStart, EscrowOutcome
 from bot.domain.reconciliation import Figures
 from bot.domain.reminder_times import ADJUSTABLE, ReminderTimes
 from bot.domain.reminders import Topic
-from bot.domain.wording import Phrase
+from bot.domain.wording import Alternatives, Phrase
 from bot.i18n.commands import command_name
 from bot.i18n.commands import menu_name as localized_menu_name
-from bot.i18n.formatting import format_money
+from bot.i18n.formatting import format_alternatives, format_money
 from bot.i18n.speaking import N_, _, current_locale, ngettext
 from bot.services.results import ContractView
 from cogs.common.layout import Reply
@@ -136,6 +136,11 @@ def show_value(value: object) -> str:
         return amount(value)
     if isinstance(value, Phrase):
         return _(value.msgid)
+    if isinstance(value, Alternatives):
+        shown = [
+            show_value(item) if isinstance(item, Command) else f"`{show_value(item)}`" for item in value.items
+        ]
+        return format_alternatives(shown, current_locale())
     if isinstance(value, str):
         # Typed text is shown inside code spans: a backtick would end the span, and control characters
         # (escape sequences, direction overrides, zero-width marks) would show or hide things they shouldn't.
