@@ -42,9 +42,11 @@ TABLES: dict[str, tuple[str, ...]] = {
         "attempts", "sent_at", "message_id", "created_at", "batch_id", "intended_at", "lead_seconds",
         "snoozed_until",
     ),
-    "faq_entries": ("guild_id", "topic", "title", "keywords", "body", "hidden", "updated_by", "updated_at"),
-    "faq_search": ("guild_id", "topic", "title", "keywords", "body"),
-    "faq_changes": ("id", "guild_id", "topic", "action", "by_user", "at"),
+    "faq_entries": (
+        "guild_id", "topic", "language", "title", "keywords", "body", "hidden", "updated_by", "updated_at",
+    ),
+    "faq_search": ("guild_id", "language", "topic", "title", "keywords", "body"),
+    "faq_changes": ("id", "guild_id", "topic", "action", "by_user", "at", "language"),
     "bot_meta": ("key", "value"),
 }  # fmt: skip
 _WITH_IDENTITY = ("contracts", "milestones", "milestone_events", "bonuses", "reminders", "faq_changes")
