@@ -6,7 +6,8 @@ for one language (`en-US`, `pt-BR`, `es-ES`) or for all of them (`*`). For a rea
 server's entry in that language masks its entry for all languages, which masks the built-in row of the
 same key, for that server only.
 
-Text search: SQLite's one FTS5 table reads every language with `porter unicode61`: diacritics are dropped
+Text search: SQLite's FTS5 tables (one per reading language, so that bm25 counts how common a word is
+among that language's rows only) read every language with `porter unicode61`: diacritics are dropped
 ("deposito" finds "depósito") and Porter's English suffix rules are applied alike to the text and to the
 query, so a Portuguese or Spanish word still finds itself and its plural. PostgreSQL stems each row with its
 language's own configuration (english, portuguese, spanish; `faq_text_config` in the schema) and a server's
@@ -27,6 +28,8 @@ from storage.timestamps import from_epoch, to_epoch
 BUILTIN_GUILD = 0
 # A server's entry for readers of every language (the others name one: `pt-BR`).
 ALL_LANGUAGES = "*"
+# SQLite's full-text table for the readers of each language (see FaqSearchIndex).
+SQLITE_SEARCH_TABLES = {"en-US": "faq_search", "pt-BR": "faq_search_pt_br", "es-ES": "faq_search_es_es"}
 # bm25 weight per column (guild_id, language, topic, title, keywords, body): a word in a title or keyword list says
 # far more about what a topic is about than the same word somewhere in a long answer.
 _BM25_WEIGHTS = "0.0, 0.0, 0.0, 10.0, 5.0, 1.0"
@@ -195,15 +198,30 @@ class FaqEntries:
 
 
 class FaqSearchIndex:
-    """The FTS5 table `faq_search`: built-in rows under guild 0, a set per language, and each server's own rows."""
+    """The search index: built-in rows under guild 0, a set per language, and each server's own rows.
+
+    PostgreSQL has one table, `faq_search`. SQLite has one FTS5 table per reading language (bm25 weighs a
+    word by how many rows of its table hold it, so one language's rows must not count in another's):
+    `faq_search` for English readers, `faq_search_pt_br` and `faq_search_es_es`; a server's text for all
+    languages is in each of them.
+    """
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
+    def _tables(self, language: str | None) -> tuple[str, ...]:
+        """The tables holding the rows of a language (ALL_LANGUAGES or None: every table)."""
+        if self._conn.dialect == "postgresql":
+            return ("faq_search",)
+        if language is None or language == ALL_LANGUAGES:
+            return tuple(SQLITE_SEARCH_TABLES.values())
+        return (SQLITE_SEARCH_TABLES[language],)
+
     async def replace_builtin(self, topics: Iterable[tuple[str, IndexedTopic]]) -> None:
         """Index the shipped topics afresh, (language, topic) each, so an upgrade's new wording is what
         search finds."""
-        await self._conn.execute("DELETE FROM faq_search WHERE guild_id = ?", (BUILTIN_GUILD,))
+        for table in self._tables(None):
+            await self._conn.execute(f"DELETE FROM {table} WHERE guild_id = ?", (BUILTIN_GUILD,))
         for language, topic in topics:
             await self._insert(BUILTIN_GUILD, language, topic)
 
@@ -213,15 +231,16 @@ class FaqSearchIndex:
 
     async def remove(self, guild_id: int, topic: str, language: str | None = None) -> None:
         """Remove the server's row of one language (ALL_LANGUAGES included), or with None every one."""
-        if language is None:
-            await self._conn.execute(
-                "DELETE FROM faq_search WHERE guild_id = ? AND topic = ?", (guild_id, topic)
-            )
-        else:
-            await self._conn.execute(
-                "DELETE FROM faq_search WHERE guild_id = ? AND topic = ? AND language = ?",
-                (guild_id, topic, language),
-            )
+        for table in self._tables(language):
+            if language is None:
+                await self._conn.execute(
+                    f"DELETE FROM {table} WHERE guild_id = ? AND topic = ?", (guild_id, topic)
+                )
+            else:
+                await self._conn.execute(
+                    f"DELETE FROM {table} WHERE guild_id = ? AND topic = ? AND language = ?",
+                    (guild_id, topic, language),
+                )
 
     async def search(
         self, guild_id: int, language: str, words: Sequence[str], limit: int, *, every_word: bool
@@ -238,9 +257,10 @@ class FaqSearchIndex:
         if self._conn.dialect == "postgresql":
             sql, params = _postgres_search(language, words, every_word=every_word)
         else:
+            (table,) = self._tables(language)
             sql = (
-                f"SELECT topic, bm25(faq_search, {_BM25_WEIGHTS}) AS score FROM faq_search"
-                " WHERE faq_search MATCH ? AND"
+                f"SELECT topic, bm25({table}, {_BM25_WEIGHTS}) AS score FROM {table}"
+                f" WHERE {table} MATCH ? AND"
             )
             params = [match_expression(words, every_word=every_word)]
         seen = (guild_id, language, guild_id, ALL_LANGUAGES, guild_id, language)
@@ -254,17 +274,18 @@ class FaqSearchIndex:
         ]
 
     async def _insert(self, guild_id: int, language: str, topic: IndexedTopic) -> None:
-        await self._conn.execute(
-            "INSERT INTO faq_search (guild_id, language, topic, title, keywords, body) VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                guild_id,
-                language,
-                topic.topic,
-                topic.title,
-                _KEYWORD_SEPARATOR.join(topic.keywords),
-                topic.body,
-            ),
-        )
+        for table in self._tables(language):
+            await self._conn.execute(
+                f"INSERT INTO {table} (guild_id, language, topic, title, keywords, body) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    guild_id,
+                    language,
+                    topic.topic,
+                    topic.title,
+                    _KEYWORD_SEPARATOR.join(topic.keywords),
+                    topic.body,
+                ),
+            )
 
 
 # The rows a reader of one language sees in a server: the server's own in that language; its own for all

@@ -24,9 +24,14 @@ CREATE INDEX faq_entries_author ON faq_entries (updated_by);
 -- The change log says which language an admin changed.
 ALTER TABLE faq_changes ADD COLUMN language TEXT NOT NULL DEFAULT '*';
 
--- The search index holds each row's language: the built-in topics once per language (guild 0, rewritten
--- at start) and a server's texts under the language they are for. FTS5 cannot add a column: a new table
--- takes the rows (the built-in ones were English until now), then the old one's name.
+-- The search index, one FTS5 table per reading language: bm25 weighs a word by how many rows of its table
+-- hold it, and the translations keep some English words (escrow, Upwork): in one table with every language,
+-- those would weigh less for an English reader than words only English uses. `faq_search` is read by
+-- English readers (and is the table PostgreSQL's one index matches, column for column), `faq_search_pt_br`
+-- and `faq_search_es_es` by the others. Each holds the built-in topics in its language (guild 0,
+-- rewritten at start), a server's text in its language, and a server's text for all languages (`*`), which
+-- is in all three. Each row says its language. FTS5 cannot add a column: a new table takes the rows (the
+-- built-in ones were English until now), then the old one's name.
 CREATE VIRTUAL TABLE faq_search_by_language USING fts5 (
     guild_id UNINDEXED, language UNINDEXED, topic UNINDEXED, title, keywords, body,
     tokenize = 'porter unicode61'
@@ -36,3 +41,16 @@ INSERT INTO faq_search_by_language (guild_id, language, topic, title, keywords, 
     FROM faq_search;
 DROP TABLE faq_search;
 ALTER TABLE faq_search_by_language RENAME TO faq_search;
+
+CREATE VIRTUAL TABLE faq_search_pt_br USING fts5 (
+    guild_id UNINDEXED, language UNINDEXED, topic UNINDEXED, title, keywords, body,
+    tokenize = 'porter unicode61'
+);
+INSERT INTO faq_search_pt_br (guild_id, language, topic, title, keywords, body)
+    SELECT guild_id, language, topic, title, keywords, body FROM faq_search WHERE language = '*';
+CREATE VIRTUAL TABLE faq_search_es_es USING fts5 (
+    guild_id UNINDEXED, language UNINDEXED, topic UNINDEXED, title, keywords, body,
+    tokenize = 'porter unicode61'
+);
+INSERT INTO faq_search_es_es (guild_id, language, topic, title, keywords, body)
+    SELECT guild_id, language, topic, title, keywords, body FROM faq_search WHERE language = '*';
