@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.domain.errors import NotAllowed
 from bot.faq import BODY_MAX, TITLE_MAX, FaqTopic
 from bot.i18n.speaking import N_, _
-from bot.services.faq import ALL_LANGUAGES, FaqEdit, FaqService
+from bot.services.faq import ALL_LANGUAGES, LANGUAGES, FaqEdit, FaqService
 from cogs.common.answer import FORM, answer
 from cogs.common.errors import send_error
 from cogs.common.language import use_language
@@ -138,7 +138,11 @@ class FaqAdminCommands(
     async def remove_topic(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return await choices_for(self.faq, interaction, current)
+        # Removing for one language: the topics its readers see (a topic the server wrote for them only).
+        chosen = getattr(interaction.namespace, "language", None)
+        return await choices_for(
+            self.faq, interaction, current, language=chosen if chosen in LANGUAGES else None
+        )
 
     @app_commands.command(name="reset", description="Go back to the built-in text of a topic")
     @app_commands.describe(topic="A built-in topic this server replaced or removed", language=_LANGUAGE_HELP)

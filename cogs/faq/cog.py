@@ -36,9 +36,15 @@ def _choice_name(topic: FaqTopic) -> str:
 
 
 async def choices_for(
-    faq: FaqService, interaction: discord.Interaction, current: str, scope: ChoiceScope = "visible"
+    faq: FaqService,
+    interaction: discord.Interaction,
+    current: str,
+    scope: ChoiceScope = "visible",
+    *,
+    language: str | None = None,
 ) -> list[app_commands.Choice[str]]:
-    return topic_choices(await faq.choices(interaction.guild_id, current, scope))
+    """Topics as a reader of `language` sees them (by default, the user's own language)."""
+    return topic_choices(await faq.choices(interaction.guild_id, current, scope, language=language))
 
 
 class FaqCommands(

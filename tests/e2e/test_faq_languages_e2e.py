@@ -133,3 +133,28 @@ async def test_hiding_a_topic_for_one_language_leaves_it_for_the_others(
     assert refused.ephemeral and "já mostra o texto padrão" in refused.text
     await discord_server.command(admin, "faq-admin reset", {"topic": "bonuses", "language": "pt-BR"})
     assert "bonuses" in _topic_lines(await discord_server.command(ana, "faq list"))
+
+
+async def test_a_topic_written_for_one_language_is_offered_for_removal_in_that_language(
+    discord_server: LocalDiscord, milestone_bot: MilestoneBot
+) -> None:
+    admin = _speaking(discord_server, "ada", "en-US", manage_guild=True)
+    lucia = _speaking(discord_server, "lucia", "es-ES")
+    added = await discord_server.command(
+        admin,
+        "faq-admin set",
+        {"topic": "bizum", "title": "Pagos con Bizum", "body": "Cómo cobrar por Bizum.", "language": "es-ES"},
+    )
+    assert "for members who read Spanish" in added.text
+    assert "bizum" in _topic_lines(await discord_server.command(lucia, "faq list"))
+    assert "bizum" not in _topic_lines(await discord_server.command(admin, "faq list"))
+
+    offered = await discord_server.autocomplete(
+        admin, "faq-admin remove", {"topic": "biz", "language": "es-ES"}, "topic"
+    )
+    assert [(choice["value"], choice["name"]) for choice in offered] == [
+        ("bizum", "Pagos con Bizum (bizum) · this server")
+    ]
+    removed = await discord_server.command(admin, "faq-admin remove", {"topic": "bizum", "language": "es-ES"})
+    assert "who read Spanish no longer see its topic `bizum`" in removed.text
+    assert "bizum" not in _topic_lines(await discord_server.command(lucia, "faq list"))

@@ -14,6 +14,7 @@ from bot.clock import ManualClock
 from bot.services.faq import ALL_LANGUAGES, FaqService
 from bot.services.work import Store
 from storage.backend import Backend, open_backend
+from storage.copy import copy_store
 from storage.database import Database
 from storage.migrations import apply_migrations
 from storage.postgres import apply_migrations as apply_postgres_migrations
@@ -115,3 +116,30 @@ async def test_postgresql_keeps_every_faq_row_as_the_servers_text_for_all_langua
             await _every_reader_still_sees_what_the_server_wrote(db)
         finally:
             await db.close()
+
+
+async def test_a_copy_to_postgresql_keeps_each_languages_text_searchable(tmp_path: Path) -> None:
+    """SQLite holds a server's text for all languages once per reading language; the copy holds it once."""
+    path = str(tmp_path / "source.db")
+    source = await Database.open(path)
+    try:
+        faq = FaqService(Store(source, ManualClock(datetime(2026, 11, 30, tzinfo=UTC))))
+        await faq.load_builtin()
+        await faq.set(HOME, ADA, "review-period", "Revisão aqui", "Um mentor revisa antes.", "pt-BR")
+        await faq.set(HOME, ADA, "late-payments", "Late payments", "Chase politely after three days.")
+    finally:
+        await source.close()
+    async with fresh_database() as url:
+        report = await copy_store(path, url)
+        assert report.rows["faq_search"] == 3 * 10 + 2  # the built-in topics in 3 languages, 2 server texts
+        target = await open_backend(url)
+        try:
+            faq = FaqService(Store(target, ManualClock(datetime(2026, 11, 30, tzinfo=UTC))))
+            for language in ("en-US", "pt-BR", "es-ES"):
+                found = await faq.search(HOME, "chase", language=language)
+                assert [topic.key for topic in found.topics] == ["late-payments"], language
+            found = await faq.search(HOME, "mentor", language="pt-BR")
+            assert [topic.key for topic in found.topics] == ["review-period"]
+            assert (await faq.search(HOME, "mentor", language="es-ES")).fuzzy
+        finally:
+            await target.close()
