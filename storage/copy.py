@@ -19,6 +19,7 @@ from storage.backend import Backend
 from storage.connection import SqliteConnection
 from storage.contracts import Contracts
 from storage.database import Database
+from storage.faq import ALL_LANGUAGES, SQLITE_SEARCH_TABLES
 from storage.postgres import PostgresConnection, PostgresDatabase
 
 # Parents before children, as the foreign keys need; with the columns both schemas share.
@@ -42,11 +43,16 @@ TABLES: dict[str, tuple[str, ...]] = {
         "attempts", "sent_at", "message_id", "created_at", "batch_id", "intended_at", "lead_seconds",
         "snoozed_until",
     ),
-    "faq_entries": ("guild_id", "topic", "title", "keywords", "body", "hidden", "updated_by", "updated_at"),
-    "faq_search": ("guild_id", "topic", "title", "keywords", "body"),
-    "faq_changes": ("id", "guild_id", "topic", "action", "by_user", "at"),
+    "faq_entries": (
+        "guild_id", "topic", "language", "title", "keywords", "body", "hidden", "updated_by", "updated_at",
+    ),
+    "faq_search": ("guild_id", "language", "topic", "title", "keywords", "body"),
+    "faq_changes": ("id", "guild_id", "topic", "action", "by_user", "at", "language"),
     "bot_meta": ("key", "value"),
 }  # fmt: skip
+# SQLite's search index is one table per reading language, each with the server texts for all languages
+# (`*`); PostgreSQL's is one table with every row once.
+_SQLITE_SEARCH_OTHERS = tuple(name for name in SQLITE_SEARCH_TABLES.values() if name != "faq_search")
 _WITH_IDENTITY = ("contracts", "milestones", "milestone_events", "bonuses", "reminders", "faq_changes")
 _BATCH = 50_000  # rows read from SQLite and sent to PostgreSQL at a time
 
@@ -104,7 +110,7 @@ async def _copy(
         for table, columns in TABLES.items():
             names = ", ".join(columns)
             counts[table] = 0
-            async with source.raw.execute(f"SELECT {names} FROM {table}") as cursor:
+            async with source.raw.execute(_source_query(table, names)) as cursor:
                 while batch := [tuple(row) for row in await cursor.fetchmany(_BATCH)]:
                     await target.raw.copy_records_to_table(table, records=batch, columns=columns)
                     counts[table] += len(batch)
@@ -119,6 +125,16 @@ async def _copy(
         # queries (the checks below, the bot's first commands) read whole tables.
         await target.execute("ANALYZE")
     return counts
+
+
+def _source_query(table: str, names: str) -> str:
+    if table != "faq_search":
+        return f"SELECT {names} FROM {table}"
+    others = "".join(
+        f" UNION ALL SELECT {names} FROM {other} WHERE language <> '{ALL_LANGUAGES}'"
+        for other in _SQLITE_SEARCH_OTHERS
+    )
+    return f"SELECT {names} FROM faq_search{others}"
 
 
 async def _check_counts(postgres: PostgresDatabase, copied: dict[str, int]) -> None:

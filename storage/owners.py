@@ -17,7 +17,7 @@ _OWNED_TABLES = (
     ("reminders", "owner_id = ?"),
 )
 # The order rows are exported in: by key, the order they were made in (neither backend has another).
-_ORDER = {"users": "user_id", "faq_entries": "guild_id, topic"}
+_ORDER = {"users": "user_id", "faq_entries": "guild_id, topic, language"}
 # Rows that belong to a server but name the user who wrote them: exported with the user's data; on
 # deletion the server keeps its FAQ and the author is forgotten (0: nobody).
 _AUTHORED = (

@@ -35,9 +35,10 @@ EXPECTED = {
     "faq show": ["topic", "private"],
     "faq list": [],
     "faq search": ["query"],
-    "faq-admin set": ["topic", "title", "body"],  # title and body optional: without them, a form
-    "faq-admin remove": ["topic"],
-    "faq-admin reset": ["topic"],
+    # title and body optional: without them, a form; language optional: all languages by default
+    "faq-admin set": ["topic", "title", "body", "language"],
+    "faq-admin remove": ["topic", "language"],
+    "faq-admin reset": ["topic", "language"],
     "calendar": [],
     "export": ["format"],
     "privacy export": [],

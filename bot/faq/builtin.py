@@ -19,8 +19,12 @@ from functools import cache
 from importlib import resources
 from types import MappingProxyType
 
+from babel.numbers import format_decimal
+
 from bot.domain.errors import InvalidInput
 from bot.domain.platforms import PLATFORMS, Fact, Platform, PlatformRules, Span, Unit
+from bot.i18n.locales import babel_name, language_of
+from bot.i18n.speaking import N_, current_locale
 
 # Shown in this order by `/faq list`: from first contract to last payment, then the wider picture.
 TOPIC_ORDER: tuple[str, ...] = (
@@ -112,8 +116,11 @@ def validate_topic_key(text: str) -> str:
     key = text.strip().lower()
     if not _TOPIC_KEY.fullmatch(key):
         raise InvalidInput(
-            f"A topic name uses lowercase letters, digits and dashes (up to {TOPIC_KEY_MAX} characters), "
-            "for example `late-payments`."
+            N_(
+                "A topic name uses lowercase letters, digits and dashes (up to {limit} characters), "
+                "for example `late-payments`."
+            ),
+            limit=TOPIC_KEY_MAX,
         )
     return key
 
@@ -122,9 +129,13 @@ def validate_title(text: str) -> str:
     """Return the trimmed title, or explain the length rule."""
     title = text.strip()
     if not title:
-        raise InvalidInput("The title is empty. Give the topic a short title, like `Late payments`.")
+        raise InvalidInput(N_("The title is empty. Give the topic a short title, like `Late payments`."))
     if len(title) > TITLE_MAX:
-        raise InvalidInput(f"The title is {len(title):,} characters; keep it to {TITLE_MAX} or fewer.")
+        raise InvalidInput(
+            N_("The title is {length} characters; keep it to {limit} or fewer."),
+            length=_count(len(title)),
+            limit=_count(TITLE_MAX),
+        )
     return title
 
 
@@ -132,10 +143,19 @@ def validate_body(text: str) -> str:
     """Return the trimmed answer text, or explain the length rule (one Discord embed must hold it)."""
     body = text.strip()
     if not body:
-        raise InvalidInput("The answer is empty. Write the text members should see for this topic.")
+        raise InvalidInput(N_("The answer is empty. Write the text members should see for this topic."))
     if len(body) > BODY_MAX:
-        raise InvalidInput(f"The answer is {len(body):,} characters; keep it to {BODY_MAX:,} or fewer.")
+        raise InvalidInput(
+            N_("The answer is {length} characters; keep it to {limit} or fewer."),
+            length=_count(len(body)),
+            limit=_count(BODY_MAX),
+        )
     return body
+
+
+def _count(number: int) -> str:
+    """A count of characters as the reader writes numbers: 4,000 in English, 4.000 in pt-BR and es-ES."""
+    return format_decimal(number, locale=babel_name(language_of(current_locale())))
 
 
 def fill_placeholders(

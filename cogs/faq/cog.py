@@ -1,4 +1,5 @@
-"""/faq show, list and search: the help FAQ anyone can read, in a server or in a DM."""
+"""/faq show, list and search: the help FAQ anyone can read, in a server or in a DM, in the reader's
+language (the service reads the topics in the language the reply is written in)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.faq import FaqTopic
+from bot.i18n.speaking import _
 from bot.services.faq import MAX_QUERY_LENGTH, ChoiceScope, FaqService
 from cogs.common.answer import answer
 from cogs.common.pages import send_reply
@@ -21,19 +23,28 @@ CHOICE_NAME_MAX = 100  # Discord's limit on an autocomplete choice's name
 
 
 def topic_choices(topics: list[FaqTopic]) -> list[app_commands.Choice[str]]:
+    """Topics as autocomplete offers them, in the reader's language (the service read them in it)."""
     return [
-        app_commands.Choice(
-            name=f"{topic.title} ({topic.key}){'' if topic.builtin else ' · this server'}"[:CHOICE_NAME_MAX],
-            value=topic.key,
-        )
-        for topic in topics
+        app_commands.Choice(name=_choice_name(topic)[:CHOICE_NAME_MAX], value=topic.key) for topic in topics
     ]
 
 
+def _choice_name(topic: FaqTopic) -> str:
+    if topic.builtin:
+        return f"{topic.title} ({topic.key})"
+    return _("{title} ({topic}) · this server").format(title=topic.title, topic=topic.key)
+
+
 async def choices_for(
-    faq: FaqService, interaction: discord.Interaction, current: str, scope: ChoiceScope = "visible"
+    faq: FaqService,
+    interaction: discord.Interaction,
+    current: str,
+    scope: ChoiceScope = "visible",
+    *,
+    language: str | None = None,
 ) -> list[app_commands.Choice[str]]:
-    return topic_choices(await faq.choices(interaction.guild_id, current, scope))
+    """Topics as a reader of `language` sees them (by default, the user's own language)."""
+    return topic_choices(await faq.choices(interaction.guild_id, current, scope, language=language))
 
 
 class FaqCommands(

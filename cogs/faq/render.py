@@ -7,21 +7,30 @@ from urllib.parse import urlsplit
 import discord
 
 from bot.faq import FaqTopic
+from bot.i18n.commands import command_name
+from bot.i18n.speaking import N_, _, current_locale, ngettext
 from bot.services.faq import FaqSearchResult
 from cogs.common import limits
 from cogs.common.layout import Reply
-from cogs.common.render import INFO, safe
+from cogs.common.render import INFO, command, safe
 
-BUILTIN_FOOTER = "Built-in answer. Platforms change their rules: the sources have the current wording."
-OWN_FOOTER = "This server's own answer, written by its admins."
+BUILTIN_FOOTER = N_("Built-in answer. Platforms change their rules: the sources have the current wording.")
+OWN_FOOTER = N_("This server's own answer, written by its admins.")
+
+
+def plain_command(name: str) -> str:
+    """A command as the reader's Discord names it, as plain text (a footer shows no code spans)."""
+    return f"/{command_name(name, current_locale())}"
 
 
 def topic_embed(topic: FaqTopic) -> discord.Embed:
     embed = discord.Embed(title=topic.title[: limits.TITLE], description=topic.body, colour=INFO)
     if topic.sources:
         links = fit_lines([f"• [{source_label(url)}]({url})" for url in topic.sources], limits.FIELD_VALUE)
-        embed.add_field(name="Sources", value=links, inline=False)
-    embed.set_footer(text=f"{BUILTIN_FOOTER if topic.builtin else OWN_FOOTER} · /faq show {topic.key}")
+        embed.add_field(name=_("Sources"), value=links, inline=False)
+    footer = _(BUILTIN_FOOTER if topic.builtin else OWN_FOOTER)
+    show = plain_command("faq show")
+    embed.set_footer(text=f"{footer} · {show} {topic.key}")
     return embed
 
 
@@ -34,40 +43,45 @@ def source_label(url: str) -> str:
 
 
 def topic_line(topic: FaqTopic) -> str:
-    marker = "" if topic.builtin else " · this server's"
-    return f"`{topic.key}` {safe(topic.title)}{marker}"
+    if topic.builtin:
+        return f"`{topic.key}` {safe(topic.title)}"
+    return _("`{topic}` {title} · this server's").format(topic=topic.key, title=safe(topic.title))
 
 
 def list_reply(topics: list[FaqTopic], *, in_server: bool) -> Reply:
     """Every topic, a line each: a server with many of its own topics gets pages, never a cut list."""
-    where = "in this server" if in_server else "built in"
     reply = Reply(
-        title=f"FAQ topics {where}",
+        title=_("FAQ topics in this server") if in_server else _("FAQ topics built in"),
         colour=INFO,
-        footer="Open one with /faq show, or find one by its words with /faq search.",
+        footer=_("Open one with {show}, or find one by its words with {search}.").format(
+            show=plain_command("faq show"), search=plain_command("faq search")
+        ),
     )
     if topics:
         reply.description = "\n".join(topic_line(topic) for topic in topics)
     else:
-        reply.description = "No topics here: every built-in one was removed by this server's admins."
+        reply.description = _("No topics here: every built-in one was removed by this server's admins.")
     return reply
 
 
 def search_embed(result: FaqSearchResult) -> discord.Embed:
-    embed = discord.Embed(title=f"FAQ search: {safe(result.query)}"[: limits.TITLE], colour=INFO)
+    title = _("FAQ search: {query}").format(query=safe(result.query))
+    embed = discord.Embed(title=title[: limits.TITLE], colour=INFO)
     lines = [topic_line(topic) for topic in result.topics]
     if not result.topics:
-        embed.description = (
-            "No topic matches those words. Try another word, or see them all with `/faq list`."
-        )
+        embed.description = _(
+            "No topic matches those words. Try another word, or see them all with {list}."
+        ).format(list=command("faq list"))
     elif result.fuzzy:
-        embed.description = "No topic contains those exact words; these come closest:\n" + fit_lines(
-            lines, limits.DESCRIPTION - 100
-        )
+        closest = _("No topic contains those exact words; these come closest:")
+        embed.description = f"{closest}\n{fit_lines(lines, limits.DESCRIPTION - 100 - len(closest))}"
     else:
         embed.description = fit_lines(lines, limits.DESCRIPTION)
     if result.topics:
-        embed.set_footer(text=f"Open one with /faq show, e.g. /faq show {result.topics[0].key}")
+        show = plain_command("faq show")
+        embed.set_footer(
+            text=_("Open one with {show}, e.g. {show} {topic}").format(show=show, topic=result.topics[0].key)
+        )
     return embed
 
 
@@ -79,7 +93,11 @@ def fit_lines(lines: list[str], limit: int) -> str:
     kept: list[str] = []
     for number, line in enumerate(lines):
         left_after = len(lines) - number - 1
-        if len("\n".join([*kept, line, f"…and {left_after} more"])) > limit:
-            return "\n".join([*kept, f"…and {left_after + 1} more"])
+        if len("\n".join([*kept, line, _more(left_after)])) > limit:
+            return "\n".join([*kept, _more(left_after + 1)])
         kept.append(line)
     return "\n".join(kept)
+
+
+def _more(count: int) -> str:
+    return ngettext("…and {count} more", "…and {count} more", count).format(count=count)
