@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import discord
@@ -23,8 +24,21 @@ def plain_command(name: str) -> str:
     return f"/{command_name(name, current_locale())}"
 
 
+# A command in a code span, as topics write them: `/faq show review-period`, `/milestone fund`.
+_COMMAND_IN_CODE = re.compile(r"`/([a-z][a-z-]*(?: [a-z][a-z-]*)?)")
+
+
+def with_local_commands(text: str) -> str:
+    """A topic's text with each command named as the reader's Discord lists it (`/faq mostrar`); a word
+    that is no command's (a topic's key) stays. A text the longer names would push past the limit stays."""
+    locale = current_locale()
+    local = _COMMAND_IN_CODE.sub(lambda found: f"`/{command_name(found[1], locale)}", text)
+    return local if limits.size(local) <= limits.DESCRIPTION else text
+
+
 def topic_embed(topic: FaqTopic) -> discord.Embed:
-    embed = discord.Embed(title=topic.title[: limits.TITLE], description=topic.body, colour=INFO)
+    body = with_local_commands(topic.body)
+    embed = discord.Embed(title=topic.title[: limits.TITLE], description=body, colour=INFO)
     if topic.sources:
         links = fit_lines([f"• [{source_label(url)}]({url})" for url in topic.sources], limits.FIELD_VALUE)
         embed.add_field(name=_("Sources"), value=links, inline=False)
