@@ -24,6 +24,6 @@ def test_commands_in_a_topic_read_in_the_readers_language_and_keys_stay() -> Non
 
 
 def test_a_text_the_longer_names_would_push_past_the_limit_is_shown_as_written() -> None:
-    text = "`/summary` " + "x" * (limits.DESCRIPTION - len("`/summary` "))
+    text = "`/settings` " + "x" * (limits.DESCRIPTION - len("`/settings` "))  # `/configurações` is longer
     with speaking("pt-BR"):
         assert with_local_commands(text) == text
