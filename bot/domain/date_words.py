@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -155,8 +156,9 @@ class _Grammar:
     table: _Table
 
 
-def _either(words: object) -> str:
-    spelled = sorted(words, key=len, reverse=True)  # type: ignore[call-overload]
+def _either(words: Iterable[str]) -> str:
+    """A regex alternation of the words, longest first; a space in a word matches any spacing."""
+    spelled = sorted(words, key=len, reverse=True)
     return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in spelled) + ")" if spelled else "(?!)"
 
 
@@ -260,7 +262,9 @@ def to_english(text: str, locale: str | None) -> str | None:
             return None if clock is None else grammar.table.days[found["day"]] + clock
         if kind == "weekday":
             clock = _clock(grammar, groups["clock"], plain_number=False)
-            before = "this" if groups["this"] else "next" if groups["next"] else "last" if groups["last"] else ""
+            before = (
+                "this" if groups["this"] else "next" if groups["next"] else "last" if groups["last"] else ""
+            )
             after = "next" if groups["after_next"] else "last" if groups["after_last"] else ""
             if clock is None or (before and after):
                 return None

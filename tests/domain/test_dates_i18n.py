@@ -19,10 +19,21 @@ MADRID = ZoneInfo("Europe/Madrid")
 # Thursday 26 November 2026, 12:00 in São Paulo, 16:00 in Madrid.
 NOW = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 
-ENGLISH_MONTHS = (
-    "january february march april may june july august september october november december".split()
-)
-ENGLISH_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+ENGLISH_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+ENGLISH_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = {
     "pt-BR": [
         ("janeiro", "jan."),
@@ -108,7 +119,13 @@ WEEK = {
 }
 WEEK["es-419"] = WEEK["es-ES"]
 DATE = {
-    "pt-BR": ["{day} de {month}", "dia {day} de {month}", "{day}º de {month}", "{day} {month}", "em {day} de {month}"],
+    "pt-BR": [
+        "{day} de {month}",
+        "dia {day} de {month}",
+        "{day}º de {month}",
+        "{day} {month}",
+        "em {day} de {month}",
+    ],
     "es-ES": ["{day} de {month}", "el {day} de {month}", "el día {day} de {month}", "{day} {month}"],
 }
 DATE["es-419"] = DATE["es-ES"]
@@ -220,7 +237,22 @@ def test_english_alone_never_reads_a_localized_phrase_as_something_else(
 
 
 @settings(max_examples=100, deadline=None)
-@given(LOCALES, st.sampled_from(["today", "tomorrow", "in 3 days 23:30", "next friday 9am", "Dec 1 17:00", "2026-12-01", "2 days ago", "now"]), NOWS)
+@given(
+    LOCALES,
+    st.sampled_from(
+        [
+            "today",
+            "tomorrow",
+            "in 3 days 23:30",
+            "next friday 9am",
+            "Dec 1 17:00",
+            "2026-12-01",
+            "2 days ago",
+            "now",
+        ]
+    ),
+    NOWS,
+)
 def test_english_keeps_working_in_every_locale(locale: str, text: str, now: datetime) -> None:
     assert _read(text, SAO_PAULO, now, Purpose.DUE, locale) == _read(text, SAO_PAULO, now, Purpose.DUE, None)
 
@@ -261,7 +293,9 @@ def test_english_keeps_working_in_every_locale(locale: str, text: str, now: date
 )
 def test_the_phrases_people_type(locale: str, text: str, expected: datetime) -> None:
     zone = SAO_PAULO if locale == "pt-BR" else MADRID
-    assert parse_when(text, zone, NOW, date_only_time=END_OF_DAY, purpose=Purpose.DUE, locale=locale) == expected
+    assert (
+        parse_when(text, zone, NOW, date_only_time=END_OF_DAY, purpose=Purpose.DUE, locale=locale) == expected
+    )
 
 
 def test_a_date_without_a_year_points_the_way_the_purpose_says_in_portuguese_too() -> None:
@@ -306,8 +340,16 @@ def test_refusals_stay_refusals(locale: str, text: str, fragment: str) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(LOCALES, st.integers(1, 31), st.integers(1, 12), st.sampled_from(["/", "-", "."]), st.text(" àsalh:0123", max_size=8))
-def test_numeric_day_month_dates_stay_refused(locale: str, day: int, month: int, mark: str, tail: str) -> None:
+@given(
+    LOCALES,
+    st.integers(1, 31),
+    st.integers(1, 12),
+    st.sampled_from(["/", "-", "."]),
+    st.text(" àsalh:0123", max_size=8),
+)
+def test_numeric_day_month_dates_stay_refused(
+    locale: str, day: int, month: int, mark: str, tail: str
+) -> None:
     with pytest.raises(InvalidInput):
         parse_when(f"{day}{mark}{month} {tail}", SAO_PAULO, NOW, locale=locale)
     with pytest.raises(InvalidInput):
