@@ -12,6 +12,7 @@ import pytest
 from bot.app import MilestoneBot
 from bot.clock import ManualClock
 from bot.localdiscord import FakeUser, LocalDiscord
+from tests.e2e.scheduling import GUARD
 
 SAO_PAULO = ZoneInfo("America/Sao_Paulo")
 MADRID = ZoneInfo("Europe/Madrid")
@@ -89,3 +90,21 @@ async def test_a_spaniard_records_a_step_yesterday_in_spanish(
     assert refused.ephemeral
     assert "No he podido leer `la mañana` como fecha" in refused.text, refused.text
     assert "`mañana` o `en 3 días`" in refused.text
+
+
+async def test_a_spaniard_snoozes_a_reminder_until_a_time_written_in_spanish(
+    discord_server: LocalDiscord, milestone_bot: MilestoneBot
+) -> None:
+    lucia = _speaking(discord_server, "lucia", "es-ES")
+    await discord_server.command(lucia, "settings timezone", {"zone": "Europe/Madrid"})
+    await discord_server.command(lucia, "contract add", {"title": "Web", "client": "Dana", "price": "300"})
+    await discord_server.command(
+        lucia, "milestone add", {"contract": "Web", "title": "Bocetos", "amount": "100", "due": "en 3 días"}
+    )
+    (dm,) = await discord_server.wait_for_dm(lucia, timeout=GUARD)  # due in 3 days and not funded
+
+    await discord_server.press(lucia, dm, label="Posponer…")
+    asked = await discord_server.choose(lucia, dm, "Otro momento…")
+    assert asked.modal is not None
+    await discord_server.submit_modal(lucia, asked, {"Cuándo": "mañana a las 9"})
+    assert stamp(datetime(2026, 11, 27, 9, 0, tzinfo=MADRID)) in dm.text, dm.text
