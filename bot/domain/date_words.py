@@ -98,7 +98,7 @@ _TABLES: dict[str, _Table] = {
         last_after=("passada", "passado"),
         date_before=("dia", "no dia", "em"),
         of=("de",),
-        at=("as", "a", "at"),
+        at=("as", "at"),  # `às`, folded
     ),
     "es": _Table(
         now=("ahora",),
