@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from dateutil import parser as dateutil_parser
 from dateutil.relativedelta import relativedelta
 
+from bot.domain.date_words import to_english
 from bot.domain.errors import Command, InvalidInput
 from bot.i18n.speaking import N_
 
@@ -23,7 +24,7 @@ MAX_YEAR = 2100
 END_OF_DAY = time(23, 59)
 
 # Refusals said in more than one place; each a whole sentence with its examples, for the catalogs. The
-# examples stay English in every language: they are what the parser reads.
+# catalogs give examples in the reader's language: `parse_when` reads them with `locale`.
 _UNREADABLE = N_(
     "I couldn't read `{typed}` as a date. Try `2026-12-01`, `Dec 1 17:00`, `tomorrow` or `in 3 days`."
 )
@@ -218,6 +219,7 @@ def parse_when(
     *,
     date_only_time: time = time(0, 0),
     purpose: Purpose | None = None,
+    locale: str | None = None,
 ) -> datetime:
     """Read a moment a user typed, as an aware UTC datetime.
 
@@ -257,10 +259,17 @@ def parse_when(
     72 hours from now); numeric dates must be year first (`01/12` means different days in different
     countries); years are written with four digits and lie in 2000..2100. Raises InvalidInput with an
     example otherwise.
+
+    `locale` is the user's Discord locale: in Portuguese and Spanish (`pt-BR`, `es-ES`, `es-419`) the same
+    phrases are read in that language too (`amanhã 9:00`, `1 de dezembro 17h`, `el próximo viernes`,
+    `hace 2 días`), meaning exactly what the English words mean (bot.domain.date_words says them in
+    English); English is read in every locale.
     """
     now = as_utc(now)
-    cleaned = re.sub(r"\s+", " ", text.strip().lower())
     shown = text.strip().replace("`", "'")[:60]
+    if len(re.sub(r"\s+", " ", text.strip())) <= 60:  # longer is refused below, in any language
+        text = to_english(text, locale) or text
+    cleaned = re.sub(r"\s+", " ", text.strip().lower())
     if not cleaned:
         raise InvalidInput(
             N_("Please give a date. Try `2026-12-01`, `Dec 1 17:00`, `tomorrow` or `in 3 days`.")
@@ -380,6 +389,10 @@ def _parse_absolute(
             typed=shown,
         )
     unreadable = InvalidInput(_UNREADABLE, typed=shown)
+    if re.search(r"\d\.\d", written):
+        # dateutil guesses at dotted numbers: `3.4 5` as 5 March, `5.30pm` as 17:00. Dotted days and
+        # months were refused above; a dotted time of day is not read either.
+        raise unreadable
     try:
         with warnings.catch_warnings():
             # An unknown zone abbreviation (EST, CET) would otherwise be dropped silently.

@@ -8,8 +8,8 @@ calendar file; after the contract ends, [Draft a message] writes the bonus reque
 end the demo checks the facts it is about (what was released, what was never funded, the voided
 milestone, the reminders, the captured milestone, the calendar file, the draft), so it doubles as a smoke
 test of the whole bot: a broken step makes it exit with an error. With `--locale`, the bot answers in that
-language: the demo presses buttons by what they do and checks the facts as the bot words them there (the
-narration stays English).
+language: the demo presses buttons by what they do, types the due dates in that language (`em 10 dias`) and
+checks the facts as the bot words them there (the narration stays English).
 """
 
 from __future__ import annotations
@@ -119,6 +119,11 @@ def facts(locale: str) -> dict[str, str]:
 # The draft of the bonus request, as the bot words it in English.
 DRAFT = ("Hi Dana,", "($50.00) was never funded on Upwork", "send it as a bonus", "support.upwork.com")
 CALENDAR_EVENTS = 3  # the three due dates, at least
+# The story's due dates as a user of that language types them: the bot reads dates in the user's language.
+TYPED_DATES = {
+    "pt-BR": {"in 10 days": "em 10 dias", "in 17 days": "em 17 dias"},
+    "es-ES": {"in 10 days": "en 10 días", "in 17 days": "en 17 días"},
+}
 MIN_REMINDERS = 2
 
 
@@ -135,6 +140,8 @@ async def play(session: OfflineSession) -> bool:
             await _capture(session, step)
             continue
         line, note = _line_for(session, step)
+        for english, theirs in TYPED_DATES.get(language_of(session.locale), {}).items():
+            line = line.replace(f'due:"{english}"', f'due:"{theirs}"')
         screen.echo(line, note)
         await session.handle(line)
     problems = _check(session)

@@ -179,7 +179,7 @@ class SnoozeMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=MENU_T
 # A form's words are set when it is made, in the language of the press that opens it.
 SNOOZE_TITLE = N_("Remind me again at…")
 SNOOZE_WHEN = N_("When")
-# The examples stay English in every language: they are what the date parser reads.
+# The catalogs give examples in the reader's language: the date parser reads them in it (bot.domain.date_words).
 SNOOZE_EXAMPLE = N_("e.g. tomorrow 9:00, in 2 hours, Dec 3 17:00")
 
 

@@ -344,6 +344,8 @@ def test_local_to_utc_gap_in_a_half_hour_zone() -> None:
         ("Dec 2026", "couldn't read"),
         ("monday dec 7", "couldn't read"),
         ("in 1.5 hours", "couldn't read"),
+        ("3.4 5", "couldn't read"),  # dateutil would guess 5 March
+        ("Dec 1 5.30pm", "couldn't read"),  # dateutil would drop the minutes
         ("in 3 fortnights", "couldn't read"),
         ("tomorrow afternoon", "couldn't read"),
         ("2026-02-30", "not a real date"),

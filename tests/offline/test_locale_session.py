@@ -100,6 +100,7 @@ def test_the_demo_plays_and_checks_itself_in_spanish(tmp_path: Path) -> None:
     out = result.stdout.replace("\xa0", " ")
     assert result.returncode == 0, out[-2000:] + result.stderr
     assert "demo check failed" not in out
+    assert 'due:"en 10 días"' in out  # the due dates typed in Spanish, read as such
     assert "(Marcar liberado)" in out  # the reminder's button, pressed by its number
     ending = out.rsplit('> /contract view contract:"Legal research"', 1)[1].split("\n> ", 1)[0]
     assert "Liberado: 100,00 US$" in ending and "Final memo · 50,00 US$ · anulado" in ending
