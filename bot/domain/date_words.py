@@ -17,6 +17,9 @@ Words that mean different things are not read as one of them:
   dates here; `segunda` is Monday, `segunda semana` is not);
 - an abbreviation that is both a month and a weekday in one language (Spanish `mar`: marzo, martes) is
   read only as the month, which it can only be beside a day number (`1 mar`); the weekday is `martes`;
+- `próxima sexta`, `el viernes pasado` are read only where they can name one day: many people mean the
+  coming (or latest) Friday, and the English rule `next friday` means next calendar week's; where the two
+  differ (a Wednesday's `próxima sexta`), `parse_when` asks for the weekday alone or the date instead;
 - after a weekday a bare number is not taken as a time (`viernes 13`, `sexta 13` name a day of the
   month as much as an hour): a time there is written `13:00`, `13h`, `às 13`, `a las 13` or `1pm`.
 """
@@ -243,7 +246,17 @@ def _count(grammar: _Grammar, count: str) -> str:
     return "1" if count in grammar.table.one else count
 
 
-def to_english(text: str, locale: str | None) -> str | None:
+@dataclass(frozen=True)
+class InEnglish:
+    """A phrase said in English; for `próxima sexta`-like phrases also the week word and the weekday
+    (0 is Monday), which `parse_when` checks against the coming or latest such day."""
+
+    phrase: str
+    week: str = ""
+    weekday: int | None = None
+
+
+def to_english(text: str, locale: str | None) -> InEnglish | None:
     """The English phrase `parse_when` reads for a date typed in the locale's language, or None when the
     text is not such a phrase as a whole (it may still be English, or nothing at all)."""
     grammar = _grammar(locale or "")
@@ -256,10 +269,10 @@ def to_english(text: str, locale: str | None) -> str | None:
             continue
         groups = found.groupdict()
         if kind == "now":
-            return "now"
+            return InEnglish("now")
         if kind == "day":
             clock = _clock(grammar, groups["clock"], plain_number=True)
-            return None if clock is None else grammar.table.days[found["day"]] + clock
+            return None if clock is None else InEnglish(grammar.table.days[found["day"]] + clock)
         if kind == "weekday":
             clock = _clock(grammar, groups["clock"], plain_number=False)
             before = (
@@ -270,7 +283,8 @@ def to_english(text: str, locale: str | None) -> str | None:
                 return None
             week = before or after
             name = grammar.weekdays[re.sub(r"\s+", " ", found["weekday"])]
-            return (f"{week} " if week else "") + name + clock
+            english = (f"{week} " if week else "") + name + clock
+            return InEnglish(english, week, _ENGLISH_WEEKDAYS.index(name))
         if kind in ("in", "ago"):
             count = groups.get("count") or groups["count2"]
             unit = grammar.table.units[groups.get("unit") or groups["unit2"]]
@@ -278,13 +292,13 @@ def to_english(text: str, locale: str | None) -> str | None:
             if clock is None:
                 return None
             count = _count(grammar, count)
-            return (f"in {count} {unit}" if kind == "in" else f"{count} {unit} ago") + clock
+            return InEnglish((f"in {count} {unit}" if kind == "in" else f"{count} {unit} ago") + clock)
         if kind == "date":
             clock = _clock(grammar, groups["clock"], plain_number=True)
             if clock is None:
                 return None
             year = f" {found['year']}" if found["year"] else ""
-            return f"{grammar.months[found['month']]} {int(found['mday'])}{year}{clock}"
+            return InEnglish(f"{grammar.months[found['month']]} {int(found['mday'])}{year}{clock}")
         clock = _clock(grammar, groups["clock"], plain_number=True)  # iso
-        return None if clock is None else found["iso"] + clock
+        return None if clock is None else InEnglish(found["iso"] + clock)
     return None

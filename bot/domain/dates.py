@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from dateutil import parser as dateutil_parser
 from dateutil.relativedelta import relativedelta
 
-from bot.domain.date_words import to_english
+from bot.domain.date_words import InEnglish, to_english
 from bot.domain.errors import Command, InvalidInput
 from bot.i18n.speaking import N_
 
@@ -268,7 +268,10 @@ def parse_when(
     now = as_utc(now)
     shown = text.strip().replace("`", "'")[:60]
     if len(re.sub(r"\s+", " ", text.strip())) <= 60:  # longer is refused below, in any language
-        text = to_english(text, locale) or text
+        english = to_english(text, locale)
+        if english is not None:
+            _refuse_two_weeks(english, now.astimezone(zone), shown)
+            text = english.phrase
     cleaned = re.sub(r"\s+", " ", text.strip().lower())
     if not cleaned:
         raise InvalidInput(
@@ -296,6 +299,30 @@ def parse_when(
     # dateutil sees the original case, except `utc`/`gmt`, which it only knows in capitals.
     written = re.sub(r"\b(utc|gmt)\b", lambda m: m[0].upper(), re.sub(r"\s+", " ", text.strip()), flags=re.I)
     return _parse_absolute(written, shown, zone, local_now, date_only_time, purpose)
+
+
+def _refuse_two_weeks(english: InEnglish, local_now: datetime, shown: str) -> None:
+    """`próxima sexta` typed on a Wednesday: the coming Friday to many, next week's to the English rule.
+    Asked, never guessed; where both are the same day (`próxima segunda` on a Wednesday) it is read."""
+    if english.weekday is None:
+        return
+    today = local_now.weekday()
+    if english.week == "next" and english.weekday > today:
+        raise InvalidInput(
+            N_(
+                "`{typed}` could be the coming one, this week, or the one next week. Type the weekday alone "
+                "for the coming one, or the date, such as `4 December`."
+            ),
+            typed=shown,
+        )
+    if english.week == "last" and english.weekday < today:
+        raise InvalidInput(
+            N_(
+                "`{typed}` could be the latest one, this week, or the one last week. Type the weekday alone "
+                "for the latest one, or the date, such as `20 November`."
+            ),
+            typed=shown,
+        )
 
 
 def _parse_relative(

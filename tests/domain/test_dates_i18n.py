@@ -4,7 +4,7 @@ refusals. The spellings here are written out by hand, apart from the module that
 from __future__ import annotations
 
 import unicodedata
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -220,7 +220,55 @@ def test_a_phrase_in_the_users_language_means_what_the_english_one_means(
 ) -> None:
     locale, typed, english = phrase
     zone = ZoneInfo(zone_name)
-    assert _read(typed, zone, now, purpose, locale) == _read(english, zone, now, purpose, None)
+    read = _read(typed, zone, now, purpose, locale)
+    if read in (ASKS_WHICH_WEEK.values()):  # `próxima sexta` where the coming Friday and next week's differ
+        _check_two_readings_differ(english, now.astimezone(zone))
+        return
+    assert read == _read(english, zone, now, purpose, None)
+
+
+# The question asked instead of guessing between this week's day and next (or last) week's.
+ASKS_WHICH_WEEK = {
+    "next": "`{typed}` could be the coming one, this week, or the one next week. Type the weekday alone "
+    "for the coming one, or the date, such as `4 December`.",
+    "last": "`{typed}` could be the latest one, this week, or the one last week. Type the weekday alone "
+    "for the latest one, or the date, such as `20 November`.",
+}
+
+
+def _check_two_readings_differ(english: str, local_now: datetime) -> None:
+    """It asked only where the coming (or latest) such day, today left out, is not next (or last) week's."""
+    week, name = english.split()[:2]
+    assert week in ("next", "last"), english
+    target = ENGLISH_WEEKDAYS.index(name)
+    today = local_now.weekday()
+    step = (target - today) % 7 or 7 if week == "next" else -((today - target) % 7 or 7)
+    nearest = local_now.date() + timedelta(days=step)
+    monday = local_now.date() - timedelta(days=today) + timedelta(weeks=1 if week == "next" else -1)
+    assert nearest != monday + timedelta(days=target), (english, local_now)
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "weekday", "asks"),
+    [
+        ("pt-BR", "próxima sexta", 2, True),  # a Wednesday: this Friday, or next week's
+        ("pt-BR", "próxima segunda", 2, False),  # the coming Monday is next week's
+        ("pt-BR", "sexta passada", 5, True),  # a Saturday: yesterday, or the week before's
+        ("pt-BR", "sexta passada", 2, False),
+        ("es-ES", "el próximo viernes", 4, False),  # on a Friday, the coming one is next week's
+        ("es-ES", "el próximo viernes", 0, True),
+        ("es-ES", "el viernes pasado", 6, True),
+    ],
+)
+def test_next_or_last_weekday_is_asked_about_only_where_it_could_name_two_days(
+    locale: str, typed: str, weekday: int, asks: bool
+) -> None:
+    monday = datetime(2026, 11, 30, 15, tzinfo=UTC)  # a Monday
+    now = monday + timedelta(days=weekday)
+    read = _read(typed, ZoneInfo("Europe/Madrid"), now, Purpose.DUE, locale)
+    assert (read in ASKS_WHICH_WEEK.values()) is asks, read
+    if not asks:
+        assert isinstance(read, datetime) and read.astimezone(ZoneInfo("Europe/Madrid")).weekday() in (0, 4)
 
 
 @settings(max_examples=200, deadline=None)
@@ -262,7 +310,7 @@ def test_english_keeps_working_in_every_locale(locale: str, text: str, now: date
     [
         ("pt-BR", "amanhã 9:00", datetime(2026, 11, 27, 9, 0, tzinfo=SAO_PAULO)),
         ("pt-BR", "em 3 dias", datetime(2026, 11, 29, 12, 0, tzinfo=SAO_PAULO)),
-        ("pt-BR", "próxima sexta", datetime(2026, 12, 4, 23, 59, tzinfo=SAO_PAULO)),
+        ("pt-BR", "próxima segunda", datetime(2026, 11, 30, 23, 59, tzinfo=SAO_PAULO)),
         ("pt-BR", "1 de dezembro 17:00", datetime(2026, 12, 1, 17, 0, tzinfo=SAO_PAULO)),
         ("pt-BR", "1º de dezembro de 2027 às 17h30", datetime(2027, 12, 1, 17, 30, tzinfo=SAO_PAULO)),
         ("pt-BR", "sexta-feira", datetime(2026, 11, 27, 23, 59, tzinfo=SAO_PAULO)),
@@ -278,7 +326,7 @@ def test_english_keeps_working_in_every_locale(locale: str, text: str, now: date
         ("es-ES", "mañana", datetime(2026, 11, 27, 23, 59, tzinfo=MADRID)),
         ("es-ES", "mañana a las 9", datetime(2026, 11, 27, 9, 0, tzinfo=MADRID)),
         ("es-ES", "en 3 días", datetime(2026, 11, 29, 16, 0, tzinfo=MADRID)),
-        ("es-ES", "el próximo viernes", datetime(2026, 12, 4, 23, 59, tzinfo=MADRID)),
+        ("es-ES", "el próximo lunes", datetime(2026, 11, 30, 23, 59, tzinfo=MADRID)),
         ("es-ES", "el viernes pasado", datetime(2026, 11, 20, 23, 59, tzinfo=MADRID)),
         ("es-ES", "1 de diciembre", datetime(2026, 12, 1, 23, 59, tzinfo=MADRID)),
         ("es-ES", "1 de diciembre del 2027 a las 17:00", datetime(2027, 12, 1, 17, 0, tzinfo=MADRID)),

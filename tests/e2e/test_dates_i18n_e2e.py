@@ -51,9 +51,19 @@ async def test_a_brazilian_adds_a_milestone_due_on_a_date_written_in_portuguese(
     assert stamp(datetime(2026, 12, 1, 17, 0, tzinfo=SAO_PAULO)) in added.text, added.text
 
     edited = await discord_server.command(
+        ana, "milestone edit", {"contract": "Logo", "milestone": "Esboços", "due": "próxima segunda às 9h"}
+    )
+    # A Thursday: the coming Monday is next week's, so there is one reading.
+    assert stamp(datetime(2026, 11, 30, 9, 0, tzinfo=SAO_PAULO)) in edited.text, edited.text
+
+    # The coming Friday is tomorrow, next week's is a week later: asked, not guessed, and nothing changes.
+    asked = await discord_server.command(
         ana, "milestone edit", {"contract": "Logo", "milestone": "Esboços", "due": "próxima sexta às 9h"}
     )
-    assert stamp(datetime(2026, 12, 4, 9, 0, tzinfo=SAO_PAULO)) in edited.text, edited.text
+    assert asked.ephemeral
+    assert "pode ser o dia desta semana ou o da semana que vem" in asked.text, asked.text
+    shown = await discord_server.command(ana, "contract view", {"contract": "Logo"})
+    assert f"<t:{int(datetime(2026, 11, 30, 9, 0, tzinfo=SAO_PAULO).timestamp())}:" in shown.text, shown.text
 
     refused = await discord_server.command(
         ana, "milestone edit", {"contract": "Logo", "milestone": "Esboços", "due": "segunda semana"}
@@ -72,10 +82,10 @@ async def test_a_spaniard_records_a_step_yesterday_in_spanish(
     added = await discord_server.command(
         lucia,
         "milestone add",
-        {"contract": "Web", "title": "Bocetos", "amount": "100", "due": "el próximo viernes"},
+        {"contract": "Web", "title": "Bocetos", "amount": "100", "due": "el próximo lunes"},
     )
-    # `next friday` from a Thursday: the Friday of next week, at the end of that day.
-    assert stamp(datetime(2026, 12, 4, 23, 59, tzinfo=MADRID)) in added.text, added.text
+    # `el próximo lunes` from a Thursday: the coming Monday, next week's, at the end of that day.
+    assert stamp(datetime(2026, 11, 30, 23, 59, tzinfo=MADRID)) in added.text, added.text
     target = {"contract": "Web", "milestone": "Bocetos"}
     funded = await discord_server.command(lucia, "milestone fund", {**target, "date": "ayer"})
     assert stamp(datetime(2026, 11, 25, 0, 0, tzinfo=MADRID)) in funded.text, funded.text
