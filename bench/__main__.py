@@ -43,6 +43,11 @@ def main() -> None:
         metavar="SERVER_URL",
         help="also run the command table with the bot on PostgreSQL (a fresh database on this server)",
     )
+    parser.add_argument(
+        "--locale",
+        default="en-US",
+        help="the Discord locale the benchmark's users write in (pt-BR: every reply translated, amounts by babel)",
+    )
     args = parser.parse_args()
     results = report.RESULTS_DIR
     results.mkdir(parents=True, exist_ok=True)
@@ -63,6 +68,7 @@ def main() -> None:
                 paced=args.paced,
                 per_second=args.per_second,
                 postgres=postgres,
+                locale=args.locale,
             )
         )
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from bench.probe_data import CONTRACTS_EACH, ProbeAccount
 from bench.report import percentile
+from bot.i18n.speaking import _, speaking
 from bot.localdiscord import FakeUser, LocalDiscord
 
 P99_TARGET_MS = 25.0
@@ -149,13 +150,17 @@ async def measure_commands(
         raise ValueError(f"{len(funded)} funded milestones for {needed} submits")
     pairs = [(users[a.user_id], a.contract_ids[i]) for i in range(CONTRACTS_EACH) for a in accounts]
     owners = [users[a.user_id] for a in accounts]
+    # What a correct answer says, in the users' language (the bot's own catalogs).
+    with speaking(owners[0].locale):
+        submitted = _("Submitted: {title}").split("{")[0]
+        your_summary, totals = _("Your summary"), _("Totals in {currency}").format(currency="USD")
 
     async def submit(number: int) -> bool:
         user, contract, milestone = funded[number]
         result = await server.command(
             user, "milestone submit", {"contract": f"#{contract}", "milestone": f"#{milestone}"}
         )
-        return _title(result).startswith("Submitted")
+        return _title(result).startswith(submitted)
 
     async def view(number: int) -> bool:
         user, contract = pairs[number % len(pairs)]
@@ -170,7 +175,7 @@ async def measure_commands(
 
     async def summary(number: int) -> bool:
         result = await server.command(owners[number % len(owners)], "summary")
-        return _title(result) == "Your summary" and "Totals in USD" in result.text
+        return _title(result) == your_summary and totals in result.text
 
     figures = []
     for name, call in (

@@ -61,13 +61,17 @@ async def run_scenario(
     paced: int,
     per_second: float,
     postgres: str | None = None,
+    locale: str = "en-US",
 ) -> ScenarioResult:
-    """`postgres`: a server's URL; the bot then runs on a copy of the working file there."""
+    """`postgres`: a server's URL; the bot then runs on a copy of the working file there. `locale`: the
+    Discord language of the users sending the commands."""
     load_before = os.getloadavg()[0]
     database = working_copy(dataset, workdir / "working.db")
     async with contextlib.AsyncExitStack() as stack:
         server = await stack.enter_async_context(LocalDiscord())
         users = {user.id: user for user in (server.add_user(f"freelancer{n}") for n in range(PROBE_USERS))}
+        for user in users.values():
+            user.locale = locale
         accounts = add_probe_accounts(database, list(users))
         store: str = str(database)
         copy_seconds = None
