@@ -353,90 +353,45 @@ STATUS_WORDS: Mapping[MilestoneStatus, Phrase] = MappingProxyType(
 _NEEDS_ESCROW = frozenset({_E.RELEASE, _E.REQUEST_REFUND, _E.REFUND, _E.DISPUTE})
 
 
-def _final(kind: EventKind, status: Phrase) -> NotAllowed:
-    """A final milestone refuses every step: one whole sentence per step, so each language words its verb."""
-    if kind is _E.FUND:
-        return NotAllowed(
-            N_("This milestone is already {status}, which is final, so it can't be funded now."),
-            status=status,
-        )
-    if kind is _E.DELIVER:
-        return NotAllowed(
-            N_("This milestone is already {status}, which is final, so it can't be delivered now."),
-            status=status,
-        )
-    if kind is _E.SUBMIT:
-        return NotAllowed(
-            N_("This milestone is already {status}, which is final, so it can't be submitted now."),
-            status=status,
-        )
-    if kind is _E.RELEASE:
-        return NotAllowed(
-            N_("This milestone is already {status}, which is final, so it can't be released now."),
-            status=status,
-        )
-    if kind is _E.REQUEST_CHANGES:
-        return NotAllowed(
-            N_(
-                "This milestone is already {status}, which is final, so it can't be sent back for changes now."
-            ),
-            status=status,
-        )
-    if kind is _E.REQUEST_REFUND:
-        return NotAllowed(
-            N_(
-                "This milestone is already {status}, which is final, so it can't be put under a refund request now."
-            ),
-            status=status,
-        )
-    if kind is _E.REFUND:
-        return NotAllowed(
-            N_("This milestone is already {status}, which is final, so it can't be refunded now."),
-            status=status,
-        )
-    if kind is _E.DISPUTE:
-        return NotAllowed(
-            N_("This milestone is already {status}, which is final, so it can't be disputed now."),
-            status=status,
-        )
-    return NotAllowed(
-        N_("This milestone is already {status}, which is final, so it can't be voided now."), status=status
-    )
-
-
-def _never_funded(kind: EventKind, fund: Command) -> NotAllowed:
-    """A step that needs money in escrow, on a milestone never funded."""
-    if kind is _E.RELEASE:
-        return NotAllowed(
-            N_(
-                "This milestone was never funded, so there is no money in escrow to release. "
-                "If the client did fund it, record that first with {fund}."
-            ),
-            fund=fund,
-        )
-    if kind is _E.REQUEST_REFUND:
-        return NotAllowed(
-            N_(
-                "This milestone was never funded, so there is no money in escrow to ask back. "
-                "If the client did fund it, record that first with {fund}."
-            ),
-            fund=fund,
-        )
-    if kind is _E.REFUND:
-        return NotAllowed(
-            N_(
-                "This milestone was never funded, so there is no money in escrow to refund. "
-                "If the client did fund it, record that first with {fund}."
-            ),
-            fund=fund,
-        )
-    return NotAllowed(
-        N_(
+# A final milestone refuses every step: a whole sentence per step, so each language words its verb.
+_FINAL: Mapping[EventKind, str] = MappingProxyType(
+    {
+        _E.FUND: N_("This milestone is already {status}, which is final, so it can't be funded now."),
+        _E.DELIVER: N_("This milestone is already {status}, which is final, so it can't be delivered now."),
+        _E.SUBMIT: N_("This milestone is already {status}, which is final, so it can't be submitted now."),
+        _E.RELEASE: N_("This milestone is already {status}, which is final, so it can't be released now."),
+        _E.REQUEST_CHANGES: N_(
+            "This milestone is already {status}, which is final, so it can't be sent back for changes now."
+        ),
+        _E.REQUEST_REFUND: N_(
+            "This milestone is already {status}, which is final, so it can't be put under a refund request now."
+        ),
+        _E.REFUND: N_("This milestone is already {status}, which is final, so it can't be refunded now."),
+        _E.DISPUTE: N_("This milestone is already {status}, which is final, so it can't be disputed now."),
+        _E.VOID: N_("This milestone is already {status}, which is final, so it can't be voided now."),
+    }
+)
+# A step that needs money in escrow, on a milestone never funded.
+_NEVER_FUNDED: Mapping[EventKind, str] = MappingProxyType(
+    {
+        _E.RELEASE: N_(
+            "This milestone was never funded, so there is no money in escrow to release. "
+            "If the client did fund it, record that first with {fund}."
+        ),
+        _E.REQUEST_REFUND: N_(
+            "This milestone was never funded, so there is no money in escrow to ask back. "
+            "If the client did fund it, record that first with {fund}."
+        ),
+        _E.REFUND: N_(
+            "This milestone was never funded, so there is no money in escrow to refund. "
+            "If the client did fund it, record that first with {fund}."
+        ),
+        _E.DISPUTE: N_(
             "This milestone was never funded, so there is no money in escrow to dispute. "
             "If the client did fund it, record that first with {fund}."
         ),
-        fund=fund,
-    )
+    }
+)
 
 
 def _refusal(milestone: Milestone, kind: EventKind) -> NotAllowed:
@@ -445,11 +400,11 @@ def _refusal(milestone: Milestone, kind: EventKind) -> NotAllowed:
     label = STATUS_WORDS[status]
     fund = COMMANDS[_E.FUND]
     if status.is_final:
-        return _final(kind, label)
+        return NotAllowed(_FINAL[kind], status=label)
     if kind is _E.FUND:
         return NotAllowed(N_("This milestone is already funded."))
     if kind in _NEEDS_ESCROW and not milestone.ledger.deposited:
-        return _never_funded(kind, fund)
+        return NotAllowed(_NEVER_FUNDED[kind], fund=fund)
     if kind in (_E.SUBMIT, _E.DELIVER) and status is _S.DELIVERED_UNFUNDED:
         return NotAllowed(
             N_(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from copy import copy
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time, format_timedelta
@@ -29,6 +30,9 @@ def _babel_locale(locale: str) -> Locale | None:
         return None
 
 
+# babel's pattern takes about 50 µs an amount, and a /summary shows hundreds; a user's screens show the same
+# amounts again and again, so each is worded once (a few MB at most).
+@lru_cache(maxsize=16_384)
 def format_money(money: Money, locale: str) -> str:
     """The amount as the locale writes it, with exactly the currency's decimals."""
     found = _babel_locale(locale)

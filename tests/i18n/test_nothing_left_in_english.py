@@ -102,15 +102,31 @@ def _unworded(node: ast.AST) -> Iterator[ast.AST]:
 def _marked(node: ast.AST, marked_names: set[str]) -> bool:
     if isinstance(node, ast.Call) and _called(node) == "N_":
         return True
+    if isinstance(node, ast.Subscript):  # a table of marked messages: `_FINAL[kind]`
+        node = node.value
     return isinstance(node, ast.Name) and node.id in marked_names
 
 
+def _is_mark(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Call) and _called(node) == "N_"
+
+
 def _module_marks(tree: ast.Module) -> set[str]:
-    """Module constants assigned a marked message: `NOT_INSTALLED_HERE = N_("...")`."""
+    """Module constants holding marked messages: `NOT_INSTALLED_HERE = N_("...")`, or a table whose every
+    value is one (`_FINAL: Mapping[...] = MappingProxyType({kind: N_("..."), ...})`)."""
     names = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and _called(node.value) == "N_":
-            names |= {target.id for target in node.targets if isinstance(target, ast.Name)}
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign):
+            targets, value = [node.target], node.value
+        else:
+            continue
+        if isinstance(value, ast.Call) and _called(value) != "N_" and len(value.args) == 1:
+            value = value.args[0]  # MappingProxyType({...})
+        table = isinstance(value, ast.Dict) and value.values and all(_is_mark(v) for v in value.values)
+        if _is_mark(value) or table:
+            names |= {target.id for target in targets if isinstance(target, ast.Name)}
     return names
 
 
